@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module.js';
+import { requestIdOf } from './common/logging.js';
+import { toProblem } from './common/problem.filter.js';
+import { RequestContext } from './common/request-context.js';
+import { createValidationPipe } from './common/validation.js';
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('LTT case tracker')
+    .setDescription(
+      'Courses, service targets, reports and anonymised extracts for the municipal low-threshold treatment offer ' +
+        'for children and young people in mental distress (sundhedsloven § 126 a). Errors are application/problem+json (RFC 9457).',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Builds the fully configured application (used by main, the OpenAPI script and the tests). */
+export async function createApp(options: AppModuleOptions): Promise<NestExpressApplication> {
+  const { config } = options;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', false);
+  app.disable('x-powered-by');
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    req.id = requestIdOf(req);
+    res.setHeader('X-Request-Id', req.id);
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        // The API docs page needs inline styles and scripts from its own bundle.
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] },
+      },
+    }),
+  );
+  app.use(
+    rateLimit({
+      windowMs: config.env.THROTTLE_TTL_SECONDS * 1000,
+      limit: config.env.THROTTLE_LIMIT,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      skip: (req) => req.path.startsWith('/health'),
+      handler: (req, res) => {
+        const problem = { ...toProblem({ status: 429 }), detail: 'Too many requests; slow down and retry later', requestId: String(req.id) };
+        res.status(429).type('application/problem+json').send(JSON.stringify(problem));
+      },
+    }),
+  );
+  app.useBodyParser('json', { limit: config.env.BODY_LIMIT, type: ['application/json', 'application/merge-patch+json'] });
+  // The request context starts after body parsing: body-parser resumes in the socket's async
+  // context, which would otherwise lose the store.
+  const context = app.get(RequestContext);
+  app.use((req: Request & { id: string }, _res: Response, next: NextFunction) => context.run({ requestId: req.id }, next));
+  const origins = config.env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins.length) app.enableCors({ origin: origins, exposedHeaders: ['ETag', 'X-Request-Id', 'Location'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { AppConfig } from './config/app-config.js';
+import { resolveSecurity } from './config/app-config.js';
+import { validateEnv, type Env } from './config/env.js';
+import { loadOrCreateLocalSecrets } from './config/local-secrets.js';
+import { runMigrations } from './database/data-source.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+
+export interface Runtime {
+  config: AppConfig;
+  embedded?: EmbeddedDatabase;
+  migrationsApplied: string[];
+}
+
+/**
+ * Everything before Nest: validate the environment, start the embedded PostgreSQL when no
+ * DATABASE_URL is given, apply pending migrations as the schema owner, resolve secrets.
+ */
+export async function prepareRuntime(
+  source: Record<string, string | undefined>,
+  log: (line: string) => void,
+): Promise<Runtime> {
+  const env: Env = validateEnv(source);
+  let embedded: EmbeddedDatabase | undefined;
+  let appUrl = env.DATABASE_URL;
+  let ownerUrl = env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL;
+  if (!appUrl) {
+    const secrets = await loadOrCreateLocalSecrets(resolve(env.DATA_DIR));
+    log(`Starting embedded PostgreSQL in ${resolve(env.DATA_DIR, 'pg')} ...`);
+    embedded = await startEmbeddedPostgres({
+      dataDir: env.DATA_DIR,
+      database: 'ltt',
+      passwords: { postgres: secrets.postgresPassword, owner: secrets.ownerPassword, app: secrets.appPassword },
+    });
+    appUrl = embedded.appUrl;
+    ownerUrl = embedded.ownerUrl;
+  }
+  try {
+    const migrationsApplied = await runMigrations(ownerUrl!);
+    const { auth, crypto } = await resolveSecurity(env);
+    const config = new AppConfig(env, { appUrl, poolSize: env.DATABASE_POOL_SIZE }, auth, crypto);
+    return { config, embedded, migrationsApplied };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

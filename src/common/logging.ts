@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+
+/** Anything shaped like a CPR number (DDMMYY-SSSS or DDMMYYSSSS) standing alone. */
+const CPR_LIKE = /(?<![0-9])[0-3][0-9][01][0-9]{3}-?[0-9]{4}(?![0-9])/g;
+
+export function scrubCpr(text: string): string {
+  return text.replace(CPR_LIKE, '[redacted]');
+}
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+/**
+ * The last line of defence: every serialised log line passes through here, and anything that
+ * looks like a CPR number is replaced before it reaches stdout. Code must still never log one.
+ */
+export function scrubbingSink(target: LogSink = process.stdout): LogSink {
+  return { write: (line: string) => target.write(scrubCpr(line)) };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Accept the caller's X-Request-Id when it is sane, else make one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export function loggerParams(level: string, sink: LogSink): Params {
+  return {
+    pinoHttp: [
+      {
+        level,
+        genReqId: (req: IncomingMessage & { id?: string }) => req.id ?? requestIdOf(req),
+        // Only the path: query strings and headers are not logged (tokens, and anything a caller
+        // might wrongly put in a URL).
+        serializers: {
+          req: (req: { id: string; method: string; url: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: req.url.split('?')[0],
+          }),
+          res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+        },
+        redact: { paths: ['req.headers', 'res.headers', '*.authorization', '*.cpr', '*.token'], remove: true },
+        customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+          err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+        customProps: (req: IncomingMessage & { id?: string }) => ({ requestId: req.id }),
+        autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+      },
+      sink,
+    ],
+    exclude: [],
+  } as unknown as Params;
+}

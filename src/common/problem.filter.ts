@@ -1,0 +1,128 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, type FieldError } from './errors.js';
+
+export const PROBLEM_BASE = 'https://ltt-case-tracker.example/problems/';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const slug = (status: number) => (titles[status] ?? 'error').toLowerCase().replace(/[^a-z]+/g, '-');
+
+/** Thrown by the validation pipe: carries field errors in problem form. */
+export class ValidationProblem extends HttpException {
+  constructor(readonly errors: FieldError[]) {
+    super({ message: 'The request is invalid' }, HttpStatus.BAD_REQUEST);
+  }
+}
+
+/** Raw errors from body-parser and friends carry `status`/`type`; map them without leaking internals. */
+function fromFrameworkError(error: unknown): Problem | undefined {
+  const e = error as { status?: number; statusCode?: number; type?: string; expose?: boolean };
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const detail =
+    e.type === 'entity.too.large'
+      ? 'The request body is larger than this service accepts'
+      : e.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON'
+        : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+          ? 'The request body encoding is not supported'
+          : (titles[status] ?? 'Bad request');
+  const code = e.type?.replace(/\./g, '_') ?? slug(status);
+  return { type: PROBLEM_BASE + code, title: titles[status] ?? 'Error', status, detail };
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return {
+      type: PROBLEM_BASE + error.code,
+      title: titles[error.status] ?? 'Error',
+      status: error.status,
+      detail: error.message,
+      ...(error.errors.length ? { errors: error.errors } : {}),
+    };
+  }
+  if (error instanceof ValidationProblem) {
+    return {
+      type: PROBLEM_BASE + 'validation',
+      title: 'Bad Request',
+      status: 400,
+      detail: error.errors.map((e) => e.message).join('; '),
+      errors: error.errors,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message =
+      typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
+    // Keep structured detail a framework exception carries (e.g. the health check's results).
+    const { message: _m, statusCode: _s, error: _e, ...rest } = typeof body === 'object' && body ? (body as Record<string, unknown>) : {};
+    const extra = Object.keys(rest).length ? { details: rest } : {};
+    return {
+      type: PROBLEM_BASE + slug(status),
+      title: titles[status] ?? 'Error',
+      status,
+      detail: Array.isArray(message) ? message.join('; ') : String(message),
+      ...extra,
+    };
+  }
+  return (
+    fromFrameworkError(error) ?? {
+      type: PROBLEM_BASE + 'internal',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged with the request id',
+    }
+  );
+}
+
+/** The one error body: RFC 9457 problem details, with the request id. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { id?: string }>();
+    const problem = toProblem(error);
+    problem.requestId = request.id;
+    if (problem.status >= 500) {
+      this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
+    }
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

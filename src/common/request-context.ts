@@ -1,0 +1,69 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export const ROLES = ['caseworker', 'manager', 'evaluator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated caller, as read from a verified token. */
+export interface Principal {
+  sub: string;
+  name?: string;
+  roles: Role[];
+  /** 3-digit municipality codes the caller works for; empty for national roles. */
+  municipalities: string[];
+}
+
+export interface RequestStore {
+  requestId: string;
+  principal?: Principal;
+  /** Why personal data is read, when the caller says so (X-Purpose header). */
+  purpose?: string;
+  /** The request's open transaction, once the tenant interceptor has begun it. */
+  manager?: EntityManager;
+}
+
+const storage = new AsyncLocalStorage<RequestStore>();
+
+/**
+ * Request-scoped state without request-scoped providers: Node's AsyncLocalStorage carries the
+ * request id, the verified caller and the request's transaction through every await.
+ * (nestjs-cls does the same, but its published builds are CommonJS requiring Nest 12's ES
+ * modules, which Jest cannot load on Node 20; see README, "Pinned and chosen versions".)
+ */
+@Injectable()
+export class RequestContext {
+  run<T>(store: RequestStore, fn: () => T): T {
+    return storage.run(store, fn);
+  }
+
+  /** Runs `fn` with `patch` applied on top of the current store. */
+  with<T>(patch: Partial<RequestStore>, fn: () => T): T {
+    return storage.run({ requestId: 'system', ...storage.getStore(), ...patch }, fn);
+  }
+
+  get store(): RequestStore | undefined {
+    return storage.getStore();
+  }
+
+  get requestId(): string | undefined {
+    return storage.getStore()?.requestId;
+  }
+
+  get principal(): Principal | undefined {
+    return storage.getStore()?.principal;
+  }
+
+  /** The caller, where a route cannot be reached without one. */
+  requirePrincipal(): Principal {
+    const principal = storage.getStore()?.principal;
+    if (!principal) throw new Error('No authenticated principal in this context');
+    return principal;
+  }
+
+  set(patch: Partial<RequestStore>): void {
+    const store = storage.getStore();
+    if (!store) throw new Error('No request context');
+    Object.assign(store, patch);
+  }
+}

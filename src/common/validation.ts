@@ -1,0 +1,60 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import dayjs from 'dayjs';
+import customParseFormat from 'dayjs/plugin/customParseFormat.js';
+import type { FieldError } from './errors.js';
+import { ValidationProblem } from './problem.filter.js';
+
+dayjs.extend(customParseFormat);
+
+/** A Danish local calendar date written `YYYY-MM-DD` that exists (no 2025-02-29). */
+export function isLocalDate(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value, 'YYYY-MM-DD', true).isValid();
+}
+
+export function IsLocalDate(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a real date written YYYY-MM-DD`, ...options },
+      validator: { validate: isLocalDate },
+    });
+}
+
+/** A local time of day written `HH:mm`. */
+export function IsLocalTime(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isLocalTime',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a time of day written HH:mm`, ...options },
+      validator: { validate: (v: unknown) => typeof v === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(v) },
+    });
+}
+
+/** Flattens class-validator's tree into `{ field: "firstContact.date", code, message }`. */
+export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({
+      field,
+      code: code === 'whitelistValidation' ? 'unknown_field' : code,
+      message: code === 'whitelistValidation' ? `${field} is not a known field` : message,
+    }));
+    return own.concat(toFieldErrors(error.children ?? [], field));
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new ValidationProblem(toFieldErrors(errors)),
+  });
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { RequestContext } from '../common/request-context.js';
+
+/**
+ * Repositories' handle on the database: `tx` is the request's transaction (which carries the
+ * row-level-security settings) when there is one. Outside a transaction it is the plain pool,
+ * where the settings are unset and every tenant table reads as empty: fail closed.
+ */
+@Injectable()
+export class Db {
+  constructor(
+    @InjectDataSource() readonly dataSource: DataSource,
+    private readonly context: RequestContext,
+  ) {}
+
+  get tx(): EntityManager {
+    return this.context.store?.manager ?? this.dataSource.manager;
+  }
+
+  /** Runs `fn` in a transaction, joining the current one if there is one. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.context.store?.manager) return fn();
+    return this.dataSource.transaction((manager) => this.context.with({ manager }, fn));
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+
+export interface Municipality {
+  code: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  population: number | null;
+  populationYear: number | null;
+}
+
+const SELECT = `
+  SELECT m.code, m.name, m.region_code AS "regionCode", m.region_name AS "regionName",
+         p.population, p.year AS "populationYear"
+    FROM municipality m
+    LEFT JOIN LATERAL (
+      SELECT population, year FROM municipality_population
+       WHERE municipality_code = m.code ORDER BY year DESC LIMIT 1
+    ) p ON true`;
+
+@Injectable()
+export class MunicipalitiesRepository {
+  constructor(private readonly db: Db) {}
+
+  findAll(): Promise<Municipality[]> {
+    return this.db.tx.query(`${SELECT} ORDER BY m.code`);
+  }
+
+  async findByCode(code: string): Promise<Municipality | undefined> {
+    const rows = await this.db.tx.query(`${SELECT} WHERE m.code = $1`, [code]);
+    return rows[0];
+  }
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { AppConfig, type AuthSettings } from '../../src/config/app-config.js';
+import { validateEnv } from '../../src/config/env.js';
+import type { LogSink } from '../../src/common/logging.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_ISSUER = 'https://issuer.test.invalid';
+export const TEST_AUDIENCE = 'ltt-case-tracker';
+
+export interface TokenClaims {
+  sub?: string;
+  name?: string;
+  roles?: string[];
+  municipalities?: string[];
+  [claim: string]: unknown;
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  db: TestDatabase;
+  http: ReturnType<typeof request>;
+  /** Lines the service logged (after scrubbing), for tests that inspect logs. */
+  logs: string[];
+  token(claims?: TokenClaims, options?: { expiresIn?: string | number; notBefore?: string | number; issuer?: string; audience?: string }): Promise<string>;
+  /** Authorization header value for a quick call. */
+  bearer(claims?: TokenClaims): Promise<string>;
+  signingKey: JWK;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  auth?: Partial<AuthSettings>;
+}
+
+/** The whole application on its own database, with a test issuer's key (real ES256 tokens). */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256' };
+  const privateJwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'ES256' };
+  const env = validateEnv({ NODE_ENV: 'test', LOG_LEVEL: 'info', THROTTLE_LIMIT: '100000', ...options.env });
+  const key = () => randomBytes(32);
+  const config = new AppConfig(
+    env,
+    { appUrl: db.appUrl, poolSize: 4 },
+    {
+      mode: 'local',
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      algorithms: ['ES256', 'RS256'],
+      clockToleranceSeconds: 30,
+      localPublicKey: publicJwk,
+      claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' },
+      ...options.auth,
+    },
+    { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
+  );
+  const logs: string[] = [];
+  const app = await createApp({ config, logSink: { write: (line: string) => void logs.push(line) } satisfies LogSink });
+  await app.init();
+  const signer = await importJWK(privateJwk, 'ES256');
+
+  const token: TestApp['token'] = async (claims = {}, opts = {}) => {
+    const { sub = 'user-1', ...rest } = claims;
+    const jwt = new SignJWT({ roles: ['caseworker'], municipalities: ['751'], ...rest })
+      .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
+      .setSubject(sub)
+      .setIssuer(opts.issuer ?? TEST_ISSUER)
+      .setAudience(opts.audience ?? TEST_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(opts.expiresIn ?? '10m');
+    if (opts.notBefore !== undefined) jwt.setNotBefore(opts.notBefore);
+    return jwt.sign(signer);
+  };
+
+  return {
+    app,
+    db,
+    http: request(app.getHttpServer()),
+    logs,
+    token,
+    bearer: async (claims) => `Bearer ${await token(claims)}`,
+    signingKey: privateJwk,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
