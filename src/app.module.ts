@@ -13,6 +13,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { TenantTransactionInterceptor } from './database/tenant-transaction.interceptor.js';
 import { HealthModule } from './health/health.module.js';
 import { MunicipalitiesModule } from './municipalities/municipalities.module.js';
+import { CoursesModule } from './courses/courses.module.js';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -32,12 +34,15 @@ export class AppModule {
         AuditModule,
         HealthModule,
         MunicipalitiesModule,
+        CoursesModule,
       ],
       providers: [
         TokenVerifier,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Order matters: the tenant transaction wraps the idempotency check and the handler.
         { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { RequestContext } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { Db } from './db.js';
@@ -11,8 +12,8 @@ export class DatabaseModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: AppConfig, useValue: config }, RequestContext, Db, NationalScope],
-      exports: [AppConfig, RequestContext, Db, NationalScope],
+      providers: [{ provide: AppConfig, useValue: config }, RequestContext, Db, NationalScope, Clock],
+      exports: [AppConfig, RequestContext, Db, NationalScope, Clock],
     };
   }
 }

@@ -1,0 +1,130 @@
+/**
+ * Danish local dates (`YYYY-MM-DD`, Europe/Copenhagen) and the day arithmetic on them.
+ *
+ * DOMAIN.md, "Service targets": "Days are calendar days between Danish local dates
+ * (Europe/Copenhagen) … Times of day and daylight-saving changes never move a date: a contact
+ * at 23:30 local time belongs to that local date." So an instant is turned into its Copenhagen
+ * calendar date once, at the edge, and every count after that is done on date-only values at
+ * UTC midnight, where every day is exactly 24 hours long.
+ */
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const DANISH_TIME_ZONE = 'Europe/Copenhagen';
+
+const MS_PER_DAY = 86_400_000;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** UTC midnight of a `YYYY-MM-DD` date, in milliseconds; throws on anything but a real date. */
+function utcMidnight(date: string): number {
+  const match = DATE_ONLY.exec(date);
+  if (!match) throw new RangeError(`Not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) {
+    throw new RangeError(`Not a real date: ${date}`);
+  }
+  return ms;
+}
+
+function fromUtcMidnight(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date written `YYYY-MM-DD`. */
+export function isLocalDate(value: string): boolean {
+  try {
+    utcMidnight(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Copenhagen calendar date of an instant. A `Date` or an ISO timestamp with `Z` or an
+ * offset is an instant; a timestamp without an offset is read as Copenhagen wall-clock time;
+ * a bare `YYYY-MM-DD` is already a local date and comes back unchanged.
+ */
+export function localDateOf(instant: Date | string): string {
+  if (typeof instant === 'string') {
+    if (DATE_ONLY.test(instant)) {
+      utcMidnight(instant);
+      return instant;
+    }
+    const parsed = HAS_OFFSET.test(instant) ? dayjs(instant).tz(DANISH_TIME_ZONE) : dayjs.tz(instant, DANISH_TIME_ZONE);
+    if (!parsed.isValid()) throw new RangeError(`Not a timestamp: ${JSON.stringify(instant)}`);
+    return parsed.format('YYYY-MM-DD');
+  }
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
+  return dayjs(instant).tz(DANISH_TIME_ZONE).format('YYYY-MM-DD');
+}
+
+/** Today's date in Denmark (the date a Danish caseworker sees on the wall calendar). */
+export function todayInDenmark(now: Date = new Date()): string {
+  return localDateOf(now);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier): `to − from`. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / MS_PER_DAY);
+}
+
+/** The date `n` calendar days after `date` (before it when `n` is negative). */
+export function addDays(date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`Not a whole number of days: ${n}`);
+  return fromUtcMidnight(utcMidnight(date) + n * MS_PER_DAY);
+}
+
+/** The earlier of two dates. */
+export function minDate(a: string, b: string): string {
+  return a <= b ? a : b;
+}
+
+/** The later of two dates. */
+export function maxDate(a: string, b: string): string {
+  return a >= b ? a : b;
+}
+
+/** The Thursday of the ISO week holding `date` decides the ISO year and week (ISO 8601). */
+function thursdayOfWeek(date: string): Date {
+  const ms = utcMidnight(date);
+  const weekday = new Date(ms).getUTCDay() || 7; // Monday 1 … Sunday 7
+  return new Date(ms + (4 - weekday) * MS_PER_DAY);
+}
+
+/** ISO 8601 week number (1–53) of `date`; pair it with `isoYear`, not the calendar year. */
+export function isoWeek(date: string): number {
+  const thursday = thursdayOfWeek(date);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return Math.floor((thursday.getTime() - yearStart) / MS_PER_DAY / 7) + 1;
+}
+
+/** The ISO 8601 week-numbering year of `date` (2025-12-29 belongs to 2026-W01). */
+export function isoYear(date: string): number {
+  return thursdayOfWeek(date).getUTCFullYear();
+}
+
+/** `YYYY-MM`: the month of `date`, as a sortable label. */
+export function monthOf(date: string): string {
+  utcMidnight(date);
+  return date.slice(0, 7);
+}
+
+/** `YYYY-Qn`: the calendar quarter of `date`, as a sortable label. */
+export function quarterOf(date: string): string {
+  utcMidnight(date);
+  return `${date.slice(0, 4)}-Q${Math.ceil(Number(date.slice(5, 7)) / 3)}`;
+}
+
+/** `YYYY-H1` or `YYYY-H2`: the half-year of `date` (the parties follow the offer twice a year). */
+export function halfYearOf(date: string): string {
+  utcMidnight(date);
+  return `${date.slice(0, 4)}-H${Number(date.slice(5, 7)) <= 6 ? 1 : 2}`;
+}

@@ -1,0 +1,19 @@
+import type { CourseFacts } from './course.model.js';
+import type { CourseRecord } from './courses.repository.js';
+
+/** The plain facts the rules and clocks read, from a loaded course. */
+export function toFacts(course: CourseRecord): CourseFacts {
+  return {
+    municipalityCode: course.municipalityCode,
+    status: course.status,
+    firstContactDate: course.firstContactDate,
+    clearlyInTargetGroup: course.clearlyInTargetGroup,
+    closureDate: course.closureDate,
+    contacts: course.contacts.map((c) => ({ id: c.id, type: c.type, date: c.date, status: c.status, outcome: c.outcome, createdAt: c.createdAt })),
+  };
+}
+
+/** Calendar days from one Danish local date to another (date-only, so DST never moves it). */
+export function daysBetweenDates(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

@@ -1,0 +1,349 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { assertIfMatch } from '../common/etag.js';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolation } from '../common/errors.js';
+import { RequestContext } from '../common/request-context.js';
+import type { ContactStatus } from './course.model.js';
+import {
+  assertContactTransition,
+  assertCourseOpen,
+  checkClosure,
+  checkConsent,
+  checkContact,
+  checkReopen,
+} from './course.rules.js';
+import { CourseViews } from './course.views.js';
+import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
+import { CprVault } from './cpr-vault.js';
+import { parseCpr } from './cpr.rules.js';
+import type {
+  CloseCourseDto,
+  CreateConsentDto,
+  CreateCourseDto,
+  CreateReferralDto,
+  ListCoursesQueryDto,
+  UpdateCourseDto,
+} from './dto/course.dto.js';
+import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
+import { daysBetweenDates, toFacts } from './course.facts.js';
+
+/**
+ * The course's use cases. Each runs inside the request's transaction (which carries the
+ * caller's municipalities for row-level security) and records its audit entry there, so a
+ * change and its audit record commit together. Access first, then guard clauses for the rules.
+ */
+@Injectable()
+export class CoursesService {
+  constructor(
+    private readonly repository: CoursesRepository,
+    private readonly vault: CprVault,
+    private readonly audit: AuditService,
+    private readonly context: RequestContext,
+    private readonly clock: Clock,
+    private readonly views: CourseViews,
+  ) {}
+
+  async create(dto: CreateCourseDto) {
+    const principal = this.context.requirePrincipal();
+    if (!principal.municipalities.includes(dto.municipalityCode)) {
+      throw new ForbiddenError(`You do not work for municipality ${dto.municipalityCode}`);
+    }
+    const today = this.clock.today();
+    if (dto.firstContact.date > today) {
+      throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
+    }
+    const childId = dto.cpr ? await this.childFor(dto.municipalityCode, dto.cpr, 'cpr') : null;
+    if (childId) await this.assertNoOtherOpenCourse(childId);
+    const courseId = await this.repository.insertCourse({
+      municipalityCode: dto.municipalityCode,
+      childId,
+      firstContactDate: dto.firstContact.date,
+      firstContactTime: dto.firstContact.time ?? null,
+      channel: dto.firstContact.channel,
+      contactedBy: dto.firstContact.contactedBy,
+      clearlyInTargetGroup: dto.clearlyInTargetGroup,
+      focusAreas: dto.focusAreas ?? [],
+      createdBy: principal.sub,
+    });
+    // The first contact (henvendelse) is itself a held contact, as KL reports it.
+    await this.repository.insertContact({
+      municipalityCode: dto.municipalityCode,
+      courseId,
+      type: 'first_contact',
+      date: dto.firstContact.date,
+      time: dto.firstContact.time ?? null,
+      status: 'held',
+      createdBy: principal.sub,
+    });
+    await this.audit.record({ action: 'create', resourceType: 'course', resourceId: courseId, municipalityCode: dto.municipalityCode });
+    return this.view(courseId);
+  }
+
+  async get(id: string, revealCpr: boolean) {
+    const course = await this.load(id);
+    await this.audit.record({
+      action: revealCpr ? 'reveal_cpr' : 'read',
+      resourceType: 'course',
+      resourceId: id,
+      municipalityCode: course.municipalityCode,
+    });
+    return this.views.course(course, this.clock.today(), revealCpr && course.child ? this.vault.open(course.child.cprCiphertext, course.child.cprKeyId) : undefined);
+  }
+
+  async list(query: ListCoursesQueryDto, cprHeader: string | undefined) {
+    const principal = this.context.requirePrincipal();
+    if (query.municipality && !principal.municipalities.includes(query.municipality)) {
+      return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    }
+    const cprInput = cprHeader ?? query.cpr;
+    let childIds: string[] | undefined;
+    if (cprInput) {
+      const cpr = parseCpr(cprInput);
+      if (typeof cpr === 'string') {
+        throw new RuleViolation('cpr_invalid', cpr === 'date' ? 'The CPR number does not start with a real date' : 'The CPR number must be 10 digits', 'cpr');
+      }
+      childIds = await this.repository.findChildIdsByIndex(this.vault.blindIndex(cpr.digits));
+    }
+    const { items, total } = await this.repository.listCourses({
+      municipalities: query.municipality ? [query.municipality] : undefined,
+      status: query.status,
+      childIds,
+      firstContactFrom: query.firstContactFrom,
+      firstContactTo: query.firstContactTo,
+      missingCpr: query.missingCpr === undefined ? undefined : query.missingCpr === 'true',
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    await this.audit.record({
+      action: 'search',
+      resourceType: 'course',
+      municipalityCode: query.municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : null),
+      // Which filters were used and what came back; never the CPR itself.
+      details: {
+        byCpr: Boolean(cprInput),
+        status: query.status ?? null,
+        firstContactFrom: query.firstContactFrom ?? null,
+        firstContactTo: query.firstContactTo ?? null,
+        courseIds: items.map((i) => i.id),
+      },
+    });
+    const today = this.clock.today();
+    return { items: items.map((i) => this.views.listItem(i, today)), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  async update(id: string, dto: UpdateCourseDto, ifMatch: string | undefined) {
+    const course = await this.load(id, true);
+    assertIfMatch(ifMatch, course.version);
+    if (course.status === 'entered_in_error') assertCourseOpen(course);
+    const patch: Parameters<CoursesRepository['updateCourse']>[1] = {};
+    if (dto.cpr !== undefined) {
+      patch.childId = await this.childFor(course.municipalityCode, dto.cpr, 'cpr');
+      if (course.status === 'open' && patch.childId !== course.childId) await this.assertNoOtherOpenCourse(patch.childId, id);
+    }
+    if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
+    if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
+    await this.repository.updateCourse(id, patch);
+    await this.audit.record({
+      action: 'update',
+      resourceType: 'course',
+      resourceId: id,
+      municipalityCode: course.municipalityCode,
+      details: { fields: Object.keys(dto) },
+    });
+    return this.view(id);
+  }
+
+  async addContact(courseId: string, dto: CreateContactDto) {
+    const principal = this.context.requirePrincipal();
+    const course = await this.load(courseId, true);
+    assertCourseOpen(course);
+    checkContact(toFacts(course), dto, this.clock.today(), true);
+    const contactId = await this.repository.insertContact({
+      municipalityCode: course.municipalityCode,
+      courseId,
+      type: dto.type,
+      date: dto.date,
+      time: dto.time ?? null,
+      status: dto.status,
+      participants: dto.participants,
+      delivery: dto.delivery,
+      mode: dto.mode,
+      durationMinutes: dto.durationMinutes,
+      programme: dto.programme,
+      outcome: dto.outcome,
+      reason: dto.reason,
+      createdBy: principal.sub,
+    });
+    await this.repository.touchCourse(courseId);
+    await this.audit.record({
+      action: 'create',
+      resourceType: 'contact',
+      resourceId: contactId,
+      municipalityCode: course.municipalityCode,
+      details: { courseId, type: dto.type, status: dto.status },
+    });
+    return this.contactView(courseId, contactId);
+  }
+
+  async updateContact(courseId: string, contactId: string, dto: UpdateContactDto, ifMatch: string | undefined) {
+    const course = await this.load(courseId, true);
+    const contact = course.contacts.find((c) => c.id === contactId);
+    if (!contact) throw new NotFoundError('Contact');
+    assertIfMatch(ifMatch, contact.version);
+    assertCourseOpen(course);
+    const to: ContactStatus = dto.status ?? contact.status;
+    assertContactTransition(contact.type, contact.status, to);
+    const next: ContactRow = {
+      ...contact,
+      date: dto.date ?? contact.date,
+      time: dto.time ?? contact.time,
+      status: to,
+      participants: dto.participants ?? contact.participants,
+      delivery: dto.delivery ?? contact.delivery,
+      mode: dto.mode ?? contact.mode,
+      durationMinutes: dto.durationMinutes ?? contact.durationMinutes,
+      programme: dto.programme ?? contact.programme,
+      outcome: dto.outcome ?? contact.outcome,
+      reason: dto.reason ?? contact.reason,
+      enteredInErrorReason: dto.enteredInErrorReason ?? contact.enteredInErrorReason,
+    };
+    if (to !== 'entered_in_error') {
+      checkContact(toFacts(course), next, this.clock.today(), false, contactId);
+    }
+    await this.repository.updateContact(contactId, next);
+    await this.repository.touchCourse(courseId);
+    await this.audit.record({
+      action: to === 'entered_in_error' ? 'entered_in_error' : 'update',
+      resourceType: 'contact',
+      resourceId: contactId,
+      municipalityCode: course.municipalityCode,
+      purpose: dto.enteredInErrorReason ?? null,
+      details: { courseId, from: contact.status, to, fields: Object.keys(dto) },
+    });
+    return this.contactView(courseId, contactId);
+  }
+
+  async addReferral(courseId: string, dto: CreateReferralDto) {
+    const principal = this.context.requirePrincipal();
+    const course = await this.load(courseId, true);
+    assertCourseOpen(course);
+    this.assertDateInCourse(course, dto.date);
+    const id = await this.repository.insertReferral({
+      municipalityCode: course.municipalityCode,
+      courseId,
+      date: dto.date,
+      destination: dto.destination,
+      note: dto.note ?? null,
+      createdBy: principal.sub,
+    });
+    await this.repository.touchCourse(courseId);
+    await this.audit.record({ action: 'create', resourceType: 'referral', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId } });
+    const updated = await this.load(courseId);
+    return updated.referrals.find((r) => r.id === id)!;
+  }
+
+  async addConsent(courseId: string, dto: CreateConsentDto) {
+    const principal = this.context.requirePrincipal();
+    const course = await this.load(courseId, true);
+    assertCourseOpen(course);
+    this.assertDateInCourse(course, dto.date);
+    checkConsent(course.child?.birthDate ?? null, dto.date, dto.givenBy);
+    const id = await this.repository.insertConsent({
+      municipalityCode: course.municipalityCode,
+      courseId,
+      date: dto.date,
+      givenBy: dto.givenBy,
+      scope: dto.scope,
+      createdBy: principal.sub,
+    });
+    await this.repository.touchCourse(courseId);
+    await this.audit.record({ action: 'create', resourceType: 'consent', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId, scope: dto.scope } });
+    const updated = await this.load(courseId);
+    return updated.consents.find((c) => c.id === id)!;
+  }
+
+  async close(courseId: string, dto: CloseCourseDto, ifMatch: string | undefined) {
+    const course = await this.load(courseId, true);
+    assertIfMatch(ifMatch, course.version, false);
+    checkClosure(toFacts(course), dto.date, this.clock.today());
+    await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
+    await this.audit.record({ action: 'close', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, details: { reason: dto.reason } });
+    return this.view(courseId);
+  }
+
+  async reopen(courseId: string, reason: string, ifMatch: string | undefined) {
+    const course = await this.load(courseId, true);
+    assertIfMatch(ifMatch, course.version, false);
+    checkReopen(toFacts(course), course.closureDate ? daysBetweenDates(course.closureDate, this.clock.today()) : 0);
+    if (course.childId) await this.assertNoOtherOpenCourse(course.childId, courseId);
+    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
+    await this.audit.record({ action: 'reopen', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, purpose: reason });
+    return this.view(courseId);
+  }
+
+  async enteredInError(courseId: string, reason: string, ifMatch: string | undefined) {
+    const course = await this.load(courseId, true);
+    assertIfMatch(ifMatch, course.version, false);
+    if (course.status === 'entered_in_error') {
+      throw new ConflictError('course_entered_in_error', 'The course is already marked entered in error');
+    }
+    await this.repository.updateCourse(courseId, { status: 'entered_in_error', enteredInErrorReason: reason });
+    await this.audit.record({ action: 'entered_in_error', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, purpose: reason });
+    return this.view(courseId);
+  }
+
+  /** Loads a course the caller may see; anything else is a 404, never a 403 (no existence leak). */
+  private async load(id: string, lock = false): Promise<CourseRecord> {
+    const course = await this.repository.findCourse(id, lock);
+    if (!course) throw new NotFoundError('Course');
+    return course;
+  }
+
+  private async view(id: string) {
+    return this.views.course(await this.load(id), this.clock.today());
+  }
+
+  private async contactView(courseId: string, contactId: string) {
+    const course = await this.load(courseId);
+    return { ...this.views.contact(course.contacts.find((c) => c.id === contactId)!), courseId, courseVersion: course.version };
+  }
+
+  /** The child row for a CPR in this municipality: found by blind index, or created (encrypted). */
+  private async childFor(municipalityCode: string, input: string, field: string): Promise<string> {
+    const cpr = parseCpr(input);
+    if (typeof cpr === 'string') {
+      throw new RuleViolation(
+        'cpr_invalid',
+        cpr === 'date' ? 'The CPR number does not start with a real date (DDMMYY)' : 'The CPR number must be 10 digits',
+        field,
+      );
+    }
+    const sealed = this.vault.seal(cpr.digits);
+    const existing = await this.repository.findChildByIndex(municipalityCode, sealed.index);
+    if (existing) return existing.id;
+    return this.repository.insertChild({
+      municipalityCode,
+      cprIndex: sealed.index,
+      ciphertext: sealed.ciphertext,
+      keyId: sealed.keyId,
+      birthDate: cpr.birthDate,
+      sex: cpr.sex,
+    });
+  }
+
+  private async assertNoOtherOpenCourse(childId: string, exceptCourseId?: string): Promise<void> {
+    const open = await this.repository.findOpenCourseForChild(childId, exceptCourseId);
+    if (open) {
+      throw new ConflictError('open_course_exists', `The child already has an open course in this municipality (${open}); add to it or close it first`);
+    }
+  }
+
+  private assertDateInCourse(course: CourseRecord, date: string): void {
+    if (date < course.firstContactDate) {
+      throw new RuleViolation('date_before_first_contact', `The date cannot be before the first contact (${course.firstContactDate})`, 'date');
+    }
+    const today = this.clock.today();
+    if (date > today) throw new RuleViolation('date_in_future', `The date cannot be after today (${today})`, 'date');
+  }
+}

@@ -1,0 +1,210 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsLocalDate, IsLocalTime } from '../../common/validation.js';
+import {
+  CHANNELS,
+  CLOSURE_REASONS,
+  CONSENT_GIVERS,
+  CONSENT_SCOPES,
+  CONTACTED_BY,
+  FOCUS_AREAS,
+  REFERRAL_DESTINATIONS,
+  type Channel,
+  type ClosureReason,
+  type ConsentGiver,
+  type ConsentScope,
+  type ContactedBy,
+  type FocusArea,
+  type ReferralDestination,
+} from '../course.model.js';
+
+const CPR_PATTERN = /^\d{6}-?\d{4}$/;
+const CPR_MESSAGE = 'cpr must be 10 digits, written DDMMYYSSSS or DDMMYY-SSSS';
+
+export class FirstContactDto {
+  @ApiProperty({ example: '2026-03-02', description: 'Danish local date of the first contact (henvendelse)' })
+  @IsLocalDate()
+  date: string;
+
+  @ApiPropertyOptional({ example: '09:30', description: 'Danish local time HH:mm' })
+  @IsOptional()
+  @IsLocalTime()
+  time?: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel: Channel;
+
+  @ApiProperty({ enum: CONTACTED_BY })
+  @IsIn(CONTACTED_BY)
+  contactedBy: ContactedBy;
+}
+
+export class CreateCourseDto {
+  @ApiProperty({ example: '751' })
+  @Matches(/^\d{3}$/, { message: 'municipalityCode must be a 3-digit municipality code' })
+  municipalityCode: string;
+
+  @ApiProperty({ type: FirstContactDto })
+  @ValidateNested()
+  @Type(() => FirstContactDto)
+  firstContact: FirstContactDto;
+
+  @ApiProperty({ description: 'Clear already at first contact that the child is in the target group (national target 2)' })
+  @IsBoolean()
+  clearlyInTargetGroup: boolean;
+
+  @ApiPropertyOptional({ example: '0505149996', description: 'CPR number; may be added later' })
+  @IsOptional()
+  @IsString()
+  @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
+  cpr?: string;
+
+  @ApiPropertyOptional({ enum: FOCUS_AREAS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(FOCUS_AREAS, { each: true })
+  focusAreas?: FocusArea[];
+}
+
+export class UpdateCourseDto {
+  @ApiPropertyOptional({ example: '0505149996', description: 'Add or correct the CPR number' })
+  @IsOptional()
+  @IsString()
+  @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
+  cpr?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  clearlyInTargetGroup?: boolean;
+
+  @ApiPropertyOptional({ enum: FOCUS_AREAS, isArray: true, description: 'Replaces the focus areas' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(FOCUS_AREAS, { each: true })
+  focusAreas?: FocusArea[];
+}
+
+export class ListCoursesQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'closed'])
+  status?: 'open' | 'closed';
+
+  @ApiPropertyOptional({
+    description: 'Search by CPR. Prefer the X-CPR header, which keeps the number out of URLs; the query form is accepted for compatibility and never logged.',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
+  cpr?: string;
+
+  @ApiPropertyOptional({ example: '751' })
+  @IsOptional()
+  @Matches(/^\d{3}$/, { message: 'municipality must be a 3-digit municipality code' })
+  municipality?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsLocalDate()
+  firstContactFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @IsLocalDate()
+  firstContactTo?: string;
+
+  @ApiPropertyOptional({ description: 'Only courses without a CPR number (held back from KL and extracts)' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  missingCpr?: 'true' | 'false';
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize = 50;
+}
+
+export class GetCourseQueryDto {
+  @ApiPropertyOptional({ enum: ['cpr'], description: 'reveal=cpr shows the full CPR number (audited)' })
+  @IsOptional()
+  @IsIn(['cpr'])
+  reveal?: 'cpr';
+}
+
+export class CreateReferralDto {
+  @ApiProperty({ example: '2026-03-20' })
+  @IsLocalDate()
+  date: string;
+
+  @ApiProperty({ enum: REFERRAL_DESTINATIONS })
+  @IsIn(REFERRAL_DESTINATIONS)
+  destination: ReferralDestination;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class CloseCourseDto {
+  @ApiProperty({ example: '2026-05-01' })
+  @IsLocalDate()
+  date: string;
+
+  @ApiProperty({ enum: CLOSURE_REASONS })
+  @IsIn(CLOSURE_REASONS)
+  reason: ClosureReason;
+}
+
+export class ReasonDto {
+  @ApiProperty({ maxLength: 1000 })
+  @IsString()
+  @IsNotEmpty({ message: 'reason must not be empty' })
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class CreateConsentDto {
+  @ApiProperty({ example: '2026-03-10' })
+  @IsLocalDate()
+  date: string;
+
+  @ApiProperty({ enum: CONSENT_GIVERS })
+  @IsIn(CONSENT_GIVERS)
+  givenBy: ConsentGiver;
+
+  @ApiProperty({ enum: CONSENT_SCOPES })
+  @IsIn(CONSENT_SCOPES)
+  scope: ConsentScope;
+}
