@@ -14,6 +14,8 @@ import { TenantTransactionInterceptor } from './database/tenant-transaction.inte
 import { HealthModule } from './health/health.module.js';
 import { MunicipalitiesModule } from './municipalities/municipalities.module.js';
 import { CoursesModule } from './courses/courses.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { WorklistModule } from './worklist/worklist.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 
 export interface AppModuleOptions {
@@ -35,6 +37,8 @@ export class AppModule {
         HealthModule,
         MunicipalitiesModule,
         CoursesModule,
+        WorklistModule,
+        ReportsModule,
       ],
       providers: [
         TokenVerifier,

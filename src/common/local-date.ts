@@ -18,7 +18,8 @@ export const DANISH_TIME_ZONE = 'Europe/Copenhagen';
 
 const MS_PER_DAY = 86_400_000;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+/** ISO 8601 / PostgreSQL `timestamptz` text: date, time, and an optional `Z`, `±hh`, `±hhmm` or `±hh:mm`. */
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:(Z)|([+-]\d{2}):?(\d{2})?)?$/i;
 
 /** UTC midnight of a `YYYY-MM-DD` date, in milliseconds; throws on anything but a real date. */
 function utcMidnight(date: string): number {
@@ -58,9 +59,17 @@ export function localDateOf(instant: Date | string): string {
       utcMidnight(instant);
       return instant;
     }
-    const parsed = HAS_OFFSET.test(instant) ? dayjs(instant).tz(DANISH_TIME_ZONE) : dayjs.tz(instant, DANISH_TIME_ZONE);
-    if (!parsed.isValid()) throw new RangeError(`Not a timestamp: ${JSON.stringify(instant)}`);
-    return parsed.format('YYYY-MM-DD');
+    const match = TIMESTAMP.exec(instant);
+    if (!match) throw new RangeError(`Not an ISO timestamp: ${JSON.stringify(instant)}`);
+    const [, date, time, zulu, offsetHours, offsetMinutes] = match;
+    utcMidnight(date);
+    const offset = zulu ? 'Z' : offsetHours ? `${offsetHours}:${offsetMinutes ?? '00'}` : undefined;
+    // Copenhagen wall-clock time: its date is the local date, whatever the time of day.
+    if (offset === undefined) {
+      if (Number.isNaN(Date.parse(`${date}T${time}Z`))) throw new RangeError(`Not an ISO timestamp: ${JSON.stringify(instant)}`);
+      return date;
+    }
+    return localDateOf(new Date(`${date}T${time}${offset}`));
   }
   if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid Date');
   return dayjs(instant).tz(DANISH_TIME_ZONE).format('YYYY-MM-DD');

@@ -12,8 +12,3 @@ export function toFacts(course: CourseRecord): CourseFacts {
     contacts: course.contacts.map((c) => ({ id: c.id, type: c.type, date: c.date, status: c.status, outcome: c.outcome, createdAt: c.createdAt })),
   };
 }
-
-/** Calendar days from one Danish local date to another (date-only, so DST never moves it). */
-export function daysBetweenDates(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}

@@ -1,26 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { etagOf } from '../common/etag.js';
 import type { ContactRow, CourseListItem, CourseRecord } from './courses.repository.js';
-import { ageOn, isInOfferAgeRange, maskedCprOf } from './cpr.rules.js';
+import { dataFlagsOf } from '../service-targets/course-summary.js';
+import { ageOn, maskedCprOf } from './cpr.rules.js';
 import { requiredConsentGiver } from './course.rules.js';
-
-export type CourseFlag = 'missing_cpr' | 'outside_age_range' | 'missing_treatment_consent';
-
-/** Data-quality flags staff should act on (the record is accepted, the flag stays until fixed). */
-export function courseFlags(course: Pick<CourseRecord, 'child' | 'contacts' | 'consents' | 'firstContactDate'>): CourseFlag[] {
-  const flags: CourseFlag[] = [];
-  if (!course.child) flags.push('missing_cpr');
-  if (course.child && !isInOfferAgeRange(ageOn(course.child.birthDate, course.firstContactDate))) flags.push('outside_age_range');
-  // The law puts the duty to obtain consent on staff; blocking the record would lose data.
-  const treated = course.contacts.some((c) => c.type === 'treatment' && c.status === 'held');
-  if (treated && !course.consents.some((c) => c.scope === 'treatment')) flags.push('missing_treatment_consent');
-  return flags;
-}
+import type { TargetResult } from '../service-targets/clock.rules.js';
 
 /** Shapes courses for the API. No CPR leaves here unless `revealedCpr` is passed in. */
 @Injectable()
 export class CourseViews {
-  course(course: CourseRecord, today: string, revealedCpr?: string) {
+  course(course: CourseRecord, today: string, targets: TargetResult[], revealedCpr?: string) {
     const child = course.child;
     return {
       id: course.id,
@@ -53,7 +42,18 @@ export class CourseViews {
       },
       ...(course.closureDate ? { closure: { date: course.closureDate, reason: course.closureReason } } : {}),
       ...(course.status === 'entered_in_error' ? { enteredInError: { reason: course.enteredInErrorReason } } : {}),
-      flags: courseFlags(course),
+      targets: targets.map((t) => ({
+        target: t.target,
+        state: t.state,
+        deadline: t.deadline,
+        daysWaited: t.daysWaited,
+        familyDelayDays: t.familyDelayDays,
+        adjustedDays: t.adjustedDays,
+        adjustedState: t.adjustedState,
+        heldOn: t.heldOn,
+        limitDays: t.limitDays,
+      })),
+      flags: dataFlagsOf({ birthDate: child?.birthDate ?? null, firstContactDate: course.firstContactDate, contacts: course.contacts, consents: course.consents }),
       version: course.version,
       etag: etagOf(course.version),
     };

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ServiceTargetsModule } from '../service-targets/service-targets.module.js';
+import { CourseDataModule } from './course-data.module.js';
 import { CourseViews } from './course.views.js';
 import { CoursesController } from './courses.controller.js';
-import { CoursesRepository } from './courses.repository.js';
 import { CoursesService } from './courses.service.js';
-import { CprVault } from './cpr-vault.js';
 
 @Module({
+  imports: [CourseDataModule, ServiceTargetsModule],
   controllers: [CoursesController],
-  providers: [CoursesRepository, CoursesService, CprVault, CourseViews],
-  exports: [CoursesRepository, CprVault],
+  providers: [CoursesService, CourseViews],
 })
 export class CoursesModule {}

@@ -26,7 +26,10 @@ import type {
   UpdateCourseDto,
 } from './dto/course.dto.js';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
-import { daysBetweenDates, toFacts } from './course.facts.js';
+import { toFacts } from './course.facts.js';
+import { daysBetween } from '../common/local-date.js';
+import { evaluateTargets } from '../service-targets/clock.rules.js';
+import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
 
 /**
  * The course's use cases. Each runs inside the request's transaction (which carries the
@@ -42,6 +45,7 @@ export class CoursesService {
     private readonly context: RequestContext,
     private readonly clock: Clock,
     private readonly views: CourseViews,
+    private readonly summaries: CourseSummaryWriter,
   ) {}
 
   async create(dto: CreateCourseDto) {
@@ -88,7 +92,8 @@ export class CoursesService {
       resourceId: id,
       municipalityCode: course.municipalityCode,
     });
-    return this.views.course(course, this.clock.today(), revealCpr && course.child ? this.vault.open(course.child.cprCiphertext, course.child.cprKeyId) : undefined);
+    const cpr = revealCpr && course.child ? this.vault.open(course.child.cprCiphertext, course.child.cprKeyId) : undefined;
+    return this.views.course(course, this.clock.today(), await this.targetsOf(course), cpr);
   }
 
   async list(query: ListCoursesQueryDto, cprHeader: string | undefined) {
@@ -239,7 +244,7 @@ export class CoursesService {
     });
     await this.repository.touchCourse(courseId);
     await this.audit.record({ action: 'create', resourceType: 'referral', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId } });
-    const updated = await this.load(courseId);
+    const updated = await this.changed(courseId);
     return updated.referrals.find((r) => r.id === id)!;
   }
 
@@ -259,7 +264,7 @@ export class CoursesService {
     });
     await this.repository.touchCourse(courseId);
     await this.audit.record({ action: 'create', resourceType: 'consent', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId, scope: dto.scope } });
-    const updated = await this.load(courseId);
+    const updated = await this.changed(courseId);
     return updated.consents.find((c) => c.id === id)!;
   }
 
@@ -275,7 +280,7 @@ export class CoursesService {
   async reopen(courseId: string, reason: string, ifMatch: string | undefined) {
     const course = await this.load(courseId, true);
     assertIfMatch(ifMatch, course.version, false);
-    checkReopen(toFacts(course), course.closureDate ? daysBetweenDates(course.closureDate, this.clock.today()) : 0);
+    checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
     if (course.childId) await this.assertNoOtherOpenCourse(course.childId, courseId);
     await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
     await this.audit.record({ action: 'reopen', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, purpose: reason });
@@ -300,12 +305,24 @@ export class CoursesService {
     return course;
   }
 
+  /** After a change: reload, rewrite the course's summaries in this transaction, and show it. */
   private async view(id: string) {
-    return this.views.course(await this.load(id), this.clock.today());
+    const course = await this.changed(id);
+    return this.views.course(course, this.clock.today(), await this.targetsOf(course));
+  }
+
+  private async changed(id: string): Promise<CourseRecord> {
+    const course = await this.load(id);
+    await this.summaries.refresh(course);
+    return course;
+  }
+
+  private async targetsOf(course: CourseRecord) {
+    return evaluateTargets(toFacts(course), await this.summaries.definitionsFor(course.municipalityCode), this.clock.today());
   }
 
   private async contactView(courseId: string, contactId: string) {
-    const course = await this.load(courseId);
+    const course = await this.changed(courseId);
     return { ...this.views.contact(course.contacts.find((c) => c.id === contactId)!), courseId, courseVersion: course.version };
   }
 

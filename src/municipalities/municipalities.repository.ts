@@ -27,6 +27,19 @@ export class MunicipalitiesRepository {
     return this.db.tx.query(`${SELECT} ORDER BY m.code`);
   }
 
+  private regions?: Map<string, string>;
+
+  /** The region of a municipality (reference data, read once). */
+  async regionOf(code: string): Promise<string> {
+    if (!this.regions) {
+      const rows: { code: string; regionCode: string }[] = await this.db.tx.query(`SELECT code, region_code AS "regionCode" FROM municipality`);
+      this.regions = new Map(rows.map((r) => [r.code, r.regionCode]));
+    }
+    const region = this.regions.get(code);
+    if (!region) throw new Error(`Unknown municipality ${code}`);
+    return region;
+  }
+
   async findByCode(code: string): Promise<Municipality | undefined> {
     const rows = await this.db.tx.query(`${SELECT} WHERE m.code = $1`, [code]);
     return rows[0];

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { FOCUS_AREA_JOIN, GROUP_SQL, type GroupBy, type ReportScope } from './report-scope.js';
+
+export interface ComplianceRow {
+  target: string;
+  national: boolean;
+  key: string;
+  met: number;
+  breached: number;
+  overdue: number;
+  pending: number;
+  notApplicable: number;
+  completedN: number;
+  completedMedian: number | null;
+  completedP90: number | null;
+  openN: number;
+  openMedian: number | null;
+  openP90: number | null;
+  adjustedMet: number;
+  adjustedBreached: number;
+  adjustedOverdue: number;
+  adjustedCompletedN: number;
+  adjustedCompletedMedian: number | null;
+  adjustedCompletedP90: number | null;
+}
+
+export interface FlowRow {
+  key: string;
+  firstContact: number;
+  preConversation: number;
+  screening: number;
+  treatment: number;
+  completed: number;
+  closed: number;
+  closureReasons: Record<string, number>;
+  referralDestinations: Record<string, number>;
+  waits: Record<string, { n: number; median: number | null; p90: number | null }>;
+}
+
+const pct = (expr: string, p: number, filter: string) =>
+  `round((percentile_cont(${p}) WITHIN GROUP (ORDER BY ${expr}) FILTER (WHERE ${filter}))::numeric, 1)::float8`;
+
+/** Hand-written reporting SQL over the per-course summaries (see docs/metrics.md for each figure). */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly db: Db) {}
+
+  private scopeSql(scope: ReportScope, params: unknown[]): string {
+    if (scope.level === 'municipality') {
+      params.push(scope.municipalities);
+      return `AND cs.municipality_code = ANY($${params.length}::char(3)[])`;
+    }
+    if (scope.level === 'region') {
+      params.push(scope.region);
+      return `AND cs.region_code = $${params.length}`;
+    }
+    return '';
+  }
+
+  /**
+   * Cohort: courses whose first contact is in [from, to] (not entered in error). The state of a
+   * running clock on `today`: overdue after its deadline, else pending (or met so far, for the
+   * session-gap target). Adjusted figures move the deadline by the family-caused delay so far.
+   */
+  async compliance(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Promise<ComplianceRow[]> {
+    const params: unknown[] = [from, to, today];
+    const scopeSql = this.scopeSql(scope, params);
+    const key = GROUP_SQL[groupBy ?? 'all'];
+    const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
+    return this.db.tx.query(
+      `WITH t AS (
+         SELECT ct.target, ct.national, ${key} AS key,
+                CASE WHEN ct.settled_state IS NOT NULL THEN ct.settled_state
+                     WHEN ct.deadline < $3::date THEN 'overdue' ELSE ct.state_before_deadline END AS state,
+                CASE WHEN ct.adjusted_settled_state IS NOT NULL THEN ct.adjusted_settled_state
+                     WHEN ct.deadline + running_delay_days(ct.delay_from, ct.delay_to, $3::date) < $3::date THEN 'overdue'
+                     ELSE ct.adjusted_state_before_deadline END AS adjusted_state,
+                ct.days_waited, ct.adjusted_days,
+                CASE WHEN ct.settled_state IS NULL THEN $3::date - ct.clock_start END AS open_days
+           FROM course_target ct
+           JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
+           ${join}
+          WHERE cs.first_contact_date BETWEEN $1::date AND $2::date
+            AND ct.first_contact_date BETWEEN $1::date AND $2::date
+            AND cs.status <> 'entered_in_error' ${scopeSql}
+       )
+       SELECT target, bool_and(national) AS national, key,
+              count(*) FILTER (WHERE state = 'met')::int AS met,
+              count(*) FILTER (WHERE state = 'breached')::int AS breached,
+              count(*) FILTER (WHERE state = 'overdue')::int AS overdue,
+              count(*) FILTER (WHERE state = 'pending')::int AS pending,
+              count(*) FILTER (WHERE state = 'not_applicable')::int AS "notApplicable",
+              count(*) FILTER (WHERE state IN ('met', 'breached'))::int AS "completedN",
+              ${pct('days_waited', 0.5, `state IN ('met', 'breached')`)} AS "completedMedian",
+              ${pct('days_waited', 0.9, `state IN ('met', 'breached')`)} AS "completedP90",
+              count(*) FILTER (WHERE state IN ('pending', 'overdue'))::int AS "openN",
+              ${pct('open_days', 0.5, `state IN ('pending', 'overdue')`)} AS "openMedian",
+              ${pct('open_days', 0.9, `state IN ('pending', 'overdue')`)} AS "openP90",
+              count(*) FILTER (WHERE adjusted_state = 'met')::int AS "adjustedMet",
+              count(*) FILTER (WHERE adjusted_state = 'breached')::int AS "adjustedBreached",
+              count(*) FILTER (WHERE adjusted_state = 'overdue')::int AS "adjustedOverdue",
+              count(*) FILTER (WHERE adjusted_state IN ('met', 'breached'))::int AS "adjustedCompletedN",
+              ${pct('adjusted_days', 0.5, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedMedian",
+              ${pct('adjusted_days', 0.9, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedP90"
+         FROM t GROUP BY target, key ORDER BY bool_and(national) DESC, target, key`,
+      params,
+    );
+  }
+
+  /**
+   * How far the cohort got: courses reaching each step, where the others left, and the waits
+   * between steps, including screening → first treatment and the gaps between sessions.
+   */
+  async flow(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Promise<FlowRow[]> {
+    const params: unknown[] = [from, to];
+    const scopeSql = this.scopeSql(scope, params);
+    const key = GROUP_SQL[groupBy ?? 'all'];
+    const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
+    const wait = (name: string, expr: string) =>
+      `'${name}', jsonb_build_object('n', count(${expr})::int, 'median', ${pct(expr, 0.5, `${expr} IS NOT NULL`)}, 'p90', ${pct(expr, 0.9, `${expr} IS NOT NULL`)})`;
+    return this.db.tx.query(
+      `WITH c AS (
+         SELECT cs.*, ${key} AS key FROM course_summary cs ${join}
+          WHERE cs.first_contact_date BETWEEN $1::date AND $2::date AND cs.status <> 'entered_in_error' ${scopeSql}
+       ),
+       steps AS (
+         SELECT key,
+                count(*)::int AS "firstContact",
+                count(pre_conversation_on)::int AS "preConversation",
+                count(screening_on)::int AS screening,
+                count(first_treatment_on)::int AS treatment,
+                count(*) FILTER (WHERE closure_reason = 'completed')::int AS completed,
+                count(closure_date)::int AS closed,
+                jsonb_build_object(
+                  ${wait('firstContactToPreConversation', 'pre_conversation_on - first_contact_date')},
+                  ${wait('preConversationToScreening', 'screening_on - pre_conversation_on')},
+                  ${wait('firstContactToScreening', 'screening_on - first_contact_date')},
+                  ${wait('screeningToFirstTreatment', 'first_treatment_on - screening_on')},
+                  ${wait('firstContactToFirstTreatment', 'first_treatment_on - first_contact_date')},
+                  ${wait('firstTreatmentToLastTreatment', 'last_treatment_on - first_treatment_on')},
+                  ${wait('lastTreatmentToClosingConversation', 'closing_conversation_on - last_treatment_on')},
+                  ${wait('firstContactToClosure', 'closure_date - first_contact_date')}
+                ) AS waits
+           FROM c GROUP BY key
+       ),
+       gaps AS (
+         SELECT key, jsonb_build_object('n', count(*)::int,
+                  'median', round((percentile_cont(0.5) WITHIN GROUP (ORDER BY g))::numeric, 1)::float8,
+                  'p90', round((percentile_cont(0.9) WITHIN GROUP (ORDER BY g))::numeric, 1)::float8) AS gap
+           FROM c CROSS JOIN LATERAL unnest(c.treatment_gaps) AS g GROUP BY key
+       ),
+       reasons AS (
+         SELECT key, jsonb_object_agg(closure_reason, n) AS reasons
+           FROM (SELECT key, closure_reason, count(*)::int AS n FROM c WHERE closure_reason IS NOT NULL GROUP BY key, closure_reason) r
+          GROUP BY key
+       ),
+       referrals AS (
+         SELECT key, jsonb_object_agg(destination, n) AS destinations
+           FROM (SELECT key, r->>'destination' AS destination, count(*)::int AS n
+                   FROM c CROSS JOIN LATERAL jsonb_array_elements(c.referrals) AS r GROUP BY key, r->>'destination') d
+          GROUP BY key
+       )
+       SELECT s.key, s."firstContact", s."preConversation", s.screening, s.treatment, s.completed, s.closed,
+              coalesce(r.reasons, '{}') AS "closureReasons", coalesce(f.destinations, '{}') AS "referralDestinations",
+              s.waits || jsonb_build_object('betweenTreatmentSessions', coalesce(g.gap, '{"n": 0, "median": null, "p90": null}'::jsonb)) AS waits
+         FROM steps s LEFT JOIN gaps g USING (key) LEFT JOIN reasons r USING (key) LEFT JOIN referrals f USING (key)
+        ORDER BY s.key`,
+      params,
+    );
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { ForbiddenError, InvalidInputError } from '../common/errors.js';
+import { RequestContext, type Principal } from '../common/request-context.js';
+import { NationalScope } from '../database/tenant-transaction.interceptor.js';
+import type { DisclosureLevel } from '../extracts/suppression.rules.js';
+import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
+import type { ReportQueryDto } from './dto/report-query.dto.js';
+import { complianceTargets, flowGroup } from './report-shape.js';
+import { groupLevel, type ReportScope } from './report-scope.js';
+import { ReportsRepository } from './reports.repository.js';
+
+/**
+ * Managers see exact figures for their own municipalities. Evaluators (Sundhedsstyrelsen) see
+ * every municipality, only in aggregate, with the small-number rules applied below national level.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly repository: ReportsRepository,
+    private readonly context: RequestContext,
+    private readonly national: NationalScope,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  async compliance(query: ReportQueryDto) {
+    const { scope, level } = await this.scopeFor(query);
+    const today = this.clock.today();
+    const rows = await this.repository.compliance(query.from, query.to, today, scope, query.groupBy);
+    await this.recordRead('compliance_report', scope, query);
+    return {
+      from: query.from,
+      to: query.to,
+      today,
+      scope,
+      groupBy: query.groupBy ?? null,
+      suppression: level && level !== 'national' ? 'small numbers suppressed (DOMAIN.md)' : null,
+      targets: complianceTargets(rows, NATIONAL_TARGETS.map((t) => t.name), level, Boolean(query.groupBy)),
+    };
+  }
+
+  async flow(query: ReportQueryDto) {
+    const { scope, level } = await this.scopeFor(query);
+    const rows = await this.repository.flow(query.from, query.to, scope, query.groupBy);
+    await this.recordRead('flow_report', scope, query);
+    return {
+      from: query.from,
+      to: query.to,
+      scope,
+      groupBy: query.groupBy ?? null,
+      suppression: level && level !== 'national' ? 'small numbers suppressed (DOMAIN.md)' : null,
+      groups: rows.map((r) => flowGroup(r, level)),
+    };
+  }
+
+  /** Resolves the scope asked for against the caller; returns the disclosure level (null: exact figures). */
+  private async scopeFor(query: ReportQueryDto): Promise<{ scope: ReportScope; level: DisclosureLevel | null }> {
+    if (query.from > query.to) throw new InvalidInputError('to', 'after_from', 'to must be on or after from');
+    const given = [query.municipality, query.region, query.national].filter((v) => v !== undefined).length;
+    if (given > 1) throw new InvalidInputError('municipality', 'one_scope', 'Give one of municipality, region or national');
+    const principal = this.context.requirePrincipal();
+    const scope: ReportScope = query.municipality
+      ? { level: 'municipality', municipalities: query.municipality.split(',') }
+      : query.region
+        ? { level: 'region', region: query.region }
+        : query.national !== undefined || !isManager(principal)
+          ? { level: 'national' }
+          : { level: 'municipality', municipalities: principal.municipalities };
+    if (principal.roles.includes('evaluator')) {
+      await this.national.widen('aggregate_report');
+      return { scope, level: groupLevel(scope, query.groupBy) };
+    }
+    if (!isManager(principal)) throw new ForbiddenError('Reports are for managers and evaluators');
+    const own = scope.level === 'municipality' && scope.municipalities!.every((m) => principal.municipalities.includes(m));
+    if (!own) throw new ForbiddenError('Managers see reports for their own municipalities');
+    return { scope, level: null };
+  }
+
+  private async recordRead(resourceType: string, scope: ReportScope, query: ReportQueryDto) {
+    await this.audit.record({
+      action: 'read',
+      resourceType,
+      municipalityCode: scope.municipalities?.length === 1 ? scope.municipalities[0] : null,
+      details: { from: query.from, to: query.to, scope, groupBy: query.groupBy ?? null },
+    });
+  }
+}
+
+const isManager = (p: Principal) => p.roles.includes('manager') && p.municipalities.length > 0;

@@ -1,0 +1,133 @@
+import {
+  addDays,
+  daysBetween,
+  halfYearOf,
+  isLocalDate,
+  isoWeek,
+  isoYear,
+  localDateOf,
+  monthOf,
+  quarterOf,
+  todayInDenmark,
+} from '../../src/common/local-date.js';
+
+// The DST weekends: summer time starts on the last Sunday of March at 02:00 CET, ends on the last
+// Sunday of October at 03:00 CEST (Europe/Copenhagen).
+describe('localDateOf', () => {
+  it.each([
+    ['23:30 local on the Sunday summer time starts (2025)', '2025-03-30T21:30:00Z', '2025-03-30'],
+    ['23:30 local on the Sunday summer time ends (2025)', '2025-10-26T22:30:00Z', '2025-10-26'],
+    ['23:30 local on the Sunday summer time starts (2026)', '2026-03-29T21:30:00Z', '2026-03-29'],
+    ['23:30 local on the Sunday summer time ends (2026)', '2026-10-25T22:30:00Z', '2026-10-25'],
+    ['00:30 local on the Sunday summer time starts, still Saturday in UTC', '2025-03-29T23:30:00Z', '2025-03-30'],
+    ['00:30 local on the Sunday summer time ends, still Saturday in UTC', '2025-10-25T22:30:00Z', '2025-10-26'],
+    ['the first 02:30 of the repeated hour', '2025-10-26T00:30:00Z', '2025-10-26'],
+    ['the second 02:30 of the repeated hour', '2025-10-26T01:30:00Z', '2025-10-26'],
+    ['00:00 local on the Monday after summer time starts', '2026-03-29T22:00:00Z', '2026-03-30'],
+    ['00:00 local on the Monday after summer time ends', '2026-10-25T23:00:00Z', '2026-10-26'],
+    ['a timestamp with a Danish offset', '2025-10-26T23:30:00+01:00', '2025-10-26'],
+    ['PostgreSQL timestamptz text in UTC', '2025-03-30 21:30:00.123456+00', '2025-03-30'],
+    ['a timestamp with a compact offset', '2026-03-29T23:30:00+0200', '2026-03-29'],
+    ['a timestamp without an offset, read as Copenhagen wall time', '2025-03-30T23:30:00', '2025-03-30'],
+    ['a wall time in the hour skipped in spring', '2025-03-30T02:30', '2025-03-30'],
+    ['a bare date, unchanged', '2025-10-26', '2025-10-26'],
+  ])('%s belongs to its Copenhagen date', (_name, instant, expected) => {
+    expect(localDateOf(instant)).toBe(expected);
+  });
+
+  it.each([
+    ['2025-03-30T21:30:00Z', '2025-03-30'],
+    ['2025-10-26T22:30:00Z', '2025-10-26'],
+    ['2026-03-29T21:30:00Z', '2026-03-29'],
+    ['2026-10-25T22:30:00Z', '2026-10-25'],
+  ])('a Date at 23:30 local on a DST Sunday (%s) belongs to %s', (instant, expected) => {
+    expect(localDateOf(new Date(instant))).toBe(expected);
+  });
+
+  it.each([
+    'not a date',
+    '2025-02-29',
+    '2025-13-01',
+    '2025-3-1',
+    '2025-02-30T12:00:00Z',
+    '30/03/2025 23:30',
+    '2025-03-30T25:00',
+    '2025-03-30T12:00:00+1',
+  ])('rejects %p', (input) => {
+    expect(() => localDateOf(input)).toThrow(RangeError);
+  });
+
+  it('rejects an invalid Date', () => {
+    expect(() => localDateOf(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+describe('todayInDenmark', () => {
+  it.each([
+    ['late evening on the last Sunday of March', '2026-03-29T21:59:00Z', '2026-03-29'],
+    ['just after midnight in Denmark, the evening before in UTC', '2025-12-31T23:15:00Z', '2026-01-01'],
+  ])('is the Danish date %s', (_name, now, expected) => {
+    expect(todayInDenmark(new Date(now))).toBe(expected);
+  });
+
+  it('defaults to now', () => {
+    expect(isLocalDate(todayInDenmark())).toBe(true);
+  });
+});
+
+describe('daysBetween', () => {
+  it.each([
+    ['the DOMAIN.md example: Monday 3 March to Monday 17 March', '2025-03-03', '2025-03-17', 14],
+    ['across the spring change 2025', '2025-03-29', '2025-03-31', 2],
+    ['across the autumn change 2025', '2025-10-25', '2025-10-27', 2],
+    ['across the spring change 2026', '2026-03-28', '2026-04-11', 14],
+    ['across the autumn change 2026', '2026-10-24', '2026-11-23', 30],
+    ['the same date', '2026-10-25', '2026-10-25', 0],
+    ['backwards', '2025-03-31', '2025-03-29', -2],
+    ['over a leap day', '2024-02-28', '2024-03-01', 2],
+    ['over a year end', '2025-12-20', '2026-01-19', 30],
+  ])('counts calendar days %s', (_name, from, to, days) => {
+    expect(daysBetween(from, to)).toBe(days);
+  });
+
+  it('rejects a date that does not exist', () => {
+    expect(() => daysBetween('2025-02-29', '2025-03-01')).toThrow(RangeError);
+  });
+});
+
+describe('addDays', () => {
+  it.each([
+    ['14 days over the spring change', '2025-03-17', 14, '2025-03-31'],
+    ['14 days from the spring Sunday', '2025-03-30', 14, '2025-04-13'],
+    ['14 days from the autumn Sunday', '2025-10-26', 14, '2025-11-09'],
+    ['30 days from the spring Sunday 2026', '2026-03-29', 30, '2026-04-28'],
+    ['30 days from the autumn Sunday 2026', '2026-10-25', 30, '2026-11-24'],
+    ['one day into a leap day', '2024-02-28', 1, '2024-02-29'],
+    ['backwards over a year end', '2026-01-01', -1, '2025-12-31'],
+  ])('adds %s', (_name, date, n, expected) => {
+    expect(addDays(date, n)).toBe(expected);
+  });
+
+  it('rejects part days', () => {
+    expect(() => addDays('2025-03-03', 0.5)).toThrow(RangeError);
+  });
+});
+
+describe('calendar groupings', () => {
+  it.each([
+    ['2025-03-30', 13, 2025, '2025-03', '2025-Q1', '2025-H1'],
+    ['2025-10-26', 43, 2025, '2025-10', '2025-Q4', '2025-H2'],
+    ['2026-03-29', 13, 2026, '2026-03', '2026-Q1', '2026-H1'],
+    ['2026-10-25', 43, 2026, '2026-10', '2026-Q4', '2026-H2'],
+    ['2025-12-29', 1, 2026, '2025-12', '2025-Q4', '2025-H2'],
+    ['2021-01-03', 53, 2020, '2021-01', '2021-Q1', '2021-H1'],
+    ['2026-06-30', 27, 2026, '2026-06', '2026-Q2', '2026-H1'],
+    ['2026-07-01', 27, 2026, '2026-07', '2026-Q3', '2026-H2'],
+  ])('%s is ISO week %i of %i, month %s, %s, %s', (date, week, year, month, quarter, half) => {
+    expect(isoWeek(date)).toBe(week);
+    expect(isoYear(date)).toBe(year);
+    expect(monthOf(date)).toBe(month);
+    expect(quarterOf(date)).toBe(quarter);
+    expect(halfYearOf(date)).toBe(half);
+  });
+});
