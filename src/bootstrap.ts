@@ -8,6 +8,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedde
 
 export interface Runtime {
   config: AppConfig;
+  /** The schema owner's connection (migrations, bulk loads). */
+  ownerUrl: string;
   embedded?: EmbeddedDatabase;
   migrationsApplied: string[];
 }
@@ -39,7 +41,7 @@ export async function prepareRuntime(
     const migrationsApplied = await runMigrations(ownerUrl!);
     const { auth, crypto } = await resolveSecurity(env);
     const config = new AppConfig(env, { appUrl, poolSize: env.DATABASE_POOL_SIZE }, auth, crypto);
-    return { config, embedded, migrationsApplied };
+    return { config, ownerUrl: ownerUrl!, embedded, migrationsApplied };
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
+import { Clock } from '../../src/common/clock.js';
 import { AppConfig, type AuthSettings } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
 import type { LogSink } from '../../src/common/logging.js';
@@ -35,6 +36,8 @@ export interface TestApp {
 export interface TestAppOptions {
   env?: Record<string, string>;
   auth?: Partial<AuthSettings>;
+  /** Pins the service's clock (its "today" is this instant's Danish local date). */
+  now?: Date;
 }
 
 /** The whole application on its own database, with a test issuer's key (real ES256 tokens). */
@@ -62,6 +65,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   );
   const logs: string[] = [];
   const app = await createApp({ config, logSink: { write: (line: string) => void logs.push(line) } satisfies LogSink });
+  if (options.now) {
+    const pinned = options.now;
+    app.get(Clock).now = () => pinned;
+  }
   await app.init();
   const signer = await importJWK(privateJwk, 'ES256');
 
