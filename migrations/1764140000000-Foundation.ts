@@ -60,8 +60,9 @@ export class Foundation1764140000000 implements MigrationInterface {
           RAISE EXCEPTION 'audit_log is append-only: % is not allowed', TG_OP
             USING ERRCODE = 'insufficient_privilege';
         END $$;
+      -- Statement-level, so it fires even when row-level security leaves no row to touch.
       CREATE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON audit_log
-        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
       CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 

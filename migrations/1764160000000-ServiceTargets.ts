@@ -50,7 +50,7 @@ export class ServiceTargets1764160000000 implements MigrationInterface {
         treatment_no_shows int NOT NULL DEFAULT 0,
         treatment_gaps int[] NOT NULL DEFAULT '{}',
         programme text,
-        delivery text,
+        treatment_deliveries text[] NOT NULL DEFAULT '{}',
         closing_conversation_on date,
         closure_date date,
         closure_reason text,

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { MunicipalitiesModule } from './municipalities/municipalities.module.js';
 import { CoursesModule } from './courses/courses.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 
@@ -39,6 +40,7 @@ export class AppModule {
         CoursesModule,
         WorklistModule,
         ReportsModule,
+        ExtractsModule,
       ],
       providers: [
         TokenVerifier,

@@ -79,6 +79,11 @@ export function toProblem(error: unknown): Problem {
     };
   }
   if (error instanceof HttpException) {
+    // Nest's Express adapter wraps body-parser's errors (bad JSON, too large) in an
+    // HttpException carrying the original as `cause`; answer from that, in our own words.
+    const cause = error.cause as { type?: unknown } | undefined;
+    const framework = typeof cause?.type === 'string' ? fromFrameworkError(cause) : undefined;
+    if (framework) return framework;
     const status = error.getStatus();
     const body = error.getResponse();
     const message =
@@ -116,7 +121,9 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = toProblem(error);
     problem.requestId = request.id;
     if (problem.status >= 500) {
-      this.logger.error({ err: error, requestId: problem.requestId }, 'Unhandled error');
+      // Name, message and stack only: a database error also carries the query's parameters.
+      const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
+      this.logger.error({ err, requestId: problem.requestId }, 'Unhandled error');
     }
     if (response.headersSent) {
       response.destroy();

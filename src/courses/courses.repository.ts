@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConflictError } from '../common/errors.js';
 import { Db } from '../database/db.js';
 import type {
   Channel,
@@ -145,6 +146,10 @@ export class CoursesRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * The child row for this blind index, created if absent. A concurrent request registering the
+   * same new child waits on the unique index and then gets the row the other one committed.
+   */
   async insertChild(child: {
     municipalityCode: string;
     cprIndex: string;
@@ -155,10 +160,12 @@ export class CoursesRepository {
   }): Promise<string> {
     const [row] = await this.db.tx.query(
       `INSERT INTO child (municipality_code, cpr_index, cpr_ciphertext, cpr_key_id, birth_date, sex)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (municipality_code, cpr_index) DO NOTHING RETURNING id`,
       [child.municipalityCode, child.cprIndex, child.ciphertext, child.keyId, child.birthDate, child.sex],
     );
-    return row.id;
+    if (row) return row.id;
+    return (await this.findChildByIndex(child.municipalityCode, child.cprIndex))!.id;
   }
 
   async findOpenCourseForChild(childId: string, exceptCourseId?: string): Promise<string | undefined> {
@@ -180,21 +187,23 @@ export class CoursesRepository {
     focusAreas: FocusArea[];
     createdBy: string;
   }): Promise<string> {
-    const [row] = await this.db.tx.query(
-      `INSERT INTO course (municipality_code, child_id, first_contact_date, first_contact_time, first_contact_channel,
-                           first_contact_by, clearly_in_target_group, focus_areas, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        course.municipalityCode,
-        course.childId,
-        course.firstContactDate,
-        course.firstContactTime,
-        course.channel,
-        course.contactedBy,
-        course.clearlyInTargetGroup,
-        course.focusAreas,
-        course.createdBy,
-      ],
+    const [row] = await this.guardOneOpenCourse(() =>
+      this.db.tx.query(
+        `INSERT INTO course (municipality_code, child_id, first_contact_date, first_contact_time, first_contact_channel,
+                             first_contact_by, clearly_in_target_group, focus_areas, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [
+          course.municipalityCode,
+          course.childId,
+          course.firstContactDate,
+          course.firstContactTime,
+          course.channel,
+          course.contactedBy,
+          course.clearlyInTargetGroup,
+          course.focusAreas,
+          course.createdBy,
+        ],
+      ),
     );
     return row.id;
   }
@@ -306,7 +315,23 @@ export class CoursesRepository {
       sets.push('entered_in_error_at = now()');
     }
     sets.push('version = version + 1', 'updated_at = now()');
-    await this.db.tx.query(`UPDATE course SET ${sets.join(', ')} WHERE id = $1`, params);
+    await this.guardOneOpenCourse(() => this.db.tx.query(`UPDATE course SET ${sets.join(', ')} WHERE id = $1`, params));
+  }
+
+  /**
+   * The service checks for another open course first; two requests racing past that check meet
+   * the unique index `course_one_open_per_child`, and the loser gets the same 409, not a 500.
+   */
+  private async guardOneOpenCourse<T>(statement: () => Promise<T>): Promise<T> {
+    try {
+      return await statement();
+    } catch (error) {
+      const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+      if (pg?.code === '23505' && pg.constraint === 'course_one_open_per_child') {
+        throw new ConflictError('open_course_exists', 'The child already has an open course in this municipality; add to it or close it first');
+      }
+      throw error;
+    }
   }
 
   async insertContact(contact: {

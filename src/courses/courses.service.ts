@@ -214,7 +214,9 @@ export class CoursesService {
       enteredInErrorReason: dto.enteredInErrorReason ?? contact.enteredInErrorReason,
     };
     if (to !== 'entered_in_error') {
-      checkContact(toFacts(course), next, this.clock.today(), false, contactId);
+      // Moving a booking to another date books it anew: a planned contact cannot be moved into the past.
+      const rebooked = next.date !== contact.date;
+      checkContact(toFacts(course), next, this.clock.today(), rebooked, contactId);
     }
     await this.repository.updateContact(contactId, next);
     await this.repository.touchCourse(courseId);

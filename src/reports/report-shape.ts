@@ -12,13 +12,14 @@ type Figure = number | string | null;
 /**
  * One report group as published. `level` null: the caller may see the exact figures (a manager
  * on their own municipality). Otherwise DOMAIN.md's small-number rules apply below national level:
- * counts 1–4 as `<5`, others rounded to 5; a rate is hidden when its numerator or denominator is
- * under 5; a median or 90th percentile is hidden when it rests on fewer than 5 waits.
+ * counts 1–4 as `<5`, others rounded to 5; a rate is hidden (null, like a hidden median) when its
+ * numerator or denominator is under 5; a median or 90th percentile is hidden (null) when it rests
+ * on fewer than 5 waits.
  */
 export function complianceGroup(row: ComplianceRow, level: DisclosureLevel | null) {
   const count = (n: number): Figure => (level ? publishedValue(suppressCount(n, level)) : n);
   const rate = (met: number, breached: number, overdue: number): Figure =>
-    level ? publishedValue(suppressRate(met, met + breached + overdue, level)) : complianceRate(met, breached, overdue);
+    level ? suppressRate(met, met + breached + overdue, level).value : complianceRate(met, breached, overdue);
   const stat = (n: number, value: number | null): Figure => (level && level !== 'national' && n < 5 ? null : value);
   return {
     key: row.key,
@@ -74,7 +75,7 @@ function emptyRow(target: string, national: boolean): ComplianceRow {
 export function flowGroup(row: FlowRow, level: DisclosureLevel | null) {
   const count = (n: number): Figure => (level ? publishedValue(suppressCount(n, level)) : n);
   const share = (n: number): Figure =>
-    level ? publishedValue(suppressRate(n, row.firstContact, level)) : row.firstContact ? Number((n / row.firstContact).toFixed(3)) : null;
+    level ? suppressRate(n, row.firstContact, level).value : row.firstContact ? Number((n / row.firstContact).toFixed(3)) : null;
   const counts = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, count(v)]));
   const hideStat = (n: number) => level !== null && level !== 'national' && n < 5;
   return {

@@ -18,6 +18,7 @@ import type {
   ContactedBy,
   FocusArea,
 } from '../courses/course.model.js';
+import { DELIVERIES } from '../courses/course.model.js';
 import { ageOn, isInOfferAgeRange } from '../courses/cpr.rules.js';
 import { addDays, daysBetween } from '../common/local-date.js';
 import { evaluateTargets, type TargetResult } from './clock.rules.js';
@@ -69,7 +70,8 @@ export interface SummaryRow {
   treatmentNoShows: number;
   treatmentGaps: number[];
   programme: string | null;
-  delivery: Delivery | null;
+  /** Deliveries used in held treatment sessions, in code-list order. */
+  treatmentDeliveries: Delivery[];
   closingConversationOn: string | null;
   closureDate: string | null;
   closureReason: string | null;
@@ -139,6 +141,8 @@ export function dataFlagsOf(source: Pick<SummarySource, 'birthDate' | 'firstCont
 export function summarizeCourse(source: SummarySource): SummaryRow {
   const pre = held(source.contacts, 'pre_conversation')[0];
   const screening = held(source.contacts, 'screening')[0];
+  // The outcome that stands: the last held contact of the step that has one.
+  const outcomeOf = (type: ContactType) => held(source.contacts, type).filter((c) => c.outcome).at(-1)?.outcome ?? null;
   const treatments = held(source.contacts, 'treatment');
   const closing = held(source.contacts, 'closing_conversation')[0];
   const offer = held(source.contacts, 'screening').find((c) => c.outcome === 'offer_treatment');
@@ -157,9 +161,9 @@ export function summarizeCourse(source: SummarySource): SummaryRow {
     clearlyInTargetGroup: source.clearlyInTargetGroup,
     focusAreas: source.focusAreas,
     preConversationOn: pre?.date ?? null,
-    preConversationOutcome: pre?.outcome ?? null,
+    preConversationOutcome: outcomeOf('pre_conversation'),
     screeningOn: screening?.date ?? null,
-    screeningOutcome: screening?.outcome ?? null,
+    screeningOutcome: outcomeOf('screening'),
     firstTreatmentOn: firstTreatment?.date ?? null,
     lastTreatmentOn: treatments[treatments.length - 1]?.date ?? null,
     treatmentSessionsHeld: treatments.length,
@@ -167,9 +171,9 @@ export function summarizeCourse(source: SummarySource): SummaryRow {
     treatmentCancelledByMunicipality: count(source.contacts, 'treatment', 'cancelled_by_municipality'),
     treatmentNoShows: count(source.contacts, 'treatment', 'no_show'),
     treatmentGaps: treatments.slice(1).map((t, i) => daysBetween(treatments[i].date, t.date)),
-    // The programme and delivery actually followed, else the screening's recommendation.
+    // The programme actually followed, else the screening's recommendation.
     programme: firstTreatment?.programme ?? offer?.programme ?? null,
-    delivery: firstTreatment?.delivery ?? offer?.delivery ?? null,
+    treatmentDeliveries: DELIVERIES.filter((d) => treatments.some((t) => t.delivery === d)),
     closingConversationOn: closing?.date ?? null,
     closureDate: source.closureDate ?? null,
     closureReason: source.closureReason,

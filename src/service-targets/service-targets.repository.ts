@@ -54,7 +54,7 @@ export class ServiceTargetsRepository {
       `INSERT INTO course_summary (municipality_code, course_id, region_code, status, first_contact_date, child_id, age_years, sex,
          channel, contacted_by, clearly_in_target_group, focus_areas, pre_conversation_on, pre_conversation_outcome, screening_on,
          screening_outcome, first_treatment_on, last_treatment_on, treatment_sessions_held, treatment_cancelled_by_family,
-         treatment_cancelled_by_municipality, treatment_no_shows, treatment_gaps, programme, delivery, closing_conversation_on,
+         treatment_cancelled_by_municipality, treatment_no_shows, treatment_gaps, programme, treatment_deliveries, closing_conversation_on,
          closure_date, closure_reason, referrals, data_flags)
        VALUES (${Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (municipality_code, course_id) DO UPDATE SET
@@ -68,7 +68,7 @@ export class ServiceTargetsRepository {
          treatment_cancelled_by_family = EXCLUDED.treatment_cancelled_by_family,
          treatment_cancelled_by_municipality = EXCLUDED.treatment_cancelled_by_municipality,
          treatment_no_shows = EXCLUDED.treatment_no_shows, treatment_gaps = EXCLUDED.treatment_gaps,
-         programme = EXCLUDED.programme, delivery = EXCLUDED.delivery, closing_conversation_on = EXCLUDED.closing_conversation_on,
+         programme = EXCLUDED.programme, treatment_deliveries = EXCLUDED.treatment_deliveries, closing_conversation_on = EXCLUDED.closing_conversation_on,
          closure_date = EXCLUDED.closure_date, closure_reason = EXCLUDED.closure_reason, referrals = EXCLUDED.referrals,
          data_flags = EXCLUDED.data_flags`,
       summaryValues(s),
@@ -88,7 +88,7 @@ export const SUMMARY_COLUMNS = [
   'municipality_code', 'course_id', 'region_code', 'status', 'first_contact_date', 'child_id', 'age_years', 'sex', 'channel',
   'contacted_by', 'clearly_in_target_group', 'focus_areas', 'pre_conversation_on', 'pre_conversation_outcome', 'screening_on',
   'screening_outcome', 'first_treatment_on', 'last_treatment_on', 'treatment_sessions_held', 'treatment_cancelled_by_family',
-  'treatment_cancelled_by_municipality', 'treatment_no_shows', 'treatment_gaps', 'programme', 'delivery', 'closing_conversation_on',
+  'treatment_cancelled_by_municipality', 'treatment_no_shows', 'treatment_gaps', 'programme', 'treatment_deliveries', 'closing_conversation_on',
   'closure_date', 'closure_reason', 'referrals', 'data_flags',
 ];
 
@@ -97,7 +97,7 @@ export function summaryValues(s: SummaryRow): unknown[] {
     s.municipalityCode, s.courseId, s.regionCode, s.status, s.firstContactDate, s.childId, s.ageYears, s.sex, s.channel,
     s.contactedBy, s.clearlyInTargetGroup, s.focusAreas, s.preConversationOn, s.preConversationOutcome, s.screeningOn,
     s.screeningOutcome, s.firstTreatmentOn, s.lastTreatmentOn, s.treatmentSessionsHeld, s.treatmentCancelledByFamily,
-    s.treatmentCancelledByMunicipality, s.treatmentNoShows, s.treatmentGaps, s.programme, s.delivery, s.closingConversationOn,
+    s.treatmentCancelledByMunicipality, s.treatmentNoShows, s.treatmentGaps, s.programme, s.treatmentDeliveries, s.closingConversationOn,
     s.closureDate, s.closureReason, JSON.stringify(s.referrals), s.dataFlags,
   ];
 }

@@ -73,7 +73,8 @@ function seventhDigit(year: number, rnd: Random): number {
 
 export class SyntheticGenerator {
   private readonly rnd: Random;
-  private serial = 0;
+  /** CPR numbers handed out so far: each synthetic child gets its own. */
+  private readonly used = new Set<string>();
   /** Children whose last course closed: a later first contact may be the same child again. */
   private readonly returning = new Map<string, { id: string; cpr: string; birthDate: string; sex: Sex; closed: string }[]>();
 
@@ -107,9 +108,12 @@ export class SyntheticGenerator {
     const birthDate = addDays(addDays(firstContact, -age * 365 - Math.floor(age / 4)), -this.rnd.int(0, 364));
     const [y, m, d] = birthDate.split('-');
     const sex: Sex = this.rnd.chance(0.55) ? 'female' : 'male';
-    this.serial = (this.serial + 1) % 1000;
-    const lastDigit = sex === 'male' ? this.rnd.pick([1, 3, 5, 7, 9]) : this.rnd.pick([0, 2, 4, 6, 8]);
-    const cpr = `${d}${m}${y.slice(2)}${seventhDigit(Number(y), this.rnd)}${String(this.rnd.int(0, 99)).padStart(2, '0')}${lastDigit}`;
+    let cpr: string;
+    do {
+      const lastDigit = sex === 'male' ? this.rnd.pick([1, 3, 5, 7, 9]) : this.rnd.pick([0, 2, 4, 6, 8]);
+      cpr = `${d}${m}${y.slice(2)}${seventhDigit(Number(y), this.rnd)}${String(this.rnd.int(0, 99)).padStart(2, '0')}${lastDigit}`;
+    } while (this.used.has(cpr));
+    this.used.add(cpr);
     return { id: this.rnd.uuid(), cpr, birthDate, sex, isNew: true };
   }
 

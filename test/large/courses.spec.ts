@@ -1,8 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { dayOffset } from '../support/dates.js';
 
-/** A valid CPR (born 5 May 2014, 7th digit 9 → 2000s, last digit even → female). */
-const CPR = '0505149996';
 
 describe('courses API', () => {
   let sut: TestApp;

@@ -1,0 +1,91 @@
+/**
+ * The `aggregates` extract: the compliance and flow reports' figures per municipality, region
+ * and nation, one figure per row, with DOMAIN.md's small-number rules below national level:
+ * counts 1–4 as `<5`, other counts rounded to 5, rates hidden when numerator or denominator is
+ * under 5, and, in rows that show a total (the target states; the closure reasons), the
+ * next-smallest cell hidden too when one cell is hidden (secondary suppression).
+ */
+import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../courses/course.model.js';
+import type { ComplianceRow, FlowRow } from '../reports/reports.repository.js';
+import type { ExtractColumn } from './extract-columns.js';
+import {
+  HIDDEN_MARKER,
+  publishedValue,
+  suppressCount,
+  suppressRate,
+  suppressRow,
+  type DisclosureLevel,
+} from './suppression.rules.js';
+
+export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
+  { name: 'level', type: 'code', meaning: 'Geography of the figure.', source: 'DOMAIN.md: by municipality, region and nation.', kinds: [], values: ['municipality', 'region', 'national'] },
+  { name: 'area_code', type: 'code', meaning: 'Kommunekode, DAGI region code, or `dk` for the nation.', source: 'The municipality register.', kinds: [] },
+  { name: 'report', type: 'code', meaning: 'Which report the figure comes from.', source: 'docs/metrics.md', kinds: [], values: ['compliance', 'flow'] },
+  { name: 'target', type: 'code', meaning: 'The service target (compliance figures only), e.g. pre_conversation_14d.', source: 'docs/metrics.md, Service targets', kinds: [] },
+  { name: 'measure', type: 'code', meaning: 'The figure, e.g. met, rate, completed_median, reached_screening, closure_dropped_out.', source: 'docs/metrics.md', kinds: [] },
+  { name: 'value', type: 'decimal', meaning: 'The figure as published: a count (rounded to 5 below national level), `<5`, `..` for a hidden figure, a rate as a fraction, days.', source: 'DOMAIN.md: small-number rules', kinds: [] },
+] satisfies ExtractColumn[]);
+
+export interface AggregateRow {
+  level: DisclosureLevel;
+  area_code: string;
+  report: 'compliance' | 'flow';
+  target: string | null;
+  measure: string;
+  value: number | string | null;
+}
+
+const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'] as const;
+
+const stat = (level: DisclosureLevel, n: number, value: number | null) =>
+  level !== 'national' && n < 5 ? HIDDEN_MARKER : value;
+
+export function complianceAggregateRows(level: DisclosureLevel, rows: ComplianceRow[]): AggregateRow[] {
+  return rows.flatMap((r) => {
+    const area = level === 'national' ? 'dk' : r.key;
+    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'compliance', target: r.target, measure, value });
+    const counts = { met: r.met, breached: r.breached, overdue: r.overdue, pending: r.pending, not_applicable: r.notApplicable };
+    const total = STATES.reduce((s, k) => s + counts[k], 0);
+    const row = suppressRow(STATES.map((k) => ({ key: k, value: counts[k] })), total, level);
+    return [
+      ...row.cells.map((c) => out(c.key, publishedValue(c))),
+      out('total', row.total ? publishedValue(row.total) : total),
+      out('rate', publishedValue(suppressRate(r.met, r.met + r.breached + r.overdue, level))),
+      out('completed_median', stat(level, r.completedN, r.completedMedian)),
+      out('completed_p90', stat(level, r.completedN, r.completedP90)),
+      out('open_median', stat(level, r.openN, r.openMedian)),
+      out('open_p90', stat(level, r.openN, r.openP90)),
+      out('adjusted_met', publishedValue(suppressCount(r.adjustedMet, level))),
+      out('adjusted_breached', publishedValue(suppressCount(r.adjustedBreached, level))),
+      out('adjusted_overdue', publishedValue(suppressCount(r.adjustedOverdue, level))),
+      out('adjusted_rate', publishedValue(suppressRate(r.adjustedMet, r.adjustedMet + r.adjustedBreached + r.adjustedOverdue, level))),
+      out('adjusted_completed_median', stat(level, r.adjustedCompletedN, r.adjustedCompletedMedian)),
+      out('adjusted_completed_p90', stat(level, r.adjustedCompletedN, r.adjustedCompletedP90)),
+    ];
+  });
+}
+
+export function flowAggregateRows(level: DisclosureLevel, rows: FlowRow[]): AggregateRow[] {
+  return rows.flatMap((r) => {
+    const area = level === 'national' ? 'dk' : r.key;
+    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'flow', target: null, measure, value });
+    const count = (n: number) => publishedValue(suppressCount(n, level));
+    const steps = { first_contact: r.firstContact, pre_conversation: r.preConversation, screening: r.screening, treatment: r.treatment, completed: r.completed };
+    const reasons = suppressRow(CLOSURE_REASONS.map((k) => ({ key: k, value: r.closureReasons[k] ?? 0 })), r.closed, level);
+    return [
+      ...Object.entries(steps).map(([k, n]) => out(`reached_${k}`, count(n))),
+      ...Object.entries(steps)
+        .filter(([k]) => k !== 'first_contact')
+        .map(([k, n]) => out(`share_${k}`, publishedValue(suppressRate(n, r.firstContact, level)))),
+      out('closed', reasons.total ? publishedValue(reasons.total) : count(r.closed)),
+      ...reasons.cells.map((c) => out(`closure_${c.key}`, publishedValue(c))),
+      ...REFERRAL_DESTINATIONS.map((d) => out(`referral_${d}`, count(r.referralDestinations[d] ?? 0))),
+      ...Object.entries(r.waits).flatMap(([k, w]) => [
+        out(`days_${snake(k)}_median`, stat(level, w.n, w.median)),
+        out(`days_${snake(k)}_p90`, stat(level, w.n, w.p90)),
+      ]),
+    ];
+  });
+}
+
+const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

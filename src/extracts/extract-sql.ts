@@ -1,0 +1,77 @@
+/**
+ * The SQL behind the row extracts, over the per-course summaries. It selects only what the
+ * allow-list (extract-columns.ts) needs, plus the sealed CPR that the row transform turns into
+ * the pseudonymous child key and then drops. `npm run bench` runs the same text with
+ * `COPY (...) TO STDOUT` as the floor.
+ *
+ * Parameters: $1 from, $2 to (first-contact dates), $3 reference date (target states as of),
+ * $4 municipality codes or NULL for all.
+ */
+
+const STATE = `coalesce(ct.settled_state, CASE WHEN ct.deadline < $3::date THEN 'overdue' ELSE ct.state_before_deadline END)`;
+
+const COHORT = `
+  cohort AS (
+    SELECT cs.*, ch.cpr_index, ch.cpr_ciphertext, ch.cpr_key_id
+      FROM course_summary cs
+      JOIN child ch ON ch.id = cs.child_id
+     WHERE cs.first_contact_date BETWEEN $1::date AND $2::date
+       AND cs.status <> 'entered_in_error'
+       AND ($4::text[] IS NULL OR cs.municipality_code = ANY($4::text[]))
+  ),
+  numbered AS (
+    -- The child's courses in every municipality (same CPR), in order of first contact.
+    SELECT c.id, row_number() OVER (PARTITION BY ch.cpr_index ORDER BY c.first_contact_date, c.created_at, c.id)::int AS course_number
+      FROM course c JOIN child ch ON ch.id = c.child_id
+     WHERE c.status <> 'entered_in_error' AND ch.cpr_index IN (SELECT cpr_index FROM cohort)
+  )`;
+
+export const COURSES_EXTRACT_SQL = `
+  WITH ${COHORT},
+  states AS (
+    SELECT ct.course_id,
+           jsonb_object_agg(ct.target, ${STATE}) FILTER (WHERE ct.national) AS national,
+           jsonb_agg(jsonb_build_object('kind', ct.kind, 'limitDays', ct.limit_days, 'state', ${STATE})) FILTER (WHERE NOT ct.national) AS municipal
+      FROM course_target ct
+     WHERE ct.first_contact_date BETWEEN $1::date AND $2::date
+       AND ($4::text[] IS NULL OR ct.municipality_code = ANY($4::text[]))
+     GROUP BY ct.course_id
+  )
+  SELECT k.cpr_ciphertext, k.cpr_key_id,
+         n.course_number,
+         k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
+         extract(isoyear FROM k.first_contact_date)::int AS first_contact_year,
+         extract(week FROM k.first_contact_date)::int AS first_contact_iso_week,
+         k.age_years,
+         CASE WHEN k.age_years BETWEEN 5 AND 9 THEN '5_9' WHEN k.age_years BETWEEN 10 AND 13 THEN '10_13'
+              WHEN k.age_years BETWEEN 14 AND 17 THEN '14_17' ELSE 'outside_range' END AS age_group,
+         k.sex, k.channel, k.contacted_by, k.clearly_in_target_group, k.focus_areas,
+         k.pre_conversation_on - k.first_contact_date AS days_to_pre_conversation,
+         k.screening_on - k.first_contact_date AS days_to_screening,
+         k.first_treatment_on - k.first_contact_date AS days_to_first_treatment,
+         k.closing_conversation_on - k.first_contact_date AS days_to_closing_conversation,
+         k.closure_date - k.first_contact_date AS days_to_closure,
+         k.pre_conversation_outcome, k.screening_outcome, k.treatment_deliveries AS delivery,
+         k.treatment_sessions_held, k.treatment_cancelled_by_family AS treatment_sessions_cancelled_by_family,
+         k.treatment_cancelled_by_municipality AS treatment_sessions_cancelled_by_municipality,
+         k.treatment_no_shows, k.referrals, k.closure_reason,
+         s.national AS national_states, s.municipal AS municipal_states
+    FROM cohort k
+    JOIN numbered n ON n.id = k.course_id
+    LEFT JOIN states s ON s.course_id = k.course_id
+   ORDER BY k.first_contact_date, k.course_id`;
+
+export const CONTACTS_EXTRACT_SQL = `
+  WITH ${COHORT}
+  SELECT k.cpr_ciphertext, k.cpr_key_id,
+         n.course_number,
+         k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
+         extract(isoyear FROM k.first_contact_date)::int AS first_contact_year,
+         extract(week FROM k.first_contact_date)::int AS first_contact_iso_week,
+         t.type AS contact_type, t.status AS contact_status, t.date - k.first_contact_date AS days_since_first_contact,
+         t.participants, t.delivery, t.mode, t.duration_minutes, t.outcome
+    FROM cohort k
+    JOIN numbered n ON n.id = k.course_id
+    JOIN contact t ON t.course_id = k.course_id AND t.municipality_code = k.municipality_code
+   WHERE t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here
+   ORDER BY k.first_contact_date, k.course_id, t.date, t.created_at`;

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CourseDataModule } from '../courses/course-data.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { ExtractsController } from './extracts.controller.js';
+import { ExtractsRepository } from './extracts.repository.js';
+import { ExtractsService } from './extracts.service.js';
+import { RecipientKeys } from './recipient-keys.js';
+
+@Module({
+  imports: [CourseDataModule, ReportsModule],
+  controllers: [ExtractsController],
+  providers: [ExtractsRepository, ExtractsService, RecipientKeys],
+  exports: [ExtractsService],
+})
+export class ExtractsModule {}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { ConfigError, Env, validateEnv } from '../../src/config/env.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  OIDC_ISSUER_URL: 'https://login.example.dk/realms/ltt',
+  DATABASE_URL: 'postgres://ltt_app_login:secret@db.internal:5432/ltt',
+  CPR_ENCRYPTION_KEYS: `k2026:${KEY}`,
+  CPR_INDEX_KEY: KEY,
+  EXTRACT_KEY_ENCRYPTION_KEY: KEY,
+};
+
+/** The message validateEnv throws for `source`, or undefined when it accepts it. */
+function rejection(source: Record<string, string | undefined>): string | undefined {
+  try {
+    validateEnv(source);
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+}
+
+describe(validateEnv.name, () => {
+  it('gives every variable its default when the environment is empty', () => {
+    const env = validateEnv({});
+    expect(env).toBeInstanceOf(Env);
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      DATA_DIR: './.data',
+      DATABASE_POOL_SIZE: 10,
+      OIDC_AUDIENCE: 'ltt-case-tracker',
+      OIDC_ALGORITHMS: 'RS256,PS256,ES256,EdDSA',
+      OIDC_CLOCK_TOLERANCE_SECONDS: 30,
+      AUTH_CLAIM_ROLES: 'roles',
+      AUTH_CLAIM_MUNICIPALITIES: 'municipalities',
+      AUTH_CLAIM_NAME: 'name',
+      LOG_LEVEL: 'info',
+      THROTTLE_LIMIT: 600,
+      THROTTLE_TTL_SECONDS: 60,
+      BODY_LIMIT: '256kb',
+      CORS_ORIGINS: '',
+    });
+    for (const optional of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'OIDC_ISSUER_URL', 'CPR_ENCRYPTION_KEYS', 'CPR_INDEX_KEY', 'EXTRACT_KEY_ENCRYPTION_KEY'] as const) {
+      expect(env[optional]).toBeUndefined();
+    }
+  });
+
+  it('reads numbers as numbers', () => {
+    expect(validateEnv({ PORT: '8080', DATABASE_POOL_SIZE: '25', THROTTLE_LIMIT: '5' })).toMatchObject({ PORT: 8080, DATABASE_POOL_SIZE: 25, THROTTLE_LIMIT: 5 });
+  });
+
+  it('treats an empty optional variable as unset', () => {
+    const env = validateEnv({ DATABASE_URL: '', OIDC_ISSUER_URL: '', CPR_ENCRYPTION_KEYS: '' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.OIDC_ISSUER_URL).toBeUndefined();
+    expect(env.CPR_ENCRYPTION_KEYS).toBeUndefined();
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => validateEnv({ PATH: '/usr/bin', SOMETHING_ELSE: 'x' })).not.toThrow();
+  });
+
+  it('accepts a complete production configuration', () => {
+    expect(validateEnv(PRODUCTION)).toMatchObject({ NODE_ENV: 'production', OIDC_ISSUER_URL: PRODUCTION.OIDC_ISSUER_URL });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '3000x'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['DATABASE_URL', 'mysql://user@host/db'],
+    ['DATABASE_URL', 'localhost:5432'],
+    ['MIGRATION_DATABASE_URL', 'not a url'],
+    ['OIDC_ISSUER_URL', 'login.example.dk'],
+    ['OIDC_ISSUER_URL', 'ftp://login.example.dk'],
+    ['OIDC_ALGORITHMS', 'HS256'],
+    ['OIDC_ALGORITHMS', 'none'],
+    ['CPR_ENCRYPTION_KEYS', 'k1:c2hvcnQ='],
+    ['CPR_ENCRYPTION_KEYS', KEY],
+    ['CPR_ENCRYPTION_KEYS', `k1:${KEY};k2:${KEY}`],
+    ['CPR_INDEX_KEY', 'not base64!'],
+    ['EXTRACT_KEY_ENCRYPTION_KEY', 'c2hvcnQ='],
+    ['NODE_ENV', 'staging'],
+    ['LOG_LEVEL', 'verbose'],
+    ['BODY_LIMIT', '10 MB'],
+    ['DATABASE_POOL_SIZE', '0'],
+  ])('rejects %s=%j with a message naming it', (name, value) => {
+    const message = rejection({ [name]: value });
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
+    // One line, so start-up can print it as is.
+    expect(message).not.toContain('\n');
+  });
+
+  it('accepts several CPR keys for rotation', () => {
+    expect(validateEnv({ CPR_ENCRYPTION_KEYS: `k2026:${KEY},k2025:${KEY}` }).CPR_ENCRYPTION_KEYS).toContain('k2025');
+  });
+
+  it('refuses production without OIDC_ISSUER_URL', () => {
+    const { OIDC_ISSUER_URL: _issuer, ...rest } = PRODUCTION;
+    expect(rejection(rest)).toBe('Invalid configuration: OIDC_ISSUER_URL: is required when NODE_ENV=production');
+  });
+
+  it('refuses production with nothing configured, naming OIDC_ISSUER_URL first', () => {
+    expect(rejection({ NODE_ENV: 'production' })).toMatch(/^Invalid configuration: OIDC_ISSUER_URL: /);
+  });
+
+  it.each(['DATABASE_URL', 'CPR_ENCRYPTION_KEYS', 'CPR_INDEX_KEY', 'EXTRACT_KEY_ENCRYPTION_KEY'])(
+    'refuses production without %s (no development fallbacks in production)',
+    (name) => {
+      expect(rejection({ ...PRODUCTION, [name]: undefined })).toBe(`Invalid configuration: ${name}: is required when NODE_ENV=production`);
+    },
+  );
+});
+
+describe('.env.example', () => {
+  it('documents every variable of Env, and nothing else', () => {
+    const properties = getMetadataStorage()
+      .getTargetValidationMetadatas(Env, '', true, false)
+      .map((m) => m.propertyName);
+    expect(properties).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'CPR_INDEX_KEY', 'CORS_ORIGINS']));
+    const documented = [...readFileSync(join(process.cwd(), '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(new Set(documented)).toEqual(new Set(properties));
+  });
+});

@@ -1,0 +1,43 @@
+import { scrubbingSink, scrubCpr } from '../../src/common/logging.js';
+
+describe(scrubCpr.name, () => {
+  it.each([
+    ['0101901234', '[redacted]'],
+    ['010190-1234', '[redacted]'],
+    ['cpr 3112995678 given', 'cpr [redacted] given'],
+    ['{"cpr":"2502871234"}', '{"cpr":"[redacted]"}'],
+    ['a=0101901234&b=010190-1234', 'a=[redacted]&b=[redacted]'],
+    ['/api/v1/children/0101901234/courses', '/api/v1/children/[redacted]/courses'],
+    ['(010190-1234)', '([redacted])'],
+  ])('redacts a CPR-shaped number: %s', (input, expected) => {
+    expect(scrubCpr(input)).toBe(expected);
+  });
+
+  it.each([
+    ['an epoch in milliseconds', '{"time":1764140000000}'],
+    ['an epoch in seconds', 'exp 1764140000'],
+    ['an ISO timestamp', '2026-03-01T10:00:00.000Z'],
+    ['a date', '2026-03-01'],
+    ['an 8-digit number', 'phone 12345678'],
+    ['a 9-digit number', 'ref 010190123'],
+    ['an 11-digit number', 'account 01019012345'],
+    ['a 12-digit number', '010190123456'],
+    ['a number with the day out of range', '4101901234'],
+    ['a number with the month out of range', '0121901234'],
+    ['a UUID', '3f2504e0-4f89-11d3-9a0c-0305e82c3301'],
+    ['a response time', '"responseTime":12'],
+    ['a municipality code and year', '751 2026'],
+  ])('leaves %s alone', (_name, input) => {
+    expect(scrubCpr(input)).toBe(input);
+  });
+});
+
+describe(scrubbingSink.name, () => {
+  it('passes every line through the scrubber to its target', () => {
+    const lines: string[] = [];
+    const sut = scrubbingSink({ write: (line) => void lines.push(line) });
+    sut.write('{"level":30,"time":1764140000000,"msg":"looked up 010190-1234"}\n');
+    sut.write('{"level":30,"msg":"nothing to hide"}\n');
+    expect(lines).toEqual(['{"level":30,"time":1764140000000,"msg":"looked up [redacted]"}\n', '{"level":30,"msg":"nothing to hide"}\n']);
+  });
+});
