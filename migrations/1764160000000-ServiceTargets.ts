@@ -61,10 +61,13 @@ export class ServiceTargets1764160000000 implements MigrationInterface {
       );
       CREATE UNIQUE INDEX course_summary_course ON course_summary (course_id);
       CREATE INDEX course_summary_cohort ON course_summary (first_contact_date, municipality_code);
+      CREATE INDEX course_summary_municipality_cohort ON course_summary (municipality_code, first_contact_date);
+      CREATE INDEX course_summary_region_cohort ON course_summary (region_code, first_contact_date);
 
       CREATE TABLE course_target (
         municipality_code char(3) NOT NULL,
         course_id uuid NOT NULL,
+        region_code char(4) NOT NULL,
         target text NOT NULL,
         kind text NOT NULL,
         national boolean NOT NULL,
@@ -94,8 +97,17 @@ export class ServiceTargets1764160000000 implements MigrationInterface {
         FOREIGN KEY (course_id, municipality_code) REFERENCES course (id, municipality_code)
       );
       CREATE INDEX course_target_cohort ON course_target (first_contact_date, municipality_code);
+      CREATE INDEX course_target_municipality_cohort ON course_target (municipality_code, first_contact_date);
+      CREATE INDEX course_target_region_cohort ON course_target (region_code, first_contact_date);
       CREATE INDEX course_target_running ON course_target (municipality_code, deadline)
         WHERE settled_state IS NULL AND course_status = 'open';
+
+      -- A target's state on a given day (DOMAIN.md): decided states stand; a running clock is
+      -- overdue once its deadline has passed, else pending (or met so far, for session gaps).
+      CREATE FUNCTION target_state(settled text, deadline date, before_deadline text, on_day date) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+          SELECT coalesce(settled, CASE WHEN deadline < on_day THEN 'overdue' ELSE before_deadline END)
+        $$;
 
       -- Days of family-caused delay in a running clock up to and including the day asked about.
       CREATE FUNCTION running_delay_days(froms date[], tos date[], upto date) RETURNS int
@@ -114,10 +126,11 @@ export class ServiceTargets1764160000000 implements MigrationInterface {
     await db.query(`
       GRANT SELECT, INSERT, UPDATE, DELETE ON service_target, course_summary, course_target TO ltt_app;
       GRANT EXECUTE ON FUNCTION running_delay_days(date[], date[], date) TO ltt_app;
+      GRANT EXECUTE ON FUNCTION target_state(text, date, text, date) TO ltt_app;
     `);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP FUNCTION running_delay_days(date[], date[], date); DROP TABLE course_target, course_summary, service_target`);
+    await db.query(`DROP FUNCTION target_state(text, date, text, date); DROP FUNCTION running_delay_days(date[], date[], date); DROP TABLE course_target, course_summary, service_target`);
   }
 }

@@ -14,6 +14,7 @@ import { prepareRuntime } from '../src/bootstrap.js';
 import { addDays, todayInDenmark } from '../src/common/local-date.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
 import { seedSynthetic, type Scale } from '../src/synthetic/seed.js';
+import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../src/service-targets/target-state-sql.js';
 import { fmt, medianMs, ratio } from './bench-lib.js';
 import { extractBench, type ExtractFigures } from './bench-extracts.js';
 
@@ -36,9 +37,7 @@ const FLOOR_COMPLIANCE = (scopeSql: string) => `
          percentile_cont(0.5) WITHIN GROUP (ORDER BY ct.adjusted_days) FILTER (WHERE a IN ('met','breached')) AS adj_median,
          percentile_cont(0.9) WITHIN GROUP (ORDER BY ct.adjusted_days) FILTER (WHERE a IN ('met','breached')) AS adj_p90
     FROM course_target ct
-    CROSS JOIN LATERAL (SELECT coalesce(ct.settled_state, CASE WHEN ct.deadline < $3::date THEN 'overdue' ELSE ct.state_before_deadline END) AS s,
-                               coalesce(ct.adjusted_settled_state, CASE WHEN ct.deadline + running_delay_days(ct.delay_from, ct.delay_to, $3::date) < $3::date
-                                        THEN 'overdue' ELSE ct.adjusted_state_before_deadline END) AS a) st
+    CROSS JOIN LATERAL (SELECT ${TARGET_STATE_SQL('$3::date')} AS s, ${ADJUSTED_TARGET_STATE_SQL('$3::date')} AS a) st
    WHERE ct.first_contact_date BETWEEN $1 AND $2 AND ct.course_status <> 'entered_in_error' ${scopeSql}
    GROUP BY ct.target`;
 

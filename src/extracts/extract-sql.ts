@@ -8,7 +8,9 @@
  * $4 municipality codes or NULL for all.
  */
 
-const STATE = `coalesce(ct.settled_state, CASE WHEN ct.deadline < $3::date THEN 'overdue' ELSE ct.state_before_deadline END)`;
+import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
+
+const STATE = TARGET_STATE_SQL('$3::date');
 
 const COHORT = `
   cohort AS (

@@ -21,23 +21,28 @@ export interface ReportScope {
 }
 
 /**
- * The SQL expression of each grouping, over `course_summary cs` (the whitelist: no grouping
- * reaches SQL except through here). Age groups follow DOMAIN.md: 5–9, 10–13, 14–17.
+ * The SQL expression of each grouping (the whitelist: no grouping reaches SQL except through
+ * here). `t` is the alias of the table carrying the first-contact date, municipality and region
+ * (`course_target` or `course_summary`); the child's attributes are on `course_summary cs`.
+ * Age groups follow DOMAIN.md: 5–9, 10–13, 14–17.
  */
-export const GROUP_SQL: Record<GroupBy | 'all', string> = {
-  all: `'all'`,
-  month: `to_char(cs.first_contact_date, 'YYYY-MM')`,
-  quarter: `to_char(cs.first_contact_date, 'YYYY-"Q"Q')`,
-  half_year: `to_char(cs.first_contact_date, 'YYYY') || CASE WHEN extract(month FROM cs.first_contact_date) <= 6 THEN '-H1' ELSE '-H2' END`,
-  municipality: `cs.municipality_code::text`,
-  region: `cs.region_code::text`,
-  age_group: `CASE WHEN cs.age_years IS NULL THEN 'unknown' WHEN cs.age_years BETWEEN 5 AND 9 THEN '5-9'
+export const GROUP_SQL: Record<GroupBy | 'all', (t: string) => string> = {
+  all: () => `'all'`,
+  month: (t) => `to_char(${t}.first_contact_date, 'YYYY-MM')`,
+  quarter: (t) => `to_char(${t}.first_contact_date, 'YYYY-"Q"Q')`,
+  half_year: (t) => `to_char(${t}.first_contact_date, 'YYYY') || CASE WHEN extract(month FROM ${t}.first_contact_date) <= 6 THEN '-H1' ELSE '-H2' END`,
+  municipality: (t) => `${t}.municipality_code::text`,
+  region: (t) => `${t}.region_code::text`,
+  age_group: () => `CASE WHEN cs.age_years IS NULL THEN 'unknown' WHEN cs.age_years BETWEEN 5 AND 9 THEN '5-9'
                    WHEN cs.age_years BETWEEN 10 AND 13 THEN '10-13' WHEN cs.age_years BETWEEN 14 AND 17 THEN '14-17'
                    ELSE 'outside_range' END`,
-  sex: `coalesce(cs.sex, 'unknown')`,
-  contacted_by: `cs.contacted_by`,
-  focus_area: `fa.focus_area`,
+  sex: () => `coalesce(cs.sex, 'unknown')`,
+  contacted_by: () => `cs.contacted_by`,
+  focus_area: () => `fa.focus_area`,
 };
+
+/** Groupings that need the child's attributes from course_summary. */
+export const NEEDS_SUMMARY: ReadonlySet<GroupBy> = new Set(['age_group', 'sex', 'contacted_by', 'focus_area']);
 
 /** Focus areas: a course counts once in each of its focus areas; a course with none under `none`. */
 export const FOCUS_AREA_JOIN = `CROSS JOIN LATERAL unnest(CASE WHEN cardinality(cs.focus_areas) = 0 THEN ARRAY['none'] ELSE cs.focus_areas END) AS fa(focus_area)`;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
-import { FOCUS_AREA_JOIN, GROUP_SQL, type GroupBy, type ReportScope } from './report-scope.js';
+import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
+import { FOCUS_AREA_JOIN, GROUP_SQL, NEEDS_SUMMARY, type GroupBy, type ReportScope } from './report-scope.js';
 
 export interface ComplianceRow {
   target: string;
@@ -46,14 +47,15 @@ const pct = (expr: string, p: number, filter: string) =>
 export class ReportsRepository {
   constructor(private readonly db: Db) {}
 
-  private scopeSql(scope: ReportScope, params: unknown[]): string {
+  /** The scope as a condition on alias `t` (which has municipality_code and region_code). */
+  private scopeSql(scope: ReportScope, params: unknown[], t: string): string {
     if (scope.level === 'municipality') {
       params.push(scope.municipalities);
-      return `AND cs.municipality_code = ANY($${params.length}::char(3)[])`;
+      return `AND ${t}.municipality_code = ANY($${params.length}::char(3)[])`;
     }
     if (scope.level === 'region') {
       params.push(scope.region);
-      return `AND cs.region_code = $${params.length}`;
+      return `AND ${t}.region_code = $${params.length}`;
     }
     return '';
   }
@@ -65,25 +67,24 @@ export class ReportsRepository {
    */
   async compliance(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Promise<ComplianceRow[]> {
     const params: unknown[] = [from, to, today];
-    const scopeSql = this.scopeSql(scope, params);
-    const key = GROUP_SQL[groupBy ?? 'all'];
-    const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
+    const scopeSql = this.scopeSql(scope, params, 'ct');
+    const key = GROUP_SQL[groupBy ?? 'all']('ct');
+    // The child's attributes only when the grouping needs them: most reports read course_target alone.
+    const join = groupBy && NEEDS_SUMMARY.has(groupBy)
+      ? `JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
+         ${groupBy === 'focus_area' ? FOCUS_AREA_JOIN : ''}`
+      : '';
     return this.db.tx.query(
       `WITH t AS (
          SELECT ct.target, ct.national, ${key} AS key,
-                CASE WHEN ct.settled_state IS NOT NULL THEN ct.settled_state
-                     WHEN ct.deadline < $3::date THEN 'overdue' ELSE ct.state_before_deadline END AS state,
-                CASE WHEN ct.adjusted_settled_state IS NOT NULL THEN ct.adjusted_settled_state
-                     WHEN ct.deadline + running_delay_days(ct.delay_from, ct.delay_to, $3::date) < $3::date THEN 'overdue'
-                     ELSE ct.adjusted_state_before_deadline END AS adjusted_state,
+                ${TARGET_STATE_SQL('$3::date')} AS state,
+                ${ADJUSTED_TARGET_STATE_SQL('$3::date')} AS adjusted_state,
                 ct.days_waited, ct.adjusted_days,
                 CASE WHEN ct.settled_state IS NULL THEN $3::date - ct.clock_start END AS open_days
            FROM course_target ct
-           JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
            ${join}
-          WHERE cs.first_contact_date BETWEEN $1::date AND $2::date
-            AND ct.first_contact_date BETWEEN $1::date AND $2::date
-            AND cs.status <> 'entered_in_error' ${scopeSql}
+          WHERE ct.first_contact_date BETWEEN $1::date AND $2::date
+            AND ct.course_status <> 'entered_in_error' ${scopeSql}
        )
        SELECT target, bool_and(national) AS national, key,
               count(*) FILTER (WHERE state = 'met')::int AS met,
@@ -114,8 +115,8 @@ export class ReportsRepository {
    */
   async flow(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Promise<FlowRow[]> {
     const params: unknown[] = [from, to];
-    const scopeSql = this.scopeSql(scope, params);
-    const key = GROUP_SQL[groupBy ?? 'all'];
+    const scopeSql = this.scopeSql(scope, params, 'cs');
+    const key = GROUP_SQL[groupBy ?? 'all']('cs');
     const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
     const wait = (name: string, expr: string) =>
       `'${name}', jsonb_build_object('n', count(${expr})::int, 'median', ${pct(expr, 0.5, `${expr} IS NOT NULL`)}, 'p90', ${pct(expr, 0.9, `${expr} IS NOT NULL`)})`;

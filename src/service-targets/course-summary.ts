@@ -82,6 +82,7 @@ export interface SummaryRow {
 export interface TargetRow {
   municipalityCode: string;
   courseId: string;
+  regionCode: string;
   target: string;
   kind: TargetKind;
   national: boolean;
@@ -202,6 +203,7 @@ export function summarizeTargets(source: SummarySource, definitions: readonly Ta
     return {
       municipalityCode: source.municipalityCode,
       courseId: source.id,
+      regionCode: source.regionCode,
       target: r.target,
       kind: r.kind,
       national: byName.get(r.target)?.national ?? false,
@@ -211,13 +213,15 @@ export function summarizeTargets(source: SummarySource, definitions: readonly Ta
       settledState: running ? (r.state === 'breached' ? 'breached' : null) : settled(r.state),
       adjustedSettledState: running ? (r.adjustedState === 'breached' ? 'breached' : null) : settled(r.adjustedState),
       stateBeforeDeadline: running && r.completed && r.state === 'met' ? 'met' : 'pending',
-      adjustedStateBeforeDeadline: running && r.completed && r.adjustedState === 'met' ? 'met' : 'pending',
+      // The adjusted judgement may rest on a completed gap while the raw one rests on the running gap
+      // (raw overdue, adjusted met): decide it, and its days, from the adjusted state itself.
+      adjustedStateBeforeDeadline: running && r.adjustedState === 'met' ? 'met' : 'pending',
       clockStart: running ? runningFrom : r.clockStart,
       deadline: running ? addDays(runningFrom, r.limitDays) : r.deadline,
       heldOn: r.heldOn,
       daysWaited: r.completed ? r.daysWaited : null,
       familyDelayDays: r.completed ? r.familyDelayDays : 0,
-      adjustedDays: r.completed ? r.adjustedDays : null,
+      adjustedDays: r.adjustedState === 'met' || r.adjustedState === 'breached' ? r.adjustedDays : null,
       delayFrom: intervals.map((i) => i.from),
       delayTo: intervals.map((i) => i.to),
       plannedDates: planned,

@@ -103,14 +103,14 @@ export function summaryValues(s: SummaryRow): unknown[] {
 }
 
 export const TARGET_COLUMNS = [
-  'municipality_code', 'course_id', 'target', 'kind', 'national', 'limit_days', 'first_contact_date', 'course_status',
+  'municipality_code', 'course_id', 'region_code', 'target', 'kind', 'national', 'limit_days', 'first_contact_date', 'course_status',
   'settled_state', 'adjusted_settled_state', 'state_before_deadline', 'adjusted_state_before_deadline', 'clock_start', 'deadline',
   'held_on', 'days_waited', 'family_delay_days', 'adjusted_days', 'delay_from', 'delay_to', 'planned_dates',
 ];
 
 export function targetValues(t: TargetRow): unknown[] {
   return [
-    t.municipalityCode, t.courseId, t.target, t.kind, t.national, t.limitDays, t.firstContactDate, t.courseStatus,
+    t.municipalityCode, t.courseId, t.regionCode, t.target, t.kind, t.national, t.limitDays, t.firstContactDate, t.courseStatus,
     t.settledState, t.adjustedSettledState, t.stateBeforeDeadline, t.adjustedStateBeforeDeadline, t.clockStart, t.deadline,
     t.heldOn, t.daysWaited, t.familyDelayDays, t.adjustedDays, t.delayFrom, t.delayTo, t.plannedDates,
   ];

@@ -1036,3 +1036,37 @@ describe('compliance report', () => {
     });
   });
 });
+
+describe('compliance report: a running session gap with family delay', () => {
+  let sut: TestApp;
+  let manager: string;
+  beforeAll(async () => {
+    sut = await startTestApp({ now: NOW });
+    manager = await sut.bearer({ sub: 'm-751', roles: ['manager'], municipalities: ['751'] });
+    await sut.http.put('/api/v1/municipalities/751/service-targets').set('Authorization', manager).send(AARHUS_TARGETS).expect(200);
+  });
+  afterAll(() => sut.close());
+
+  it('reports the adjusted state the clock gives when only the adjusted running gap is within the limit', async () => {
+    // Sessions 05-20 and 05-27 (gap 7, met); the family cancelled 06-03, rebooked 06-17. Today 06-15 the gap
+    // since 05-27 has run 19 days: raw overdue (deadline 06-10). Family delay 06-03→06-17 cut at today = 12:
+    // the adjusted running gap is 7, within 14, and the completed gap met: adjusted met, adjusted days 7.
+    const { id } = await courseFactory(sut, manager).newCourse({
+      firstContact: '2026-05-01', cpr: cprFor('2014-02-02', 'female'), focusAreas: ['worry'],
+      contacts: [
+        pre('2026-05-05'), screening('2026-05-13'), treatment('2026-05-20'), treatment('2026-05-27'),
+        treatment('2026-06-03', family), treatment('2026-06-17', planned),
+      ],
+    });
+    const course = await sut.http.get(`/api/v1/courses/${id}`).set('Authorization', manager).expect(200);
+    expect(course.body.targets.find((t: { target: string }) => t.target === 'session_gap_14d')).toMatchObject({
+      state: 'overdue', adjustedState: 'met', adjustedDays: 7,
+    });
+    const { body } = await sut.http.get('/api/v1/reports/compliance?from=2026-05-01&to=2026-05-01').set('Authorization', manager).expect(200);
+    const gap = body.targets.find((t: { target: string }) => t.target === 'session_gap_14d');
+    // Raw: overdue, open 19 days. Adjusted: met, one completed wait of 7 days.
+    expect(gap.groups).toEqual([
+      g('all', [0, 0, 1, 0, 0], 0, [0, null, null], [1, 19, 19], [1, 0, 0, 1, 1, 7, 7]),
+    ]);
+  });
+});
