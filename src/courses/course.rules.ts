@@ -150,6 +150,23 @@ export function assertContactTransition(type: ContactType, from: ContactStatus, 
   }
 }
 
+/**
+ * A corrected first-contact date may not be in the future, nor after any other contact,
+ * referral date aside (those are checked against it when made), nor after the closure.
+ */
+export function checkFirstContactCorrection(course: CourseFacts, date: string, today: string): void {
+  if (date > today) throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
+  const earliest = course.contacts
+    .filter((c) => c.type !== 'first_contact' && c.status !== 'entered_in_error')
+    .reduce<string | null>((min, c) => (min === null || c.date < min ? c.date : min), null);
+  if (earliest && date > earliest) {
+    throw new RuleViolation('first_contact_after_contact', `The first contact cannot be after the course's first other contact (${earliest})`, 'firstContact.date');
+  }
+  if (course.closureDate && date > course.closureDate) {
+    throw new RuleViolation('first_contact_after_closure', `The first contact cannot be after the closure (${course.closureDate})`, 'firstContact.date');
+  }
+}
+
 /** Closure: on or after the last held contact, and not in the future. */
 export function checkClosure(course: CourseFacts, date: string, today: string): void {
   assertCourseOpen(course);

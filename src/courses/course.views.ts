@@ -94,6 +94,7 @@ export class CourseViews {
         ageToday: i.birthDate ? ageOn(i.birthDate, today) : null,
       },
       closureDate: i.closureDate,
+      flags: i.flags,
       version: i.version,
     };
   }

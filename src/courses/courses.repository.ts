@@ -111,6 +111,7 @@ export interface CourseListItem {
   sex: Sex | null;
   closureDate: string | null;
   version: number;
+  flags: string[];
 }
 
 const TIME = (column: string) => `to_char(${column}, 'HH24:MI')`;
@@ -261,8 +262,10 @@ export class CoursesRepository {
       `SELECT c.id, c.municipality_code AS "municipalityCode", c.status, ${DATE('c.first_contact_date')} AS "firstContactDate",
               c.clearly_in_target_group AS "clearlyInTargetGroup", c.focus_areas AS "focusAreas",
               c.child_id IS NOT NULL AS "cprKnown", c.child_id AS "childId",
-              ${DATE('ch.birth_date')} AS "birthDate", ch.sex, ${DATE('c.closure_date')} AS "closureDate", c.version
+              ${DATE('ch.birth_date')} AS "birthDate", ch.sex, ${DATE('c.closure_date')} AS "closureDate", c.version,
+              coalesce(cs.data_flags, '{}') AS flags
          FROM course c LEFT JOIN child ch ON ch.id = c.child_id
+         LEFT JOIN course_summary cs ON cs.municipality_code = c.municipality_code AND cs.course_id = c.id
         WHERE ${whereSql}
         ORDER BY c.first_contact_date DESC, c.id
         LIMIT ${filter.limit} OFFSET ${filter.offset}`,
@@ -295,6 +298,7 @@ export class CoursesRepository {
       closureDate: string | null;
       closureReason: ClosureReason | null;
       enteredInErrorReason: string;
+      firstContact: { date: string; time: string | null; channel: Channel; contactedBy: ContactedBy };
     }>,
   ): Promise<void> {
     const sets: string[] = [];
@@ -310,6 +314,18 @@ export class CoursesRepository {
     if ('closureDate' in patch) set('closure_date', patch.closureDate);
     if ('closureReason' in patch) set('closure_reason', patch.closureReason);
     if (patch.status === 'closed') sets.push('last_closed_at = now()');
+    if (patch.firstContact) {
+      set('first_contact_date', patch.firstContact.date);
+      set('first_contact_time', patch.firstContact.time);
+      set('first_contact_channel', patch.firstContact.channel);
+      set('first_contact_by', patch.firstContact.contactedBy);
+      // The first contact is also a held contact of the course (KL's Henvendelse): keep it in step.
+      await this.db.tx.query(
+        `UPDATE contact SET date = $2, time = $3, version = version + 1, updated_at = clock_timestamp()
+          WHERE course_id = $1 AND type = 'first_contact'`,
+        [id, patch.firstContact.date, patch.firstContact.time],
+      );
+    }
     if (patch.enteredInErrorReason !== undefined) {
       set('entered_in_error_reason', patch.enteredInErrorReason);
       sets.push('entered_in_error_at = now()');

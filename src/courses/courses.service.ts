@@ -9,6 +9,7 @@ import {
   assertContactTransition,
   assertCourseOpen,
   checkClosure,
+  checkFirstContactCorrection,
   checkConsent,
   checkContact,
   checkReopen,
@@ -101,6 +102,9 @@ export class CoursesService {
     if (query.municipality && !principal.municipalities.includes(query.municipality)) {
       return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
     }
+    if (cprHeader !== undefined && cprHeader.trim() === '') {
+      throw new RuleViolation('cpr_invalid', 'X-CPR is empty; leave it out to list without a CPR', 'X-CPR');
+    }
     const cprInput = cprHeader ?? query.cpr;
     let childIds: string[] | undefined;
     if (cprInput) {
@@ -120,19 +124,19 @@ export class CoursesService {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    await this.audit.record({
-      action: 'search',
-      resourceType: 'course',
-      municipalityCode: query.municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : null),
-      // Which filters were used and what came back; never the CPR itself.
-      details: {
-        byCpr: Boolean(cprInput),
-        status: query.status ?? null,
-        firstContactFrom: query.firstContactFrom ?? null,
-        firstContactTo: query.firstContactTo ?? null,
-        courseIds: items.map((i) => i.id),
-      },
-    });
+    // One entry per course shown (so each municipality's managers see who looked at their
+    // courses), or one for a search that found nothing. Filters, never the CPR itself.
+    const details = {
+      byCpr: Boolean(cprInput),
+      status: query.status ?? null,
+      firstContactFrom: query.firstContactFrom ?? null,
+      firstContactTo: query.firstContactTo ?? null,
+    };
+    await this.audit.record(
+      ...(items.length
+        ? items.map((i) => ({ action: 'search' as const, resourceType: 'course', resourceId: i.id, municipalityCode: i.municipalityCode, details }))
+        : [{ action: 'search' as const, resourceType: 'course', municipalityCode: query.municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : null), details }]),
+    );
     const today = this.clock.today();
     return { items: items.map((i) => this.views.listItem(i, today)), total, page: query.page, pageSize: query.pageSize };
   }
@@ -148,6 +152,16 @@ export class CoursesService {
     }
     if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
     if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
+    if (dto.firstContact) {
+      const date = dto.firstContact.date ?? course.firstContactDate;
+      checkFirstContactCorrection(toFacts(course), date, this.clock.today());
+      patch.firstContact = {
+        date,
+        time: dto.firstContact.time ?? course.firstContactTime,
+        channel: dto.firstContact.channel ?? course.channel,
+        contactedBy: dto.firstContact.contactedBy ?? course.contactedBy,
+      };
+    }
     await this.repository.updateCourse(id, patch);
     await this.audit.record({
       action: 'update',

@@ -323,7 +323,7 @@ describe('courses API (comprehensive)', () => {
       expect(ids(res)).toEqual([mid.id]);
       const [entry, ...more] = await auditByRequest(requestId, fbManager);
       expect(more).toEqual([]);
-      expect(entry).toMatchObject({ action: 'search', details: expect.objectContaining({ byCpr: true, courseIds: [mid.id] }) });
+      expect(entry).toMatchObject({ action: 'search', resourceType: 'course', resourceId: mid.id, details: expect.objectContaining({ byCpr: true }) });
       const text = JSON.stringify(entry);
       for (const form of cprForms(midCpr)) expect(text).not.toContain(form);
       expect(text).not.toContain(midCpr.slice(7));

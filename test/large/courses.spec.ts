@@ -110,4 +110,31 @@ describe('courses API', () => {
     expect(ok.body.focusAreas).toEqual(['sadness']);
     expect(ok.headers.etag).toBe('"2"');
   });
+
+  it('corrects the first contact, moving the course and its first-contact contact, within the rules', async () => {
+    const { body } = await sut.http.post('/api/v1/courses').set('Authorization', caseworker).send(newCourse()).expect(201);
+    await sut.http
+      .post(`/api/v1/courses/${body.id}/contacts`)
+      .set('Authorization', caseworker)
+      .send({ type: 'pre_conversation', date: dayOffset(-15), status: 'held', outcome: 'proceed_to_screening' })
+      .expect(201);
+    const after = await sut.http.get(`/api/v1/courses/${body.id}`).set('Authorization', caseworker).expect(200);
+    const late = await sut.http
+      .patch(`/api/v1/courses/${body.id}`)
+      .set('Authorization', caseworker)
+      .set('If-Match', after.headers.etag)
+      .send({ firstContact: { date: dayOffset(-14) } })
+      .expect(422);
+    expect(late.body.errors[0]).toMatchObject({ field: 'firstContact.date', code: 'first_contact_after_contact' });
+    const ok = await sut.http
+      .patch(`/api/v1/courses/${body.id}`)
+      .set('Authorization', caseworker)
+      .set('If-Match', after.headers.etag)
+      .send({ firstContact: { date: dayOffset(-25), channel: 'email' } })
+      .expect(200);
+    expect(ok.body.firstContactDate).toBe(dayOffset(-25));
+    expect(ok.body.firstContact).toMatchObject({ date: dayOffset(-25), channel: 'email', contactedBy: 'parent' });
+    expect(ok.body.contacts[0]).toMatchObject({ type: 'first_contact', date: dayOffset(-25) });
+    expect(ok.body.targets[0]).toMatchObject({ target: 'pre_conversation_14d', state: 'met', daysWaited: 10 });
+  });
 });

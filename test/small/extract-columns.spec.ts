@@ -104,6 +104,10 @@ describe('the extract allow-list', () => {
     expect(withoutList).toEqual(['municipality_code']);
   });
 
+  it('writes the age groups with underscores, which Danish Excel does not read as dates (5-9 would open as 5 September)', () => {
+    expect(EXTRACT_COLUMNS.find((c) => c.name === 'age_group')?.values).toEqual(['5_9', '10_13', '14_17', 'outside_range']);
+  });
+
   it('has a schema version of the form major.minor', () => {
     expect(EXTRACT_SCHEMA_VERSION).toMatch(/^\d+\.\d+$/);
   });
@@ -217,7 +221,7 @@ describe('an extract written from the allow-list', () => {
     first_contact_year: 2025,
     first_contact_iso_week: 20,
     age_years: 11,
-    age_group: '10-13',
+    age_group: '10_13',
     sex: 'female',
     channel: 'phone',
     contacted_by: 'parent',

@@ -83,7 +83,36 @@ export class CreateCourseDto {
   focusAreas?: FocusArea[];
 }
 
+/** Corrections of the first contact (henvendelse): each field optional. */
+export class FirstContactCorrectionDto {
+  @ApiPropertyOptional({ example: '2026-03-02' })
+  @IsOptional()
+  @IsLocalDate()
+  date?: string;
+
+  @ApiPropertyOptional({ example: '09:30' })
+  @IsOptional()
+  @IsLocalTime()
+  time?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ enum: CONTACTED_BY })
+  @IsOptional()
+  @IsIn(CONTACTED_BY)
+  contactedBy?: ContactedBy;
+}
+
 export class UpdateCourseDto {
+  @ApiPropertyOptional({ type: FirstContactCorrectionDto, description: 'Correct the first contact; the course’s clocks follow its date' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FirstContactCorrectionDto)
+  firstContact?: FirstContactCorrectionDto;
+
   @ApiPropertyOptional({ example: '0505149996', description: 'Add or correct the CPR number' })
   @IsOptional()
   @IsString()
