@@ -31,7 +31,12 @@ export class ServiceTargetsService {
     const principal = this.context.requirePrincipal();
     this.assertOwnMunicipality(municipalityCode);
     const seen = new Set<string>();
+    const nationalNames = new Set(NATIONAL_TARGETS.map((t) => t.name));
     dto.targets.forEach((t, i) => {
+      // The database refuses these names too (CHECK on service_target.name): say so as a 422, not a 500.
+      if (nationalNames.has(t.name)) {
+        throw new RuleViolation('reserved_target_name', `${t.name} is a national target's name`, `targets.${i}.name`);
+      }
       if (t.validTo && t.validTo < t.validFrom) {
         throw new RuleViolation('valid_to_before_valid_from', 'validTo is before validFrom', `targets.${i}.validTo`);
       }

@@ -31,7 +31,7 @@ export interface CourseSpec {
   focusAreas?: string[];
   /** Registered in this order after the first contact. */
   contacts?: ContactSpec[];
-  referrals?: { date: string; destination: string }[];
+  referrals?: { date: string; destination: string; note?: string }[];
   consents?: { date: string; givenBy: string; scope: string }[];
   close?: { date: string; reason: string };
   /** Withdraw the course as entered in error, with this reason. */
@@ -86,15 +86,17 @@ let serial = 0;
  * A valid CPR number for a child born on `birthDate` (`YYYY-MM-DD`): DDMMYY, then a 7th digit that
  * gives the right century by CPR-kontoret's table (DOMAIN.md: 0–3 the 1900s; 4 or 9 2000–2036 for
  * years ≤ 36; 5–8 2000–2057 for years ≤ 57, else 1858–1899), two running digits, and a last digit
- * odd for a male, even for a female. No modulus 11: it is not required (DOMAIN.md).
+ * odd for a male, even for a female. No modulus 11: it is not required (DOMAIN.md). Each call gives
+ * a new number, so every child is a different child.
  */
 export function cprFor(birthDate: string, sex: 'female' | 'male'): string {
   const [year, month, day] = birthDate.split('-');
   const y = Number(year);
   const seventh = y < 1900 ? 5 : y < 2000 ? 1 : y <= 2036 ? 4 : 5;
-  serial = (serial + 1) % 100;
+  // 500 different numbers per birth date and sex: two running digits times five last digits.
+  serial = (serial + 1) % 500;
   const last = sex === 'male' ? 1 + 2 * (serial % 5) : 2 * (serial % 5);
-  return `${day}${month}${year.slice(2)}${seventh}${String(serial).padStart(2, '0')}${last}`;
+  return `${day}${month}${year.slice(2)}${seventh}${String(Math.floor(serial / 5)).padStart(2, '0')}${last}`;
 }
 
 /** Builds courses through the API with the given `Authorization` header value. */
