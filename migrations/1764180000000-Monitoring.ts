@@ -3,8 +3,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Population by municipality, year, sex and age (FOLK1A), and the indicators' baseline period.
  *
- * Both are reference data about no one in particular, so neither has row-level security: every
- * caller with a route to them may read them, and only the administrator's routes write them.
+ * Both are reference data about no one in particular: anyone may read them. `population` carries
+ * a municipality_code, so, like every such table, it has row-level security, here to guard the
+ * writes: only a transaction widened for reference administration (NationalScope.widen
+ * ('reference_admin'), the administrator's load) may change it.
  */
 export class Monitoring1764180000000 implements MigrationInterface {
   name = 'Monitoring1764180000000';
@@ -38,6 +40,13 @@ export class Monitoring1764180000000 implements MigrationInterface {
         set_at timestamptz NOT NULL DEFAULT now(),
         CHECK (from_half_year <= to_half_year)
       );
+
+      ALTER TABLE population ENABLE ROW LEVEL SECURITY;
+      ALTER TABLE population FORCE ROW LEVEL SECURITY;
+      CREATE POLICY population_read ON population FOR SELECT USING (true);
+      CREATE POLICY population_reference_admin ON population
+        USING (coalesce(current_setting('app.scope', true) = 'all', false))
+        WITH CHECK (coalesce(current_setting('app.scope', true) = 'all', false));
 
       GRANT SELECT, INSERT, UPDATE, DELETE ON population TO ltt_app;
       GRANT SELECT, INSERT, UPDATE ON indicator_baseline TO ltt_app;

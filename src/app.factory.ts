@@ -63,6 +63,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     }),
   );
   app.useBodyParser('json', { limit: config.env.BODY_LIMIT, type: ['application/json', 'application/merge-patch+json'] });
+  // Population files (FOLK1A) for POST /api/v1/population; a national file is well under 5 MB.
+  app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '5mb' });
   // The request context starts after body parsing: body-parser resumes in the socket's async
   // context, which would otherwise lose the store.
   const context = app.get(RequestContext);

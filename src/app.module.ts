@@ -17,6 +17,7 @@ import { CoursesModule } from './courses/courses.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
+import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
 
 export interface AppModuleOptions {
@@ -41,6 +42,7 @@ export class AppModule {
         WorklistModule,
         ReportsModule,
         ExtractsModule,
+        MonitoringModule,
       ],
       providers: [
         TokenVerifier,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { REFERRAL_DESTINATIONS } from '../courses/course.model.js';
 import { Db } from '../database/db.js';
-import { GROUP_SQL } from '../reports/report-scope.js';
-import { INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';
+import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
+import { AGE_GROUP_AGES, INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';
 
 export type AreaLevel = 'municipality' | 'region' | 'national';
 
@@ -45,6 +45,14 @@ const WAIT_SQL: Record<WaitName, string> = {
   screeningToFirstTreatment: `cs.first_treatment_on - cs.screening_on`,
 };
 
+/** The age group at first contact (AGE_GROUPS): unknown without a CPR, outside_range outside 5–17. */
+const AGE_GROUP_SQL = `CASE WHEN cs.age_years IS NULL THEN 'unknown' ${Object.entries(AGE_GROUP_AGES)
+  .map(([group, ages]) => `WHEN cs.age_years BETWEEN ${ages.from} AND ${ages.to} THEN '${group}'`)
+  .join(' ')} ELSE 'outside_range' END`;
+
+/** Sex from the CPR (SEX_KEYS): unknown without one. */
+const SEX_SQL = `coalesce(cs.sex, 'unknown')`;
+
 const median = (column: string) => `round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}))::numeric, 1)::float8`;
 
 /** Hand-written SQL over the per-course summaries for the monitoring indicators (docs/metrics.md). */
@@ -55,8 +63,8 @@ export class IndicatorsRepository {
   /**
    * The cohort counts of every area, bucket and cell in one pass over `course_summary`.
    * Cohort: courses whose first contact falls in the bucket, not entered in error. A course's
-   * state on each national target is as of `today` (as in the compliance report: a running clock
-   * past its deadline is overdue). Cells: everyone, each age group, each sex (GROUPING SETS).
+   * state on each national target is its state on `today` (the SQL function target_state, as in
+   * the compliance report). Cells: everyone, each age group, each sex (GROUPING SETS).
    */
   async cohortFigures(buckets: Bucket[], today: string, scope: IndicatorScope, level: AreaLevel): Promise<CohortRow[]> {
     const params: unknown[] = [buckets.map((b) => b.label), buckets.map((b) => b.from), buckets.map((b) => b.to), today];
@@ -68,13 +76,14 @@ export class IndicatorsRepository {
     if ('municipalities' in scope) scopeSql = `AND cs.municipality_code = ANY(${param(scope.municipalities)}::char(3)[])`;
     else if ('region' in scope) scopeSql = `AND cs.region_code = ${param(scope.region)}`;
 
+    // Each national target's state on today, by the one target-state rule (as the compliance report).
     const targetJoins = INDICATOR_TARGETS.map(
-      (t, i) => `LEFT JOIN course_target t${i} ON t${i}.municipality_code = cs.municipality_code AND t${i}.course_id = cs.course_id AND t${i}.target = ${param(t)}`,
-    ).join('\n    ');
-    const targetStates = INDICATOR_TARGETS.map(
-      (_t, i) => `CASE WHEN t${i}.settled_state IS NOT NULL THEN t${i}.settled_state
-                       WHEN t${i}.deadline < $4::date THEN 'overdue' ELSE t${i}.state_before_deadline END AS t${i}_state`,
-    ).join(',\n           ');
+      (t, i) => `LEFT JOIN LATERAL (
+             SELECT ${TARGET_STATE_SQL('$4::date')} AS state FROM course_target ct
+              WHERE ct.municipality_code = cs.municipality_code AND ct.course_id = cs.course_id AND ct.target = ${param(t)}
+           ) t${i} ON true`,
+    ).join('\n           ');
+    const targetStates = INDICATOR_TARGETS.map((_t, i) => `t${i}.state AS t${i}_state`).join(', ');
     const targetCounts = INDICATOR_TARGETS.map((_t, i) =>
       ['met', 'breached', 'overdue'].map((s) => `count(*) FILTER (WHERE t${i}_state = '${s}')::int AS t${i}_${s}`).join(', '),
     ).join(',\n           ');
@@ -90,7 +99,7 @@ export class IndicatorsRepository {
        ),
        c AS (
          SELECT b.label AS bucket, ${AREA_SQL[level]} AS area,
-                ${GROUP_SQL.age_group} AS age_group, ${GROUP_SQL.sex} AS sex,
+                ${AGE_GROUP_SQL} AS age_group, ${SEX_SQL} AS sex,
                 cs.pre_conversation_on, cs.screening_on, cs.first_treatment_on, cs.closure_reason,
                 ${waitColumns},
                 ${targetStates},

@@ -217,6 +217,8 @@ const isExact = (level: DisclosureLevel | null) => level === null || level === '
 
 function publishMeasure(measure: Measure, cellCount: Published, level: DisclosureLevel | null): Published {
   if (measure.type === 'first_contacts') return cellCount;
+  // Not hidden but absent: there is no population to divide by.
+  if (measure.type === 'per_100k' && !measure.population) return null;
   // A cell whose first-contact count is hidden shows nothing else: its shares and rates would
   // give the count back (5/6 = 0.833).
   if (typeof cellCount === 'string') return HIDDEN_MARKER;
@@ -226,7 +228,7 @@ function publishMeasure(measure: Measure, cellCount: Published, level: Disclosur
       return exact ? measure.n : publishedValue(suppressCount(measure.n, level!));
     case 'per_100k':
       // Below national level from the rounded count, so the exact count cannot be worked back.
-      return measure.population ? (cellCount as number) / measure.population * 100_000 : null;
+      return ((cellCount as number) / measure.population!) * 100_000;
     case 'share':
       if (measure.denominator === 0) return null;
       return exact ? measure.numerator / measure.denominator : publishedValue(suppressRate(measure.numerator, measure.denominator, level!));

@@ -63,8 +63,7 @@ export function parsePeriod(text: string): Period | null {
 export function parseHalfYear(text: string): Period | null {
   const match = HALF_YEAR.exec(text.trim().toUpperCase());
   if (!match) return null;
-  const period = parsePeriod(`${match[1]}H${match[2]}`);
-  return period;
+  return parsePeriod(`${match[1]}H${match[2]}`);
 }
 
 /** The half-year holding `date` (`YYYY-MM-DD`). */

@@ -14,7 +14,7 @@ export class IndicatorsQueryDto {
   @Matches(/^\d{4}(-?[HhQq]\d)?$/, { message: 'period must be a half-year (2025H2), a quarter (2025Q3) or a year (2025)' })
   period?: string;
 
-  @ApiPropertyOptional({ enum: AREA_LEVELS, description: 'One area per municipality, per region, or the nation; default municipality for managers, national for evaluators' })
+  @ApiPropertyOptional({ enum: AREA_LEVELS, description: 'One area per municipality, per region, or the nation. Default: municipality for managers or with municipality=, region for an evaluator with region=, else national' })
   @IsOptional()
   @IsIn(AREA_LEVELS)
   level?: AreaLevel;
