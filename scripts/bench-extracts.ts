@@ -1,16 +1,247 @@
+/**
+ * The evaluation extracts in `npm run bench` (national-10y): throughput of a full `courses`
+ * extract through the API (POST /api/v1/extracts, then GET its file streamed to nowhere) against
+ * the floor (the extract's own SQL through COPY ... TO STDOUT into a null sink), and the memory
+ * the service needs for a small and for the full extract (targets: API ≥ 0.5 × the floor's rows
+ * per second; peak memory of the two within 50 MB of each other, i.e. flat in the extract's size).
+ *
+ * The service runs in this process (scripts/bench.ts), so the RSS measured includes the bench's
+ * own HTTP client; the download is counted and hashed chunk by chunk, never buffered.
+ *
+ * RSS also holds garbage V8 has not collected yet, and V8 lets the heap grow further the longer
+ * it allocates, so a longer extract shows a higher RSS peak without holding more. The extracts
+ * are therefore run a second time, untimed, with a forced collection every 250 ms, and the live
+ * heap after each collection is reported beside the RSS: that is what the extract holds.
+ */
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { COURSES_EXTRACT_SQL } from '../src/extracts/extract-sql.js';
+
 export interface ExtractFigures {
   markdown: string[];
 }
 
-/** Filled in with the extracts (issue: evaluation extracts); until then, nothing is measured. */
-export async function extractBench(_options: {
+export interface ExtractBenchOptions {
+  /** The service's base URL, e.g. http://127.0.0.1:41234 */
   get: string;
+  /** Authorization header values. */
   admin: string;
   evaluator: string;
+  /** The schema owner's connection (the floor runs there, as the other floors do). */
   ownerUrl: string;
   log: (line: string) => void;
+  /** First-contact dates of the full extract. */
   from: string;
   to: string;
-}): Promise<ExtractFigures | undefined> {
-  return undefined;
+}
+
+const RECIPIENT = 'bench-extracts';
+const SMALL_ROWS = 10_000;
+const SAMPLE_MS = 20;
+const FLOOR_RUNS = 3;
+const MB = 1024 * 1024;
+
+const LIVE_SAMPLE_MS = 250;
+
+interface ApiRun {
+  rows: number;
+  bytes: number;
+  createSeconds: number;
+  downloadSeconds: number;
+  /** The peak during the request minus the value just before it, in bytes: RSS, or the live heap. */
+  peak: number;
+}
+
+type Sampling = 'rss' | 'live_heap';
+
+let gc: (() => void) | undefined;
+
+/** A full garbage collection on demand, without starting Node with --expose-gc. */
+function collectGarbage(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/**
+ * Runs `fn` while sampling memory; returns the peak above the value at the start (after a full
+ * collection). `rss`: process.memoryUsage().rss every 20 ms. `live_heap`: heapUsed right after a
+ * forced collection every 250 ms (slows `fn` down; never timed).
+ */
+async function peakDuring<T>(sampling: Sampling, fn: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  collectGarbage();
+  const read = () => (sampling === 'rss' ? process.memoryUsage().rss : process.memoryUsage().heapUsed);
+  const before = read();
+  let peak = before;
+  const timer = setInterval(
+    () => {
+      if (sampling === 'live_heap') collectGarbage();
+      peak = Math.max(peak, read());
+    },
+    sampling === 'rss' ? SAMPLE_MS : LIVE_SAMPLE_MS,
+  );
+  try {
+    const result = await fn();
+    if (sampling === 'live_heap') collectGarbage();
+    peak = Math.max(peak, read());
+    return { result, peak: peak - before };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function registerRecipient(o: ExtractBenchOptions): Promise<void> {
+  const res = await fetch(`${o.get}/api/v1/extract-recipients`, {
+    method: 'POST',
+    headers: { Authorization: o.admin, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id: RECIPIENT, name: 'Benchmark of the evaluation extracts' }),
+  });
+  // 409: registered by an earlier run on this data directory; its key stays.
+  if (res.status !== 201 && res.status !== 409) throw new Error(`register recipient: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** One extract through the API: create it, then stream the file to nowhere, checking its SHA-256. */
+async function apiExtract(o: ExtractBenchOptions, from: string, to: string, sampling: Sampling = 'rss'): Promise<ApiRun> {
+  const { result, peak } = await peakDuring(sampling, async () => {
+    const t0 = performance.now();
+    const created = await fetch(`${o.get}/api/v1/extracts`, {
+      method: 'POST',
+      headers: { Authorization: o.evaluator, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ recipient: RECIPIENT, from, to, kind: 'courses', format: 'csv' }),
+    });
+    if (created.status !== 201) throw new Error(`create extract: HTTP ${created.status} ${await created.text()}`);
+    const manifest = (await created.json()) as { id: string; rowCount: number; byteCount: number; sha256: string };
+    const t1 = performance.now();
+    const file = await fetch(`${o.get}/api/v1/extracts/${manifest.id}/file`, { headers: { Authorization: o.evaluator } });
+    if (!file.ok || !file.body) throw new Error(`download extract: HTTP ${file.status}`);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of file.body) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
+    const t2 = performance.now();
+    if (bytes !== manifest.byteCount || hash.digest('hex') !== manifest.sha256) throw new Error('the downloaded file does not match its manifest');
+    return { rows: manifest.rowCount, bytes, createSeconds: (t1 - t0) / 1000, downloadSeconds: (t2 - t1) / 1000 };
+  });
+  return { ...result, peak };
+}
+
+/** The extract SQL with its parameters written in, as COPY needs (it takes no bind parameters). */
+function literalSql(from: string, to: string, reference: string): string {
+  const literals: Record<string, string> = { '1': `'${from}'`, '2': `'${to}'`, '3': `'${reference}'`, '4': 'NULL' };
+  return COURSES_EXTRACT_SQL.replace(/\$([1-4])(?!\d)/g, (_, n: string) => literals[n]);
+}
+
+/** The floor: the same SQL through COPY TO STDOUT into a sink that drops it. Returns rows and seconds. */
+async function floorRun(client: pg.Client, sql: string): Promise<{ rows: number; seconds: number }> {
+  let rows = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++;
+      done();
+    },
+  });
+  const t0 = performance.now();
+  await pipeline(client.query(copyTo(`COPY (${sql}) TO STDOUT`)), sink);
+  return { rows, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * The first-contact date from which the cohort up to `to` holds about SMALL_ROWS rows of the
+ * courses extract (courses with a CPR, not entered in error), counted on the owner connection.
+ */
+async function smallFrom(client: pg.Client, from: string, to: string): Promise<string> {
+  const { rows } = await client.query<{ day: string }>(
+    `SELECT to_char(first_contact_date, 'YYYY-MM-DD') AS day
+       FROM (SELECT first_contact_date, sum(count(*)) OVER (ORDER BY first_contact_date DESC) AS upto
+               FROM course_summary
+              WHERE child_id IS NOT NULL AND status <> 'entered_in_error' AND first_contact_date BETWEEN $1::date AND $2::date
+              GROUP BY first_contact_date) d
+      WHERE upto >= $3 ORDER BY first_contact_date DESC LIMIT 1`,
+    [from, to, SMALL_ROWS],
+  );
+  return rows[0]?.day ?? from;
+}
+
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const perSecond = (rows: number, seconds: number) => Math.round(rows / seconds).toLocaleString('en');
+const int = (n: number) => n.toLocaleString('en');
+
+export async function extractBench(o: ExtractBenchOptions): Promise<ExtractFigures> {
+  o.log('\n== evaluation extracts');
+  await registerRecipient(o);
+  const floorDb = new pg.Client({ connectionString: o.ownerUrl });
+  await floorDb.connect();
+  try {
+    await floorDb.query(`SET app.scope = 'all'`);
+    const from10k = await smallFrom(floorDb, o.from, o.to);
+
+    // The small extract first: it also warms the service up before the full one is timed.
+    const small = await apiExtract(o, from10k, o.to);
+    o.log(`   courses ${from10k}..${o.to}: ${int(small.rows)} rows, peak RSS +${mb(small.peak)}`);
+    const full = await apiExtract(o, o.from, o.to);
+    const apiSeconds = full.createSeconds + full.downloadSeconds;
+    o.log(
+      `   courses ${o.from}..${o.to}: ${int(full.rows)} rows, ${mb(full.bytes)} in ${apiSeconds.toFixed(1)} s ` +
+        `(create ${full.createSeconds.toFixed(1)} s, download ${full.downloadSeconds.toFixed(1)} s), peak RSS +${mb(full.peak)}`,
+    );
+    const smallLive = await apiExtract(o, from10k, o.to, 'live_heap');
+    const fullLive = await apiExtract(o, o.from, o.to, 'live_heap');
+    o.log(`   live heap after forced collections: +${mb(smallLive.peak)} (~10,000 rows), +${mb(fullLive.peak)} (full)`);
+
+    // The reference date the API used is today, as `to` is here.
+    const sql = literalSql(o.from, o.to, o.to);
+    const floors: { rows: number; seconds: number }[] = [];
+    for (let i = 0; i < FLOOR_RUNS; i++) floors.push(await floorRun(floorDb, sql));
+    floors.sort((a, b) => a.seconds - b.seconds);
+    const floor = floors[Math.floor(floors.length / 2)];
+    if (floor.rows !== full.rows) throw new Error(`the floor gave ${floor.rows} rows, the API ${full.rows}`);
+    o.log(`   floor (COPY, median of ${FLOOR_RUNS}): ${floor.seconds.toFixed(1)} s`);
+
+    const apiRate = full.rows / apiSeconds;
+    const floorRate = floor.rows / floor.seconds;
+    const throughput = apiRate / floorRate;
+    const spread = Math.abs(full.peak - small.peak);
+    const liveSpread = Math.abs(fullLive.peak - smallLive.peak);
+    o.log(`   API/floor throughput ${throughput.toFixed(2)} (target ≥ 0.5); memory difference ${mb(spread)} (target ≤ 50 MB)`);
+    const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+    return {
+      markdown: [
+        '## Evaluation extracts (targets: API ≥ 0.5 × floor throughput; memory of a ~10,000-row and the full extract within 50 MB)',
+        '',
+        'A full `courses` extract of the national-10y data in CSV. "API" is `POST /api/v1/extracts` (cursor → pseudonymous child key →',
+        'allow-list formatter → SHA-256 → 1 MiB chunks stored in PostgreSQL) followed by `GET /api/v1/extracts/{id}/file`, streamed',
+        'to nowhere. "Floor" is the extract\'s own SQL (`COURSES_EXTRACT_SQL`) through `COPY ... TO STDOUT` on the owner connection into',
+        `a sink that drops it (median of ${FLOOR_RUNS} runs). Memory is the peak RSS of the process, sampled every ${SAMPLE_MS} ms during the request, minus`,
+        "the RSS just before it (after a full collection); the service runs in the bench's process, so this includes the bench's own HTTP",
+        'client. RSS also counts garbage not yet collected, and V8 lets the heap grow the longer it allocates; so each extract is run once',
+        `more, untimed, with a forced collection every ${LIVE_SAMPLE_MS} ms, and the peak live heap after those collections is shown too.`,
+        '',
+        '| measure | value | target |',
+        '|---|---:|---|',
+        `| rows (courses with a CPR, first contact ${o.from} to ${o.to}) | ${int(full.rows)} | |`,
+        `| file size | ${mb(full.bytes)} | |`,
+        `| API: create (POST) | ${full.createSeconds.toFixed(1)} s | |`,
+        `| API: download (GET) | ${full.downloadSeconds.toFixed(1)} s | |`,
+        `| API: rows per second, create + download | ${perSecond(full.rows, apiSeconds)} | |`,
+        `| floor: rows per second, COPY of the extract SQL | ${perSecond(floor.rows, floor.seconds)} | |`,
+        `| API / floor throughput | ${throughput.toFixed(2)} | ≥ 0.5: ${verdict(throughput >= 0.5)} |`,
+        `| peak RSS above start, ~10,000-row extract (${int(small.rows)} rows, first contact from ${from10k}) | ${mb(small.peak)} | |`,
+        `| peak RSS above start, full extract | ${mb(full.peak)} | |`,
+        `| difference | ${mb(spread)} | ≤ 50 MB: ${verdict(spread <= 50 * MB)} |`,
+        `| peak live heap after forced collections, ~10,000-row / full extract | ${mb(smallLive.peak)} / ${mb(fullLive.peak)} | (difference ${mb(liveSpread)}) |`,
+      ],
+    };
+  } finally {
+    await floorDb.end();
+  }
 }

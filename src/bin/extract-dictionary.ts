@@ -18,8 +18,10 @@ import {
   LIST_SEPARATOR,
   PAIR_SEPARATOR,
 } from '../extracts/extract-columns.js';
+import { AGGREGATE_COLUMNS, complianceAggregateRows, flowAggregateRows } from '../extracts/aggregate-rows.js';
 import { EXTRACT_FORMATS, FORMAT_DETAILS } from '../extracts/formats.js';
 import { HIDDEN_MARKER, SMALL_COUNT_MARKER } from '../extracts/suppression.rules.js';
+import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 
 export const DICTIONARY_PATH = fileURLToPath(new URL('../../docs/extract-dictionary.md', import.meta.url));
 
@@ -37,11 +39,77 @@ function meaningOf(column: ExtractColumn): string {
   return `${column.meaning} ${column.type === 'code_list' ? 'Codes' : 'Values'}: ${codes(column.values)}.`;
 }
 
-function columnTable(kind: ExtractKind): string[] {
+function columnTable(columns: readonly ExtractColumn[]): string[] {
   return [
     '| column | type | meaning | source rule |',
     '|---|---|---|---|',
-    ...columnsFor(kind).map((c) => `| \`${c.name}\` | ${c.type} | ${cell(meaningOf(c))} | ${cell(c.source)} |`),
+    ...columns.map((c) => `| \`${c.name}\` | ${c.type} | ${cell(meaningOf(c))} | ${cell(c.source)} |`),
+  ];
+}
+
+/**
+ * The waits of the flow report (src/reports/reports.repository.ts, docs/metrics.md "Flow report"),
+ * as the aggregates write them: `days_<wait>_median` and `days_<wait>_p90`.
+ */
+const FLOW_WAITS: readonly [wait: string, fromTo: string][] = [
+  ['first_contact_to_pre_conversation', 'first contact → first held pre-conversation'],
+  ['pre_conversation_to_screening', 'pre-conversation → first held screening'],
+  ['first_contact_to_screening', 'first contact → first held screening'],
+  ['screening_to_first_treatment', 'screening → first held treatment session'],
+  ['first_contact_to_first_treatment', 'first contact → first held treatment session'],
+  ['first_treatment_to_last_treatment', 'first → last held treatment session'],
+  ['last_treatment_to_closing_conversation', 'last treatment session → first held closing conversation'],
+  ['first_contact_to_closure', 'first contact → closure'],
+  ['between_treatment_sessions', 'every gap between consecutive held treatment sessions; counts gaps, not courses'],
+];
+
+/** The measures of the `aggregates` kind, in file order, read from the code that writes them. */
+function aggregateMeasures(): { compliance: string[]; flow: string[] } {
+  const zeros = { met: 0, breached: 0, overdue: 0, pending: 0, notApplicable: 0, completedN: 0, openN: 0, adjustedMet: 0, adjustedBreached: 0, adjustedOverdue: 0, adjustedCompletedN: 0 };
+  const none = { completedMedian: null, completedP90: null, openMedian: null, openP90: null, adjustedCompletedMedian: null, adjustedCompletedP90: null };
+  const compliance = complianceAggregateRows('national', [{ target: NATIONAL_TARGETS[0].name, national: true, key: 'all', ...zeros, ...none }]);
+  const flow = flowAggregateRows('national', [
+    { key: 'all', firstContact: 0, preConversation: 0, screening: 0, treatment: 0, completed: 0, closed: 0, closureReasons: {}, referralDestinations: {}, waits: {} },
+  ]);
+  return { compliance: compliance.map((r) => r.measure), flow: flow.map((r) => r.measure) };
+}
+
+function anonymisationSection(): string[] {
+  const measures = aggregateMeasures();
+  const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
+  return [
+    '## Kind `aggregates`: one row per published figure',
+    '',
+    "The compliance and flow reports' figures for the extract's cohort (first contact from `from` to `to`, target states on the reference date), per municipality, per region and for the nation; with `municipalities` given, only those municipalities' rows. Like the reports, they count every course of the cohort, a course still without a CPR included; courses entered in error are left out. The definitions of the figures are in docs/metrics.md (Compliance report, Flow report).",
+    '',
+    ...columnTable(AGGREGATE_COLUMNS),
+    '',
+    `- \`report\` \`compliance\`, for each national target (${list(NATIONAL_TARGETS.map((t) => t.name))}): ${list(measures.compliance)}. \`total\` is the sum of the five states; \`rate\` is met ÷ (met + breached + overdue) as a fraction; \`completed_*\` are the waits that ended with a held step, \`open_*\` the days waited so far on a running clock; \`adjusted_*\` subtract family-caused delay.`,
+    `- \`report\` \`flow\`: ${list(measures.flow)}, then \`days_<wait>_median\` and \`days_<wait>_p90\` for each wait: ${FLOW_WAITS.map(([w, d]) => `\`${w}\` (${d})`).join('; ')}. \`share_<step>\` is \`reached_<step>\` ÷ \`reached_first_contact\`.`,
+    "- A municipality's own targets are not aggregated: each is named and used by one municipality, so a region or national row of it would publish that municipality's figures under looser rules. Their states per course are in the `courses` kind (`municipal_target_states`).",
+    '',
+    '## Anonymisation',
+    '',
+    '### Row extracts (`courses`, `contacts`)',
+    '',
+    '- **Pseudonymised, not anonymous.** A row is one course or one contact of one child. The child appears only as `child_key`, the recipient-specific HMAC-SHA-256 of the CPR: the recipient can follow a child across courses, municipalities and extracts, and cannot turn the key back into a CPR. Only the service holds the recipient keys (encrypted); they are never shown, not even to administrators.',
+    '- **Generalised.** Dates become ISO year and week (the first contact) or whole days since the first contact (everything later); birth date becomes age in whole years and age group; address becomes municipality and region.',
+    '- **Left out.** See "Left out on purpose" above: no CPR, name, address, birth date, date, time of day, free text, internal id or staff identity, and no municipal target label. Courses without a CPR and everything entered in error are not in the rows.',
+    "- **What remains.** Municipality, ISO week, age, sex and focus areas together can single out a child in a small municipality for someone who knows the family. The row extracts are therefore personal data in pseudonymised form (GDPR art. 4(5)) and are for a recipient bound by a data-processing or disclosure agreement, to be kept and used under it; the file's SHA-256 and the audit log show which file went to whom.",
+    '',
+    '### Aggregate tables (`aggregates`)',
+    '',
+    'Every figure below national level (municipality and region rows) goes through the disclosure rules of DOMAIN.md, implemented in `src/extracts/suppression.rules.ts`:',
+    '',
+    `- **Counts**: 0 is shown as 0; a count of 1–4 is shown as \`${SMALL_COUNT_MARKER}\`; every other count is rounded to the nearest 5 (7 → 5, 8 → 10). This covers the target states and their total, the adjusted counts, the steps reached, \`closed\`, the closure reasons and the referral destinations.`,
+    `- **Rates and shares**: hidden (\`${HIDDEN_MARKER}\`) when the true numerator or the true denominator is under 5, 0 included; otherwise exact, as a fraction with three decimals.`,
+    `- **Medians and 90th percentiles**: hidden (\`${HIDDEN_MARKER}\`) when they rest on fewer than 5 waits; otherwise exact.`,
+    `- **Secondary suppression**: in a row that publishes its total (the five target states with \`total\`; the closure reasons with \`closed\`), when exactly one cell is hidden and the total is shown, the smallest other cell above 0 is hidden too (\`${HIDDEN_MARKER}\`), ties going to the code that sorts first; when every other cell is 0 and the total still shows, the total is hidden instead. With two or more cells hidden nothing more is done.`,
+    '- **National figures** (`level` `national`, `area_code` `dk`) are exact: neither rounded nor hidden.',
+    `- \`${SMALL_COUNT_MARKER}\` always means a true count of 1–4; \`${HIDDEN_MARKER}\` means withheld and says nothing about size.`,
+    '',
+    'What these rules do not cover, for the recipient to keep in mind before publishing further: a rate is judged on its own numerator and denominator, so next to a rounded total it can narrow down a cell the row hides (10 met of 11 gives the rate 0.909 beside a total of 10, a hidden `met` and a `<5` breached); and figures of overlapping extracts (periods a week apart, a municipality and its region, a region and the nation) can be subtracted from each other. Publish from one extract, or check the differences, before releasing tables below national level.',
+    '',
   ];
 }
 
@@ -78,7 +146,7 @@ export function renderDictionary(): string {
     '',
   ];
   for (const kind of EXTRACT_KINDS) {
-    lines.push(`## Kind \`${kind}\`: ${KIND_TITLES[kind]}`, '', ...columnTable(kind), '');
+    lines.push(`## Kind \`${kind}\`: ${KIND_TITLES[kind]}`, '', ...columnTable(columnsFor(kind)), '');
   }
   lines.push(
     '## Left out on purpose',
@@ -87,15 +155,7 @@ export function renderDictionary(): string {
     '|---|---|',
     ...EXCLUDED_FIELDS.map((f) => `| ${cell(f.field)} | ${cell(f.reason)} |`),
     '',
-    '## Aggregate tables',
-    '',
-    'Tables of counts and rates below national level (municipality, region) are published with disclosure control (DOMAIN.md); the rules are in `src/extracts/suppression.rules.ts`.',
-    '',
-    `- A count of 1–4 is shown as \`${SMALL_COUNT_MARKER}\`; 0 is shown as 0; every other count is rounded to the nearest 5 (7 → 5, 8 → 10).`,
-    `- A rate is hidden (\`${HIDDEN_MARKER}\`) when its true numerator or denominator is under 5, 0 included.`,
-    `- When exactly one cell of a row is hidden and the row total is shown, the smallest other cell above 0 is hidden too (\`${HIDDEN_MARKER}\`), ties going to the key that sorts first; when every other cell is 0 and the total still shows, the total is hidden instead.`,
-    '- National figures are neither rounded nor hidden.',
-    '',
+    ...anonymisationSection(),
   );
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   { name: 'level', type: 'code', meaning: 'Geography of the figure.', source: 'DOMAIN.md: by municipality, region and nation.', kinds: [], values: ['municipality', 'region', 'national'] },
   { name: 'area_code', type: 'code', meaning: 'Kommunekode, DAGI region code, or `dk` for the nation.', source: 'The municipality register.', kinds: [] },
   { name: 'report', type: 'code', meaning: 'Which report the figure comes from.', source: 'docs/metrics.md', kinds: [], values: ['compliance', 'flow'] },
-  { name: 'target', type: 'code', meaning: 'The service target (compliance figures only), e.g. pre_conversation_14d.', source: 'docs/metrics.md, Service targets', kinds: [] },
+  { name: 'target', type: 'code', meaning: 'The national service target (compliance figures only): pre_conversation_14d or screening_30d. Municipalities’ own targets are not aggregated (each is one municipality’s); the courses extract has their states.', source: 'docs/metrics.md, Service targets', kinds: [] },
   { name: 'measure', type: 'code', meaning: 'The figure, e.g. met, rate, completed_median, reached_screening, closure_dropped_out.', source: 'docs/metrics.md', kinds: [] },
   { name: 'value', type: 'decimal', meaning: 'The figure as published: a count (rounded to 5 below national level), `<5`, `..` for a hidden figure, a rate as a fraction, days.', source: 'DOMAIN.md: small-number rules', kinds: [] },
 ] satisfies ExtractColumn[]);
@@ -40,8 +40,14 @@ const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'] as co
 const stat = (level: DisclosureLevel, n: number, value: number | null) =>
   level !== 'national' && n < 5 ? HIDDEN_MARKER : value;
 
+/**
+ * Only the national targets. A municipality's own target is named by that municipality (free
+ * text, see EXCLUDED_FIELDS) and is used by it alone, so a region or national row of it would be
+ * one municipality's figures published with the looser rules of the wider level (nationally:
+ * exact). The courses extract carries municipal target states, named by kind and limit.
+ */
 export function complianceAggregateRows(level: DisclosureLevel, rows: ComplianceRow[]): AggregateRow[] {
-  return rows.flatMap((r) => {
+  return rows.filter((r) => r.national).flatMap((r) => {
     const area = level === 'national' ? 'dk' : r.key;
     const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'compliance', target: r.target, measure, value });
     const counts = { met: r.met, breached: r.breached, overdue: r.overdue, pending: r.pending, not_applicable: r.notApplicable };

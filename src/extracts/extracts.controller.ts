@@ -59,8 +59,24 @@ export class ExtractsController {
     res.setHeader('Digest', `sha-256=${Buffer.from(file.manifest.sha256!, 'hex').toString('base64')}`);
     res.setHeader('ETag', `"${file.manifest.sha256}"`);
     for await (const chunk of file.chunks) {
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+      // A client that goes away never drains: stop, so the request's transaction (and its
+      // connection) ends instead of waiting for ever. The download stays audited.
+      if (res.destroyed) break;
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
     res.end();
   }
+}
+
+/** Resolves when the response can take more, or when the client has gone away. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -92,6 +92,14 @@ describe(complianceAggregateRows.name, () => {
     expect(rows.filter((r) => r.measure === 'met').map((r) => `${r.area_code}:${r.target}`)).toEqual(['101:pre_conversation_14d', '751:pre_conversation_14d', '751:screening_30d']);
   });
 
+  it.each(['municipality', 'region', 'national'] as DisclosureLevel[])(
+    'at %s level leaves out a municipality’s own target, whose name and figures are that one municipality’s',
+    (level) => {
+      const rows = complianceAggregateRows(level, [compliance({ met: 3 }), compliance({ target: 'treatment_start_21d', national: false, met: 1 })]);
+      expect(new Set(rows.map((r) => r.target))).toEqual(new Set(['pre_conversation_14d']));
+    },
+  );
+
   it.each([
     [
       'one small cell: it reads <5 and the next-smallest cell is hidden too, the total rounded',
