@@ -65,6 +65,11 @@ export class InvalidInputError extends DomainError {
   }
 }
 
+/** 503: the service is busy with this kind of work; try again shortly. */
+export class BusyError extends DomainError {
+  readonly status = 503;
+}
+
 /** 403: the caller's role does not allow this. */
 export class ForbiddenError extends DomainError {
   readonly status = 403;

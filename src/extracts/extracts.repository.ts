@@ -111,17 +111,23 @@ export class ExtractsRepository {
    * Reads `sql` through a server-side cursor on a connection of its own (national scope, read
    * only), `batchSize` rows at a time: the rows are never all in memory.
    */
-  async *cursor<T>(sql: string, params: unknown[], batchSize = 2000): AsyncGenerator<T[]> {
+  async *cursor<T>(sql: string, params: unknown[], batchSize = 5000): AsyncGenerator<T[]> {
     const runner: QueryRunner = this.db.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
-      await runner.query(`SELECT set_config('app.scope', 'all', true)`);
+      await runner.query(`SELECT set_config('app.scope', 'all', true), set_config('work_mem', '64MB', true)`);
       await runner.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, params);
+      // The next batch is fetched while the caller works on this one: the database and Node
+      // each keep a core busy. At most two batches are in memory.
+      const fetch = (): Promise<T[]> => runner.query(`FETCH ${batchSize} FROM extract_rows`);
+      let next = fetch();
       for (;;) {
-        const rows: T[] = await runner.query(`FETCH ${batchSize} FROM extract_rows`);
+        const rows = await next;
         if (rows.length === 0) break;
+        next = fetch();
+        next.catch(() => undefined); // observed on the next turn; the caller may stop first
         yield rows;
       }
       await runner.commitTransaction();

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, InvalidInputError, NotFoundError, RuleViolation } from '../common/errors.js';
+import { BusyError, ConflictError, InvalidInputError, NotFoundError, RuleViolation } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
@@ -25,8 +25,16 @@ import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js'
  * formatter writes only listed columns) into a hashing, chunking writer that stores the file,
  * never holding the whole extract in memory. Creation and every download are audited.
  */
+/**
+ * Each extract being made holds two database connections (its request's transaction and its
+ * cursor); capping how many run at once keeps the pool from being exhausted by them.
+ */
+export const MAX_CONCURRENT_EXTRACTS = 2;
+
 @Injectable()
 export class ExtractsService {
+  private running = 0;
+
   constructor(
     private readonly repository: ExtractsRepository,
     private readonly reports: ReportsRepository,
@@ -55,6 +63,18 @@ export class ExtractsService {
 
   /** Builds the extract and stores it; returns its manifest. */
   async create(dto: CreateExtractDto, onRows?: (n: number) => void) {
+    if (this.running >= MAX_CONCURRENT_EXTRACTS) {
+      throw new BusyError('extracts_busy', `${MAX_CONCURRENT_EXTRACTS} extracts are being made; try again in a minute`);
+    }
+    this.running++;
+    try {
+      return await this.build(dto, onRows);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async build(dto: CreateExtractDto, onRows?: (n: number) => void) {
     const principal = this.context.requirePrincipal();
     if (dto.from > dto.to) throw new InvalidInputError('to', 'after_from', 'to must be on or after from');
     const recipient = await this.repository.findRecipient(dto.recipient);

@@ -28,7 +28,11 @@ export class ReportsService {
   async compliance(query: ReportQueryDto) {
     const { scope, level } = await this.scopeFor(query);
     const today = this.clock.today();
-    const rows = await this.repository.compliance(query.from, query.to, today, scope, query.groupBy);
+    // Evaluators see the national targets only: a municipality's own target carries its own
+    // name, so even a national figure for it would be that one municipality's, unsuppressed.
+    const rows = (await this.repository.compliance(query.from, query.to, today, scope, query.groupBy)).filter(
+      (row) => level === null || row.national,
+    );
     await this.recordRead('compliance_report', scope, query);
     return {
       from: query.from,
