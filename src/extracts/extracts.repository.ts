@@ -111,7 +111,7 @@ export class ExtractsRepository {
    * Reads `sql` through a server-side cursor on a connection of its own (national scope, read
    * only), `batchSize` rows at a time: the rows are never all in memory.
    */
-  async *cursor<T>(sql: string, params: unknown[], batchSize = 5000): AsyncGenerator<T[]> {
+  async *cursor<T>(sql: string, params: unknown[], batchSize = 1000): AsyncGenerator<T[]> {
     const runner: QueryRunner = this.db.dataSource.createQueryRunner();
     await runner.connect();
     try {
