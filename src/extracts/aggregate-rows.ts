@@ -20,7 +20,9 @@ import {
 export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   { name: 'level', type: 'code', meaning: 'Geography of the figure.', source: 'DOMAIN.md: by municipality, region and nation.', kinds: [], values: ['municipality', 'region', 'national'] },
   { name: 'area_code', type: 'code', meaning: 'Kommunekode, DAGI region code, or `dk` for the nation.', source: 'The municipality register.', kinds: [] },
-  { name: 'report', type: 'code', meaning: 'Which report the figure comes from.', source: 'docs/metrics.md', kinds: [], values: ['compliance', 'flow'] },
+  { name: 'report', type: 'code', meaning: 'Which report the figure comes from: the compliance or flow report over the extract’s period, or the monitoring indicators of one half-year.', source: 'docs/metrics.md', kinds: [], values: ['compliance', 'flow', 'indicators'] },
+  { name: 'period', type: 'string', meaning: 'The cohort: `extract` (first contacts in the extract’s from–to, see the manifest) for compliance and flow, a half-year such as `2025H2` for indicators (each half-year wholly inside the extract’s period).', source: 'DOMAIN.md: monitoring half-yearly', kinds: [] },
+  { name: 'breakdown', type: 'code', meaning: 'Which children the figure counts: `all`, an age group (`age_group_5_9`, `age_group_10_13`, `age_group_14_17`, `age_group_outside_range`, `age_group_unknown`) or a sex (`sex_female`, `sex_male`, `sex_unknown`); indicators only are broken down.', source: 'DOMAIN.md: by age group and sex', kinds: [] },
   { name: 'target', type: 'code', meaning: 'The national service target (compliance figures only): pre_conversation_14d or screening_30d. Municipalities’ own targets are not aggregated (each is one municipality’s); the courses extract has their states.', source: 'docs/metrics.md, Service targets', kinds: [] },
   { name: 'measure', type: 'code', meaning: 'The figure, e.g. met, rate, completed_median, reached_screening, closure_dropped_out.', source: 'docs/metrics.md', kinds: [] },
   { name: 'value', type: 'decimal', meaning: 'The figure as published: a count (rounded to 5 below national level), `<5`, `..` for a hidden figure, a rate as a fraction, days.', source: 'DOMAIN.md: small-number rules', kinds: [] },
@@ -29,7 +31,9 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
 export interface AggregateRow {
   level: DisclosureLevel;
   area_code: string;
-  report: 'compliance' | 'flow';
+  report: 'compliance' | 'flow' | 'indicators';
+  period: string;
+  breakdown: string;
   target: string | null;
   measure: string;
   value: number | string | null;
@@ -49,7 +53,7 @@ const stat = (level: DisclosureLevel, n: number, value: number | null) =>
 export function complianceAggregateRows(level: DisclosureLevel, rows: ComplianceRow[]): AggregateRow[] {
   return rows.filter((r) => r.national).flatMap((r) => {
     const area = level === 'national' ? 'dk' : r.key;
-    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'compliance', target: r.target, measure, value });
+    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'compliance', period: 'extract', breakdown: 'all', target: r.target, measure, value });
     const counts = { met: r.met, breached: r.breached, overdue: r.overdue, pending: r.pending, not_applicable: r.notApplicable };
     const total = STATES.reduce((s, k) => s + counts[k], 0);
     const row = suppressRow(STATES.map((k) => ({ key: k, value: counts[k] })), total, level);
@@ -74,7 +78,7 @@ export function complianceAggregateRows(level: DisclosureLevel, rows: Compliance
 export function flowAggregateRows(level: DisclosureLevel, rows: FlowRow[]): AggregateRow[] {
   return rows.flatMap((r) => {
     const area = level === 'national' ? 'dk' : r.key;
-    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'flow', target: null, measure, value });
+    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'flow', period: 'extract', breakdown: 'all', target: null, measure, value });
     const count = (n: number) => publishedValue(suppressCount(n, level));
     const steps = { first_contact: r.firstContact, pre_conversation: r.preConversation, screening: r.screening, treatment: r.treatment, completed: r.completed };
     const reasons = suppressRow(CLOSURE_REASONS.map((k) => ({ key: k, value: r.closureReasons[k] ?? 0 })), r.closed, level);
@@ -95,3 +99,59 @@ export function flowAggregateRows(level: DisclosureLevel, rows: FlowRow[]): Aggr
 }
 
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** What the indicators endpoint publishes for one area (already suppressed for the caller). */
+export interface IndicatorArea {
+  level: DisclosureLevel;
+  code: string;
+  all: IndicatorCell;
+  byAgeGroup: Record<string, IndicatorCell>;
+  bySex: Record<string, IndicatorCell>;
+}
+interface IndicatorCell {
+  indicators: Record<string, IndicatorValue>;
+  referralDestinations: Record<string, IndicatorValue>;
+}
+interface IndicatorValue {
+  value: number | string | null;
+  baseline: number | string | null;
+  change: { absolute: number | null; relative: number | null };
+}
+
+/**
+ * The monitoring indicators of one half-year as aggregate rows: each indicator's value, its
+ * baseline and the change from it, per area and breakdown, as the indicators endpoint publishes
+ * them (the small-number rules already applied there).
+ */
+export function indicatorAggregateRows(period: string, areas: readonly IndicatorArea[]): AggregateRow[] {
+  const code = (text: string) => text.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_');
+  return areas.flatMap((area) => {
+    const cells: [string, IndicatorCell][] = [
+      ['all', area.all],
+      ...Object.entries(area.byAgeGroup).map(([g, c]): [string, IndicatorCell] => [`age_group_${code(g)}`, c]),
+      ...Object.entries(area.bySex).map(([s, c]): [string, IndicatorCell] => [`sex_${s}`, c]),
+    ];
+    return cells.flatMap(([breakdown, cell]) =>
+      [...Object.entries(cell.indicators), ...Object.entries(cell.referralDestinations).map(([d, f]): [string, IndicatorValue] => [`referrals_${d}`, f])].flatMap(
+        ([id, f]) => {
+          const out = (measure: string, value: number | string | null): AggregateRow => ({
+            level: area.level,
+            area_code: area.level === 'national' ? 'dk' : area.code,
+            report: 'indicators',
+            period,
+            breakdown,
+            target: null,
+            measure,
+            value,
+          });
+          return [
+            out(code(id), f.value),
+            out(`${code(id)}_baseline`, f.baseline),
+            out(`${code(id)}_change`, f.change.absolute),
+            out(`${code(id)}_change_relative`, f.change.relative),
+          ];
+        },
+      ),
+    );
+  });
+}

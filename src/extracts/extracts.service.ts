@@ -8,7 +8,15 @@ import { RequestContext } from '../common/request-context.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import { ReportsRepository } from '../reports/reports.repository.js';
-import { AGGREGATE_COLUMNS, complianceAggregateRows, flowAggregateRows, type AggregateRow } from './aggregate-rows.js';
+import { IndicatorsService } from '../monitoring/indicators.service.js';
+import { halfYearContaining, halfYearsBetween } from '../monitoring/period.rules.js';
+import {
+  AGGREGATE_COLUMNS,
+  complianceAggregateRows,
+  flowAggregateRows,
+  indicatorAggregateRows,
+  type AggregateRow,
+} from './aggregate-rows.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from './extract-columns.js';
 import { toExtractRow, type RawExtractRow } from './extract-rows.js';
 import { CONTACTS_EXTRACT_SQL, COURSES_EXTRACT_SQL } from './extract-sql.js';
@@ -38,6 +46,7 @@ export class ExtractsService {
   constructor(
     private readonly repository: ExtractsRepository,
     private readonly reports: ReportsRepository,
+    private readonly indicators: IndicatorsService,
     private readonly keys: RecipientKeys,
     private readonly vault: CprVault,
     private readonly national: NationalScope,
@@ -191,6 +200,17 @@ export class ExtractsService {
       rows.push(...flowAggregateRows('region', await this.reports.flow(from, to, scope, 'region')));
       rows.push(...complianceAggregateRows('national', await this.reports.compliance(from, to, today, scope)));
       rows.push(...flowAggregateRows('national', await this.reports.flow(from, to, scope)));
+    }
+    // The monitoring indicators of each half-year that lies wholly inside the period and has begun.
+    const halves = halfYearsBetween(halfYearContaining(from), halfYearContaining(to)).filter((h) => h.from >= from && h.to <= to && h.from <= today);
+    for (const half of halves) {
+      const queries = municipalities
+        ? [{ period: half.label, level: 'municipality' as const, municipality: municipalities.join(',') }]
+        : (['municipality', 'region', 'national'] as const).map((level) => ({ period: half.label, level }));
+      for (const query of queries) {
+        const published = await this.indicators.indicators(query);
+        rows.push(...indicatorAggregateRows(half.label, published.areas));
+      }
     }
     return rows;
   }

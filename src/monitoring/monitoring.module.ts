@@ -10,5 +10,6 @@ import { PopulationService } from './population.service.js';
 @Module({
   controllers: [PopulationController, IndicatorsController],
   providers: [PopulationRepository, PopulationService, IndicatorsRepository, IndicatorsService],
+  exports: [IndicatorsService],
 })
 export class MonitoringModule {}

@@ -1,5 +1,5 @@
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../src/courses/course.model.js';
-import { AGGREGATE_COLUMNS, type AggregateRow, complianceAggregateRows, flowAggregateRows } from '../../src/extracts/aggregate-rows.js';
+import { AGGREGATE_COLUMNS, type AggregateRow, complianceAggregateRows, flowAggregateRows, indicatorAggregateRows } from '../../src/extracts/aggregate-rows.js';
 import type { DisclosureLevel } from '../../src/extracts/suppression.rules.js';
 import type { ComplianceRow, FlowRow } from '../../src/reports/reports.repository.js';
 
@@ -348,5 +348,50 @@ describe(flowAggregateRows.name, () => {
     ],
   ] as [DisclosureLevel, Record<string, number | string | null>][])('at %s level a median of fewer than 5 waits is hidden below the nation', (level, expected) => {
     expect(byMeasure(flowAggregateRows(level, [flow({ waits })]))).toMatchObject(expected);
+  });
+});
+
+describe(indicatorAggregateRows.name, () => {
+  const figure = (value: number | string | null, baseline: number | string | null, absolute: number | null, relative: number | null) => ({
+    value,
+    baseline,
+    change: { absolute, relative },
+  });
+  const cell = (first: number | string) => ({
+    indicators: { firstContacts: figure(first, 10, 2, 0.2), shareReachingScreening: figure(0.5, null, null, null) },
+    referralDestinations: { gp: figure('<5', '..', null, null) },
+  });
+  const area = {
+    level: 'municipality' as const,
+    code: '751',
+    all: cell(12),
+    byAgeGroup: { '5-9': cell('<5'), '14-17': cell(10) },
+    bySex: { female: cell(5) },
+  };
+
+  it('gives value, baseline and change of every indicator, per breakdown, as published', () => {
+    const rows = indicatorAggregateRows('2025H2', [area]);
+    expect(rows).toHaveLength(4 * 3 * 4);
+    expect(rows.filter((r) => r.breakdown === 'all' && r.measure.startsWith('first_contacts'))).toEqual([
+      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts', value: 12 },
+      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts_baseline', value: 10 },
+      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts_change', value: 2 },
+      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts_change_relative', value: 0.2 },
+    ]);
+  });
+
+  it.each([
+    ['age_group_5_9', 'first_contacts', '<5'],
+    ['age_group_14_17', 'first_contacts', 10],
+    ['sex_female', 'first_contacts', 5],
+    ['all', 'referrals_gp', '<5'],
+    ['all', 'referrals_gp_baseline', '..'],
+    ['all', 'share_reaching_screening_baseline', null],
+  ])('writes breakdown %s, measure %s as %p', (breakdown, measure, value) => {
+    expect(indicatorAggregateRows('2025H2', [area]).find((r) => r.breakdown === breakdown && r.measure === measure)?.value).toEqual(value);
+  });
+
+  it('names the nation dk', () => {
+    expect(new Set(indicatorAggregateRows('2026H1', [{ ...area, level: 'national', code: 'DK' }]).map((r) => r.area_code))).toEqual(new Set(['dk']));
   });
 });
