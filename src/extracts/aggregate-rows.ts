@@ -119,13 +119,15 @@ interface IndicatorValue {
 }
 
 /**
- * The monitoring indicators of one half-year as aggregate rows: each indicator's value, its
- * baseline and the change from it, per area and breakdown, as the indicators endpoint publishes
- * them (the small-number rules already applied there).
+ * The monitoring indicators of one half-year as aggregate rows: each indicator's value (and,
+ * where a baseline is set, its baseline and the change from it), per area and breakdown, as the
+ * indicators endpoint publishes them (the small-number rules already applied there). An area
+ * with no first contact in the half-year has no rows: its counts are all 0 and its shares and
+ * medians do not exist.
  */
-export function indicatorAggregateRows(period: string, areas: readonly IndicatorArea[]): AggregateRow[] {
+export function indicatorAggregateRows(period: string, areas: readonly IndicatorArea[], withBaseline: boolean): AggregateRow[] {
   const code = (text: string) => text.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_');
-  return areas.flatMap((area) => {
+  return areas.filter((area) => area.all.indicators.firstContacts?.value !== 0).flatMap((area) => {
     const cells: [string, IndicatorCell][] = [
       ['all', area.all],
       ...Object.entries(area.byAgeGroup).map(([g, c]): [string, IndicatorCell] => [`age_group_${code(g)}`, c]),
@@ -144,6 +146,7 @@ export function indicatorAggregateRows(period: string, areas: readonly Indicator
             measure,
             value,
           });
+          if (!withBaseline) return [out(code(id), f.value)];
           return [
             out(code(id), f.value),
             out(`${code(id)}_baseline`, f.baseline),

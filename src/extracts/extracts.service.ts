@@ -209,7 +209,7 @@ export class ExtractsService {
         : (['municipality', 'region', 'national'] as const).map((level) => ({ period: half.label, level }));
       for (const query of queries) {
         const published = await this.indicators.indicators(query);
-        rows.push(...indicatorAggregateRows(half.label, published.areas));
+        rows.push(...indicatorAggregateRows(half.label, published.areas, published.baseline !== null));
       }
     }
     return rows;

@@ -58,7 +58,8 @@ interface Manifest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 13 courses with a CPR; their 36 contacts; 7 areas' compliance (2 targets × 17 measures) and flow (41 measures) blocks. */
-const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates: 7 * (2 * 17 + 41) };
+// aggregates: 7 areas × (2 targets × 17 compliance figures + 41 flow figures), plus the indicators of 2025H2 (3 areas × 9 breakdowns × 20).
+const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates: 7 * (2 * 17 + 41) + 3 * 9 * 20 };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -586,6 +587,21 @@ describe('evaluation extracts (API)', () => {
     const block = (level: string, area: string, report: string, target = '') =>
       Object.fromEntries(rows().filter((r) => r.level === level && r.area_code === area && r.report === report && r.target === target).map((r) => [r.measure, r.value]));
     const COUNT = /^(met|breached|overdue|pending|not_applicable|total|adjusted_(met|breached|overdue)|reached_.*|closed|closure_.*|referral_.*)$/;
+
+    it('carries the monitoring indicators of 2025H2, the one half-year wholly inside the period', () => {
+      const indicators = rows().filter((r) => r.report === 'indicators');
+      // Only Aarhus had first contacts in 2025H2 (its 11 courses): Aarhus, its region and the nation,
+      // 9 breakdowns (all, 5 age groups, 3 sexes) × 20 indicators, values only (no baseline set).
+      expect(new Set(indicators.map((r) => `${r.level}:${r.area_code}:${r.period}`))).toEqual(
+        new Set(['municipality:751:2025H2', 'region:1082:2025H2', 'national:dk:2025H2']),
+      );
+      expect(indicators.length).toBe(3 * 9 * 20);
+      const nation = Object.fromEntries(indicators.filter((r) => r.level === 'national' && r.breakdown === 'all').map((r) => [r.measure, r.value]));
+      // The same 11 courses as the compliance block above: 10 met, 1 breached; exact at national level.
+      expect(nation).toMatchObject({ first_contacts: '11', compliance_pre_conversation14d: '0.909', share_reaching_pre_conversation: '1' });
+      const aarhus = Object.fromEntries(indicators.filter((r) => r.level === 'municipality' && r.breakdown === 'all').map((r) => [r.measure, r.value]));
+      expect(aarhus).toMatchObject({ first_contacts: '10' }); // 11 rounded to 5 below national level
+    });
 
     it('has municipality, region and national rows, national targets only', () => {
       expect(new Set(rows().map((r) => `${r.level}:${r.area_code}`))).toEqual(

@@ -370,7 +370,7 @@ describe(indicatorAggregateRows.name, () => {
   };
 
   it('gives value, baseline and change of every indicator, per breakdown, as published', () => {
-    const rows = indicatorAggregateRows('2025H2', [area]);
+    const rows = indicatorAggregateRows('2025H2', [area], true);
     expect(rows).toHaveLength(4 * 3 * 4);
     expect(rows.filter((r) => r.breakdown === 'all' && r.measure.startsWith('first_contacts'))).toEqual([
       { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts', value: 12 },
@@ -388,10 +388,20 @@ describe(indicatorAggregateRows.name, () => {
     ['all', 'referrals_gp_baseline', '..'],
     ['all', 'share_reaching_screening_baseline', null],
   ])('writes breakdown %s, measure %s as %p', (breakdown, measure, value) => {
-    expect(indicatorAggregateRows('2025H2', [area]).find((r) => r.breakdown === breakdown && r.measure === measure)?.value).toEqual(value);
+    expect(indicatorAggregateRows('2025H2', [area], true).find((r) => r.breakdown === breakdown && r.measure === measure)?.value).toEqual(value);
+  });
+
+  it('gives the values alone when no baseline is set', () => {
+    const rows = indicatorAggregateRows('2025H2', [area], false);
+    expect(rows).toHaveLength(4 * 3);
+    expect(rows.some((r) => r.measure.endsWith('_baseline') || r.measure.includes('_change'))).toBe(false);
+  });
+
+  it('leaves out an area without first contacts in the half-year', () => {
+    expect(indicatorAggregateRows('2025H2', [{ ...area, all: cell(0) }], true)).toEqual([]);
   });
 
   it('names the nation dk', () => {
-    expect(new Set(indicatorAggregateRows('2026H1', [{ ...area, level: 'national', code: 'DK' }]).map((r) => r.area_code))).toEqual(new Set(['dk']));
+    expect(new Set(indicatorAggregateRows('2026H1', [{ ...area, level: 'national', code: 'DK' }], true).map((r) => r.area_code))).toEqual(new Set(['dk']));
   });
 });
