@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-
-const danishDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+import { todayInDenmark } from './local-date.js';
 
 /**
  * The service's sense of time. "Today" is always the Danish local date (Europe/Copenhagen):
- * the rules compare local dates, never instants. Tests replace this provider to pin the date.
+ * the rules compare local dates, never instants. Tests replace `now` to pin the date.
  */
 @Injectable()
 export class Clock {
@@ -14,6 +13,6 @@ export class Clock {
 
   /** Today's Danish local date, `YYYY-MM-DD`. */
   today(): string {
-    return danishDate.format(this.now());
+    return todayInDenmark(this.now());
   }
 }
