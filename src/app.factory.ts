@@ -34,7 +34,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', false);
+  // The client address (rate limiting, logs) comes through this many trusted proxies; none by default.
+  app.set('trust proxy', config.env.TRUST_PROXY_HOPS === 0 ? false : config.env.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = requestIdOf(req);

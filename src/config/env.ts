@@ -120,6 +120,16 @@ export class Env {
   @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 256kb or 1mb' })
   BODY_LIMIT = '256kb';
 
+  /**
+   * How many reverse proxies in front of the service to trust for the client address
+   * (X-Forwarded-For), as Express's `trust proxy` hop count; 0 trusts none.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY_HOPS = 0;
+
   /** Comma-separated origins allowed by CORS; empty keeps CORS closed. */
   @IsString()
   CORS_ORIGINS = '';
