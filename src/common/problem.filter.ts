@@ -59,7 +59,36 @@ function fromFrameworkError(error: unknown): Problem | undefined {
   return { type: PROBLEM_BASE + code, title: titles[status] ?? 'Error', status, detail };
 }
 
+/**
+ * A database refusal that the application's own checks should have caught first. The database
+ * guards the truth, so the request was wrong, not the service: answer 409/422 naming the
+ * constraint (never the values), and 503 for a conflict between concurrent transactions.
+ */
+function fromDatabaseError(error: unknown): Problem | undefined {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
+  const code = driver?.code;
+  if (typeof code !== 'string') return undefined;
+  const constraint = driver?.constraint ? ` (${driver.constraint})` : '';
+  if (code === '23505') {
+    return { type: PROBLEM_BASE + 'conflict', title: 'Conflict', status: 409, detail: `This would duplicate an existing record${constraint}` };
+  }
+  if (code.startsWith('23') || code.startsWith('22')) {
+    return {
+      type: PROBLEM_BASE + 'constraint_violation',
+      title: 'Unprocessable Content',
+      status: 422,
+      detail: `The database refused the change: it breaks a rule of the data model${constraint}`,
+    };
+  }
+  if (code === '40001' || code === '40P01') {
+    return { type: PROBLEM_BASE + 'busy', title: 'Service Unavailable', status: 503, detail: 'A concurrent change got in the way; try again' };
+  }
+  return undefined;
+}
+
 export function toProblem(error: unknown): Problem {
+  const database = fromDatabaseError(error);
+  if (database) return database;
   if (error instanceof DomainError) {
     return {
       type: PROBLEM_BASE + error.code,
@@ -120,7 +149,7 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const problem = toProblem(error);
     problem.requestId = request.id;
-    if (problem.status >= 500) {
+    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation')) {
       // Name, message and stack only: a database error also carries the query's parameters.
       const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
       this.logger.error({ err, requestId: problem.requestId }, 'Unhandled error');
