@@ -22,7 +22,7 @@ export class WorklistRepository {
       `SELECT ct.course_id AS "courseId", ct.target, to_char(ct.first_contact_date, 'YYYY-MM-DD') AS "firstContactDate",
               to_char(ct.clock_start, 'YYYY-MM-DD') AS "clockStart", to_char(ct.deadline, 'YYYY-MM-DD') AS deadline,
               ct.deadline - $2::date AS "daysLeft",
-              ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(ct.planned_dates) d ORDER BY d) AS "plannedDates",
+              ct.planned_dates::text[] AS "plannedDates", -- kept sorted by the summary writer; ISO dates
               cs.data_flags AS "dataFlags"
          FROM course_target ct
          JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
