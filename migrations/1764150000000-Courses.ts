@@ -23,6 +23,8 @@ export class Courses1764150000000 implements MigrationInterface {
         UNIQUE (id, municipality_code),
         UNIQUE (municipality_code, cpr_index)
       );
+      -- The same child across municipalities (extracts number a child's courses everywhere).
+      CREATE INDEX child_cpr_index ON child (cpr_index);
 
       CREATE TABLE course (
         id uuid NOT NULL DEFAULT gen_random_uuid(),

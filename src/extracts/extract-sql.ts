@@ -28,19 +28,18 @@ const COHORT = `
      WHERE c.status <> 'entered_in_error' AND ch.cpr_index IN (SELECT cpr_index FROM cohort)
   )`;
 
+/**
+ * Courses stream: the cohort is sorted once, and each course's number and target states are then
+ * looked up per row through indexes, so rows flow to the service while the database still works
+ * on later ones (a window function or grouped aggregate would hold every row back until the end).
+ */
 export const COURSES_EXTRACT_SQL = `
-  WITH ${COHORT},
-  states AS (
-    SELECT ct.course_id,
-           jsonb_object_agg(ct.target, ${STATE}) FILTER (WHERE ct.national) AS national,
-           jsonb_agg(jsonb_build_object('kind', ct.kind, 'limitDays', ct.limit_days, 'state', ${STATE})) FILTER (WHERE NOT ct.national) AS municipal
-      FROM course_target ct
-     WHERE ct.first_contact_date BETWEEN $1::date AND $2::date
-       AND ($4::text[] IS NULL OR ct.municipality_code = ANY($4::text[]))
-     GROUP BY ct.course_id
-  )
-  SELECT k.cpr_ciphertext, k.cpr_key_id,
-         n.course_number,
+  SELECT ch.cpr_ciphertext, ch.cpr_key_id,
+         -- The child's courses in every municipality (same CPR), counted up to this one.
+         (SELECT count(*)::int
+            FROM child ch2 JOIN course c2 ON c2.child_id = ch2.id
+           WHERE ch2.cpr_index = ch.cpr_index AND c2.status <> 'entered_in_error'
+             AND (c2.first_contact_date, c2.created_at, c2.id) <= (c.first_contact_date, c.created_at, c.id)) AS course_number,
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
          extract(isoyear FROM k.first_contact_date)::int AS first_contact_year,
          extract(week FROM k.first_contact_date)::int AS first_contact_iso_week,
@@ -57,10 +56,19 @@ export const COURSES_EXTRACT_SQL = `
          k.treatment_sessions_held, k.treatment_cancelled_by_family AS treatment_sessions_cancelled_by_family,
          k.treatment_cancelled_by_municipality AS treatment_sessions_cancelled_by_municipality,
          k.treatment_no_shows, k.referrals, k.closure_reason,
-         s.national AS national_states, s.municipal AS municipal_states
-    FROM cohort k
-    JOIN numbered n ON n.id = k.course_id
-    LEFT JOIN states s ON s.course_id = k.course_id
+         st.national AS national_states, st.municipal AS municipal_states
+    FROM course_summary k
+    JOIN child ch ON ch.id = k.child_id
+    JOIN course c ON c.municipality_code = k.municipality_code AND c.id = k.course_id
+    CROSS JOIN LATERAL (
+      SELECT jsonb_object_agg(ct.target, ${STATE}) FILTER (WHERE ct.national) AS national,
+             jsonb_agg(jsonb_build_object('kind', ct.kind, 'limitDays', ct.limit_days, 'state', ${STATE})) FILTER (WHERE NOT ct.national) AS municipal
+        FROM course_target ct
+       WHERE ct.municipality_code = k.municipality_code AND ct.course_id = k.course_id
+    ) st
+   WHERE k.first_contact_date BETWEEN $1::date AND $2::date
+     AND k.status <> 'entered_in_error'
+     AND ($4::text[] IS NULL OR k.municipality_code = ANY($4::text[]))
    ORDER BY k.first_contact_date, k.course_id`;
 
 export const CONTACTS_EXTRACT_SQL = `
