@@ -75,7 +75,6 @@ export class Foundation1764140000000 implements MigrationInterface {
       CREATE TABLE idempotency_key (
         actor_sub text NOT NULL,
         key text NOT NULL,
-        municipality_code char(3),
         method text NOT NULL,
         path text NOT NULL,
         request_hash text NOT NULL,

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { dayOffset } from '../support/dates.js';
+import { withClient } from '../support/test-database.js';
 
 
 describe('courses API', () => {
@@ -136,5 +137,27 @@ describe('courses API', () => {
     expect(ok.body.firstContact).toMatchObject({ date: dayOffset(-25), channel: 'email', contactedBy: 'parent' });
     expect(ok.body.contacts[0]).toMatchObject({ type: 'first_contact', date: dayOffset(-25) });
     expect(ok.body.targets[0]).toMatchObject({ target: 'pre_conversation_14d', state: 'met', daysWaited: 10 });
+  });
+
+  it('keeps stored idempotent responses no longer than 24 hours', async () => {
+    await withClient(sut.db.ownerUrl, async (db) => {
+      await db.query('BEGIN');
+      await db.query(`SELECT set_config('app.sub', 'cw-751', true)`);
+      await db.query(
+        `INSERT INTO idempotency_key (actor_sub, key, method, path, request_hash, status, response_body, created_at)
+         VALUES ('cw-751', 'old-key', 'POST', '/api/v1/courses', 'x', 201, '{}', now() - interval '2 days')`,
+      );
+      await db.query('COMMIT');
+    });
+    await sut.http.post('/api/v1/courses').set('Authorization', caseworker).set('Idempotency-Key', 'new-key').send(newCourse()).expect(201);
+    const keys = await withClient(sut.db.ownerUrl, async (db) => {
+      await db.query('BEGIN');
+      await db.query(`SELECT set_config('app.sub', 'cw-751', true)`);
+      const { rows } = await db.query(`SELECT key FROM idempotency_key ORDER BY key`);
+      await db.query('COMMIT');
+      return rows.map((r: { key: string }) => r.key);
+    });
+    expect(keys).toContain('new-key');
+    expect(keys).not.toContain('old-key');
   });
 });
