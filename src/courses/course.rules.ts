@@ -150,12 +150,17 @@ export function assertContactTransition(type: ContactType, from: ContactStatus, 
   }
 }
 
+/** The first contact (henvendelse) has happened: it is not dated after today. */
+export function checkFirstContactDate(date: string, today: string): void {
+  if (date > today) throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
+}
+
 /**
  * A corrected first-contact date may not be in the future, nor after any other contact,
  * referral date aside (those are checked against it when made), nor after the closure.
  */
 export function checkFirstContactCorrection(course: CourseFacts, date: string, today: string): void {
-  if (date > today) throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
+  checkFirstContactDate(date, today);
   const earliest = course.contacts
     .filter((c) => c.type !== 'first_contact' && c.status !== 'entered_in_error')
     .reduce<string | null>((min, c) => (min === null || c.date < min ? c.date : min), null);
@@ -165,6 +170,14 @@ export function checkFirstContactCorrection(course: CourseFacts, date: string, t
   if (course.closureDate && date > course.closureDate) {
     throw new RuleViolation('first_contact_after_closure', `The first contact cannot be after the closure (${course.closureDate})`, 'firstContact.date');
   }
+}
+
+/** A referral or consent happened within the course: not before its first contact, not after today. */
+export function checkEventDate(course: Pick<CourseFacts, 'firstContactDate'>, date: string, today: string): void {
+  if (date < course.firstContactDate) {
+    throw new RuleViolation('date_before_first_contact', `The date cannot be before the first contact (${course.firstContactDate})`, 'date');
+  }
+  if (date > today) throw new RuleViolation('date_in_future', `The date cannot be after today (${today})`, 'date');
 }
 
 /** Closure: on or after the last held contact, and not in the future. */

@@ -9,7 +9,9 @@ import {
   assertContactTransition,
   assertCourseOpen,
   checkClosure,
+  checkEventDate,
   checkFirstContactCorrection,
+  checkFirstContactDate,
   checkConsent,
   checkContact,
   checkReopen,
@@ -54,10 +56,7 @@ export class CoursesService {
     if (!principal.municipalities.includes(dto.municipalityCode)) {
       throw new ForbiddenError(`You do not work for municipality ${dto.municipalityCode}`);
     }
-    const today = this.clock.today();
-    if (dto.firstContact.date > today) {
-      throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
-    }
+    checkFirstContactDate(dto.firstContact.date, this.clock.today());
     const childId = dto.cpr ? await this.childFor(dto.municipalityCode, dto.cpr, 'cpr') : null;
     if (childId) await this.assertNoOtherOpenCourse(childId);
     const courseId = await this.repository.insertCourse({
@@ -249,7 +248,7 @@ export class CoursesService {
     const principal = this.context.requirePrincipal();
     const course = await this.load(courseId, true);
     assertCourseOpen(course);
-    this.assertDateInCourse(course, dto.date);
+    checkEventDate(course, dto.date, this.clock.today());
     const id = await this.repository.insertReferral({
       municipalityCode: course.municipalityCode,
       courseId,
@@ -268,7 +267,7 @@ export class CoursesService {
     const principal = this.context.requirePrincipal();
     const course = await this.load(courseId, true);
     assertCourseOpen(course);
-    this.assertDateInCourse(course, dto.date);
+    checkEventDate(course, dto.date, this.clock.today());
     checkConsent(course.child?.birthDate ?? null, dto.date, dto.givenBy);
     const id = await this.repository.insertConsent({
       municipalityCode: course.municipalityCode,
@@ -370,13 +369,5 @@ export class CoursesService {
     if (open) {
       throw new ConflictError('open_course_exists', `The child already has an open course in this municipality (${open}); add to it or close it first`);
     }
-  }
-
-  private assertDateInCourse(course: CourseRecord, date: string): void {
-    if (date < course.firstContactDate) {
-      throw new RuleViolation('date_before_first_contact', `The date cannot be before the first contact (${course.firstContactDate})`, 'date');
-    }
-    const today = this.clock.today();
-    if (date > today) throw new RuleViolation('date_in_future', `The date cannot be after today (${today})`, 'date');
   }
 }

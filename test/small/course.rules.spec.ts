@@ -14,6 +14,8 @@ import {
   assertCourseOpen,
   checkClosure,
   checkConsent,
+  checkEventDate,
+  checkFirstContactDate,
   checkContact,
   checkReopen,
   requiredConsentGiver,
@@ -464,5 +466,27 @@ describe(checkConsent.name, () => {
   it('is a 422 RuleViolation, not a conflict', () => {
     expect(() => checkConsent(BORN, '2026-06-15', 'custodial_parent')).toThrow(RuleViolation);
     expect(() => checkConsent(BORN, '2026-06-15', 'custodial_parent')).not.toThrow(ConflictError);
+  });
+});
+
+describe(checkEventDate.name, () => {
+  it.each<[string, string, string | null]>([
+    ['on the first-contact date', FIRST_CONTACT, null],
+    ['today', TODAY, null],
+    ['the day before the first contact', '2026-02-28', 'date_before_first_contact'],
+    ['tomorrow', '2026-03-16', 'date_in_future'],
+  ])('a referral or consent dated %s: %s', (_when, date, rule) => {
+    const check = () => checkEventDate({ firstContactDate: FIRST_CONTACT }, date, TODAY);
+    if (rule === null) expect(check).not.toThrow();
+    else expect(check).toThrow(expect.objectContaining({ code: rule, errors: [expect.objectContaining({ field: 'date' })] }));
+  });
+});
+
+describe(checkFirstContactDate.name, () => {
+  it('accepts a first contact today and refuses one tomorrow', () => {
+    expect(() => checkFirstContactDate(TODAY, TODAY)).not.toThrow();
+    expect(() => checkFirstContactDate('2026-03-16', TODAY)).toThrow(
+      expect.objectContaining({ code: 'first_contact_in_future', errors: [expect.objectContaining({ field: 'firstContact.date' })] }),
+    );
   });
 });
