@@ -130,13 +130,7 @@ export async function runExtract(app: INestApplicationContext, options: ExtractC
   const principal: Principal = { sub: actor, name: actor, roles: ['evaluator'], municipalities: [] };
   const asEvaluator = <T>(fn: () => Promise<T>): Promise<T> =>
     context.run({ requestId: `cli-${randomUUID()}`, principal, purpose: 'command-line extract' }, () =>
-      db.transaction(async () => {
-        await db.tx.query(
-          `SELECT set_config('app.municipalities', $1, true), set_config('app.sub', $2, true), set_config('app.scope', 'municipal', true)`,
-          [principal.municipalities.join(','), principal.sub],
-        );
-        return fn();
-      }),
+      db.tenantTransaction(principal, fn),
     );
 
   const manifest = await asEvaluator(() => extracts.create(dto, (n) => progress.rows?.(n)));

@@ -33,6 +33,7 @@ import { toFacts } from './course.facts.js';
 import { daysBetween } from '../common/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
 import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
+import type { TargetDefinition } from '../service-targets/target-definitions.js';
 
 /**
  * The course's use cases. Each runs inside the request's transaction (which carries the
@@ -93,7 +94,8 @@ export class CoursesService {
       municipalityCode: course.municipalityCode,
     });
     const cpr = revealCpr && course.child ? this.vault.open(course.child.cprCiphertext, course.child.cprKeyId) : undefined;
-    return this.views.course(course, this.clock.today(), await this.targetsOf(course), cpr);
+    const definitions = await this.summaries.definitionsFor(course.municipalityCode);
+    return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions), cpr);
   }
 
   async list(query: ListCoursesQueryDto, cprHeader: string | undefined) {
@@ -259,7 +261,7 @@ export class CoursesService {
     });
     await this.repository.touchCourse(courseId);
     await this.audit.record({ action: 'create', resourceType: 'referral', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId } });
-    const updated = await this.changed(courseId);
+    const { course: updated } = await this.changed(courseId);
     return updated.referrals.find((r) => r.id === id)!;
   }
 
@@ -279,7 +281,7 @@ export class CoursesService {
     });
     await this.repository.touchCourse(courseId);
     await this.audit.record({ action: 'create', resourceType: 'consent', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId, scope: dto.scope } });
-    const updated = await this.changed(courseId);
+    const { course: updated } = await this.changed(courseId);
     return updated.consents.find((c) => c.id === id)!;
   }
 
@@ -322,22 +324,21 @@ export class CoursesService {
 
   /** After a change: reload, rewrite the course's summaries in this transaction, and show it. */
   private async view(id: string) {
-    const course = await this.changed(id);
-    return this.views.course(course, this.clock.today(), await this.targetsOf(course));
+    const { course, definitions } = await this.changed(id);
+    return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions));
   }
 
-  private async changed(id: string): Promise<CourseRecord> {
+  private async changed(id: string): Promise<{ course: CourseRecord; definitions: TargetDefinition[] }> {
     const course = await this.load(id);
-    await this.summaries.refresh(course);
-    return course;
+    return { course, definitions: await this.summaries.refresh(course) };
   }
 
-  private async targetsOf(course: CourseRecord) {
-    return evaluateTargets(toFacts(course), await this.summaries.definitionsFor(course.municipalityCode), this.clock.today());
+  private targetsOf(course: CourseRecord, definitions: TargetDefinition[]) {
+    return evaluateTargets(toFacts(course), definitions, this.clock.today());
   }
 
   private async contactView(courseId: string, contactId: string) {
-    const course = await this.changed(courseId);
+    const { course } = await this.changed(courseId);
     return { ...this.views.contact(course.contacts.find((c) => c.id === contactId)!), courseId, courseVersion: course.version };
   }
 

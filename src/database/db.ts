@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { RequestContext } from '../common/request-context.js';
+import { RequestContext, type Principal } from '../common/request-context.js';
 
 /**
  * Repositories' handle on the database: `tx` is the request's transaction (which carries the
@@ -17,6 +17,20 @@ export class Db {
 
   get tx(): EntityManager {
     return this.context.store?.manager ?? this.dataSource.manager;
+  }
+
+  /**
+   * Runs `fn` in one transaction that first sets, with SET LOCAL semantics, who is asking and
+   * which municipalities they may see; the row-level-security policies read these settings.
+   */
+  async tenantTransaction<T>(principal: Principal, fn: () => Promise<T>): Promise<T> {
+    return this.transaction(async () => {
+      await this.tx.query(
+        `SELECT set_config('app.municipalities', $1, true), set_config('app.sub', $2, true), set_config('app.scope', 'municipal', true)`,
+        [principal.municipalities.join(','), principal.sub],
+      );
+      return fn();
+    });
   }
 
   /** Runs `fn` in a transaction, joining the current one if there is one. */

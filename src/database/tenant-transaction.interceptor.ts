@@ -21,15 +21,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const principal = this.context.principal;
     if (!principal) return next.handle();
-    return from(
-      this.db.transaction(async () => {
-        await this.db.tx.query(
-          `SELECT set_config('app.municipalities', $1, true), set_config('app.sub', $2, true), set_config('app.scope', 'municipal', true)`,
-          [principal.municipalities.join(','), principal.sub],
-        );
-        return lastValueFrom(next.handle(), { defaultValue: undefined });
-      }),
-    );
+    return from(this.db.tenantTransaction(principal, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
   }
 }
 

@@ -24,11 +24,13 @@ export class CourseSummaryWriter {
     return [...NATIONAL_TARGETS, ...(await this.repository.municipalTargets(municipalityCode))];
   }
 
-  async refresh(course: CourseRecord, definitions?: TargetDefinition[]): Promise<void> {
+  /** Rewrites the course's summaries; returns the target definitions it judged the course by. */
+  async refresh(course: CourseRecord, definitions?: TargetDefinition[]): Promise<TargetDefinition[]> {
     const defs = definitions ?? (await this.definitionsFor(course.municipalityCode));
     const regionCode = await this.municipalities.regionOf(course.municipalityCode);
     const source = toSummarySource(course, regionCode);
     await this.repository.saveSummary(summarizeCourse(source), summarizeTargets(source, defs, this.clock.today()));
+    return defs;
   }
 }
 
