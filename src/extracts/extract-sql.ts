@@ -12,21 +12,27 @@ import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 
 const STATE = TARGET_STATE_SQL('$3::date');
 
-const COHORT = `
-  cohort AS (
-    SELECT cs.*, ch.cpr_index, ch.cpr_ciphertext, ch.cpr_key_id
-      FROM course_summary cs
-      JOIN child ch ON ch.id = cs.child_id
-     WHERE cs.first_contact_date BETWEEN $1::date AND $2::date
-       AND cs.status <> 'entered_in_error'
-       AND ($4::text[] IS NULL OR cs.municipality_code = ANY($4::text[]))
-  ),
-  numbered AS (
-    -- The child's courses in every municipality (same CPR), in order of first contact.
-    SELECT c.id, row_number() OVER (PARTITION BY ch.cpr_index ORDER BY c.first_contact_date, c.created_at, c.id)::int AS course_number
-      FROM course c JOIN child ch ON ch.id = c.child_id
-     WHERE c.status <> 'entered_in_error' AND ch.cpr_index IN (SELECT cpr_index FROM cohort)
-  )`;
+/** The cohort: courses with a CPR (the child row), first contact in [$1, $2], not entered in error. */
+const COHORT_FROM = `
+    FROM course_summary k
+    JOIN child ch ON ch.id = k.child_id
+    JOIN course c ON c.municipality_code = k.municipality_code AND c.id = k.course_id`;
+const COHORT_WHERE = `
+   WHERE k.first_contact_date BETWEEN $1::date AND $2::date
+     AND k.status <> 'entered_in_error'
+     AND ($4::text[] IS NULL OR k.municipality_code = ANY($4::text[]))`;
+
+/** The course's number for its child: the child's courses in every municipality (same CPR), counted up to this one. */
+const COURSE_NUMBER = `
+  (SELECT count(*)::int
+     FROM child ch2 JOIN course c2 ON c2.child_id = ch2.id
+    WHERE ch2.cpr_index = ch.cpr_index AND c2.status <> 'entered_in_error'
+      AND (c2.first_contact_date, c2.created_at, c2.id) <= (c.first_contact_date, c.created_at, c.id))`;
+
+/** The first contact as ISO year and week (never a date). */
+const FIRST_CONTACT_WEEK = `
+  extract(isoyear FROM k.first_contact_date)::int AS first_contact_year,
+  extract(week FROM k.first_contact_date)::int AS first_contact_iso_week`;
 
 /**
  * Courses stream: the cohort is sorted once, and each course's number and target states are then
@@ -35,14 +41,9 @@ const COHORT = `
  */
 export const COURSES_EXTRACT_SQL = `
   SELECT ch.cpr_ciphertext, ch.cpr_key_id,
-         -- The child's courses in every municipality (same CPR), counted up to this one.
-         (SELECT count(*)::int
-            FROM child ch2 JOIN course c2 ON c2.child_id = ch2.id
-           WHERE ch2.cpr_index = ch.cpr_index AND c2.status <> 'entered_in_error'
-             AND (c2.first_contact_date, c2.created_at, c2.id) <= (c.first_contact_date, c.created_at, c.id)) AS course_number,
+         ${COURSE_NUMBER} AS course_number,
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
-         extract(isoyear FROM k.first_contact_date)::int AS first_contact_year,
-         extract(week FROM k.first_contact_date)::int AS first_contact_iso_week,
+         ${FIRST_CONTACT_WEEK},
          k.age_years,
          CASE WHEN k.age_years BETWEEN 5 AND 9 THEN '5_9' WHEN k.age_years BETWEEN 10 AND 13 THEN '10_13'
               WHEN k.age_years BETWEEN 14 AND 17 THEN '14_17' ELSE 'outside_range' END AS age_group,
@@ -57,31 +58,26 @@ export const COURSES_EXTRACT_SQL = `
          k.treatment_cancelled_by_municipality AS treatment_sessions_cancelled_by_municipality,
          k.treatment_no_shows, k.referrals, k.closure_reason,
          st.national AS national_states, st.municipal AS municipal_states
-    FROM course_summary k
-    JOIN child ch ON ch.id = k.child_id
-    JOIN course c ON c.municipality_code = k.municipality_code AND c.id = k.course_id
+    ${COHORT_FROM}
     CROSS JOIN LATERAL (
       SELECT jsonb_object_agg(ct.target, ${STATE}) FILTER (WHERE ct.national) AS national,
              jsonb_agg(jsonb_build_object('kind', ct.kind, 'limitDays', ct.limit_days, 'state', ${STATE})) FILTER (WHERE NOT ct.national) AS municipal
         FROM course_target ct
        WHERE ct.municipality_code = k.municipality_code AND ct.course_id = k.course_id
     ) st
-   WHERE k.first_contact_date BETWEEN $1::date AND $2::date
-     AND k.status <> 'entered_in_error'
-     AND ($4::text[] IS NULL OR k.municipality_code = ANY($4::text[]))
+    ${COHORT_WHERE}
    ORDER BY k.first_contact_date, k.course_id`;
 
 export const CONTACTS_EXTRACT_SQL = `
-  WITH ${COHORT}
-  SELECT k.cpr_ciphertext, k.cpr_key_id,
+  SELECT ch.cpr_ciphertext, ch.cpr_key_id,
          n.course_number,
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
-         extract(isoyear FROM k.first_contact_date)::int AS first_contact_year,
-         extract(week FROM k.first_contact_date)::int AS first_contact_iso_week,
+         ${FIRST_CONTACT_WEEK},
          t.type AS contact_type, t.status AS contact_status, t.date - k.first_contact_date AS days_since_first_contact,
          t.participants, t.delivery, t.mode, t.duration_minutes, t.outcome
-    FROM cohort k
-    JOIN numbered n ON n.id = k.course_id
+    ${COHORT_FROM}
+    CROSS JOIN LATERAL (SELECT ${COURSE_NUMBER} AS course_number) n
     JOIN contact t ON t.course_id = k.course_id AND t.municipality_code = k.municipality_code
-   WHERE t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here
+    ${COHORT_WHERE}
+     AND t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here
    ORDER BY k.first_contact_date, k.course_id, t.date, t.created_at`;
