@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { REFERRAL_DESTINATIONS } from '../courses/course.model.js';
+import { ageGroupSql } from '../courses/cpr.rules.js';
 import { Db } from '../database/db.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
-import { AGE_GROUP_AGES, INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';
+import { INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';
 
 export type AreaLevel = 'municipality' | 'region' | 'national';
 
@@ -46,9 +47,7 @@ const WAIT_SQL: Record<WaitName, string> = {
 };
 
 /** The age group at first contact (AGE_GROUPS): unknown without a CPR, outside_range outside 5–17. */
-const AGE_GROUP_SQL = `CASE WHEN cs.age_years IS NULL THEN 'unknown' ${Object.entries(AGE_GROUP_AGES)
-  .map(([group, ages]) => `WHEN cs.age_years BETWEEN ${ages.from} AND ${ages.to} THEN '${group}'`)
-  .join(' ')} ELSE 'outside_range' END`;
+const AGE_GROUP_SQL = ageGroupSql('cs.age_years', undefined, 'unknown');
 
 /** Sex from the CPR (SEX_KEYS): unknown without one. */
 const SEX_SQL = `coalesce(cs.sex, 'unknown')`;

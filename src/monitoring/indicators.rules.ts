@@ -9,6 +9,7 @@
  * is averaged and the change computed) is here, tested without a database.
  */
 import { REFERRAL_DESTINATIONS, type ReferralDestination } from '../courses/course.model.js';
+import { AGE_BANDS } from '../courses/cpr.rules.js';
 import {
   HIDDEN_MARKER,
   publishedValue,
@@ -24,11 +25,9 @@ import { CHILD_AGES, citizensOf, citizensSourceOf, populationAged, sumOrNull, ty
 /** Age at first contact in the report groups (DOMAIN.md: 5–9, 10–13, 14–17), plus what falls outside. */
 export const AGE_GROUPS = ['5-9', '10-13', '14-17', 'outside_range', 'unknown'] as const;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
-export const AGE_GROUP_AGES: Readonly<Partial<Record<AgeGroup, { from: number; to: number }>>> = {
-  '5-9': { from: 5, to: 9 },
-  '10-13': { from: 10, to: 13 },
-  '14-17': { from: 14, to: 17 },
-};
+export const AGE_GROUP_AGES: Readonly<Partial<Record<AgeGroup, { from: number; to: number }>>> = Object.fromEntries(
+  AGE_BANDS.map((b) => [b.group, { from: b.from, to: b.to }]),
+);
 
 /** Sex as derived from the CPR number; `unknown` while the course has none. */
 export const SEX_KEYS = ['female', 'male', 'unknown'] as const;

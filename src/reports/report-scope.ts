@@ -1,3 +1,5 @@
+import { ageGroupSql } from '../courses/cpr.rules.js';
+
 /** What a report covers and how its groups are cut. */
 export const GROUP_BY = [
   'month',
@@ -33,9 +35,7 @@ export const GROUP_SQL: Record<GroupBy | 'all', (t: string) => string> = {
   half_year: (t) => `to_char(${t}.first_contact_date, 'YYYY') || CASE WHEN extract(month FROM ${t}.first_contact_date) <= 6 THEN '-H1' ELSE '-H2' END`,
   municipality: (t) => `${t}.municipality_code::text`,
   region: (t) => `${t}.region_code::text`,
-  age_group: () => `CASE WHEN cs.age_years IS NULL THEN 'unknown' WHEN cs.age_years BETWEEN 5 AND 9 THEN '5-9'
-                   WHEN cs.age_years BETWEEN 10 AND 13 THEN '10-13' WHEN cs.age_years BETWEEN 14 AND 17 THEN '14-17'
-                   ELSE 'outside_range' END`,
+  age_group: () => ageGroupSql('cs.age_years', undefined, 'unknown'),
   sex: () => `coalesce(cs.sex, 'unknown')`,
   contacted_by: () => `cs.contacted_by`,
   focus_area: () => `fa.focus_area`,
