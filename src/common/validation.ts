@@ -1,15 +1,12 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import dayjs from 'dayjs';
-import customParseFormat from 'dayjs/plugin/customParseFormat.js';
 import type { FieldError } from './errors.js';
+import { isLocalDate as isRealLocalDate } from './local-date.js';
 import { ValidationProblem } from './problem.filter.js';
-
-dayjs.extend(customParseFormat);
 
 /** A Danish local calendar date written `YYYY-MM-DD` that exists (no 2025-02-29). */
 export function isLocalDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && dayjs(value, 'YYYY-MM-DD', true).isValid();
+  return typeof value === 'string' && isRealLocalDate(value);
 }
 
 export function IsLocalDate(options?: ValidationOptions) {
