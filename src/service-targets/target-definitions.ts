@@ -2,7 +2,7 @@
  * Service targets as configuration: the two national targets and the municipalities' own
  * targets for the further treatment, each versioned by the date from which it applies.
  */
-import { isLocalDate } from '../common/local-date.js';
+import { RuleViolation } from '../common/errors.js';
 
 export const TARGET_KINDS = [
   /** National target 1: the pre-conversation (forsamtale) within N days of first contact. */
@@ -49,18 +49,30 @@ export const NATIONAL_TARGETS: readonly TargetDefinition[] = Object.freeze([
   }),
 ]);
 
-/** What is wrong with a target definition, or an empty list when it is sound. */
-export function targetDefinitionProblems(target: TargetDefinition): string[] {
-  const problems: string[] = [];
-  if (!target.name.trim()) problems.push('name is empty');
-  if (!TARGET_KINDS.includes(target.kind)) problems.push(`kind ${String(target.kind)} is unknown`);
-  if (!Number.isInteger(target.limitDays) || target.limitDays < 0) problems.push('limitDays must be a whole number ≥ 0');
-  if (!isLocalDate(target.validFrom)) problems.push('validFrom must be a YYYY-MM-DD date');
-  if (target.validTo != null) {
-    if (!isLocalDate(target.validTo)) problems.push('validTo must be a YYYY-MM-DD date');
-    else if (target.validTo < target.validFrom) problems.push('validTo is before validFrom');
-  }
-  return problems;
+/**
+ * The rules for a municipality's own targets (every version, as one set): not a national
+ * target's name, validTo not before validFrom, one version per name and start date, and one kind
+ * for every version of a name. Throws the first broken rule, naming the entry.
+ */
+export function checkMunicipalTargets(
+  targets: readonly Pick<TargetDefinition, 'name' | 'kind' | 'validFrom' | 'validTo'>[],
+): void {
+  const nationalNames = new Set(NATIONAL_TARGETS.map((t) => t.name));
+  const versions = new Set<string>();
+  const kinds = new Map<string, TargetKind>();
+  targets.forEach((t, i) => {
+    if (nationalNames.has(t.name)) throw new RuleViolation('reserved_target_name', `${t.name} is a national target's name`, `targets.${i}.name`);
+    if (t.validTo && t.validTo < t.validFrom) {
+      throw new RuleViolation('valid_to_before_valid_from', 'validTo is before validFrom', `targets.${i}.validTo`);
+    }
+    const version = `${t.name}@${t.validFrom}`;
+    if (versions.has(version)) throw new RuleViolation('duplicate_target_version', `${t.name} has two versions from ${t.validFrom}`, `targets.${i}`);
+    versions.add(version);
+    if (kinds.has(t.name) && kinds.get(t.name) !== t.kind) {
+      throw new RuleViolation('target_kind_changed', `Every version of ${t.name} must have the same kind`, `targets.${i}.kind`);
+    }
+    kinds.set(t.name, t.kind);
+  });
 }
 
 function inForceOn(target: TargetDefinition, date: string): boolean {
