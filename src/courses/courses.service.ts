@@ -352,9 +352,10 @@ export class CoursesService {
         field,
       );
     }
-    const sealed = this.vault.seal(cpr.digits);
-    const existing = await this.repository.findChildByIndex(municipalityCode, sealed.index);
+    const existing = await this.repository.findChildByIndex(municipalityCode, this.vault.blindIndex(cpr.digits));
     if (existing) return existing.id;
+    // New here: encrypt only now. A concurrent insert of the same child is resolved in insertChild.
+    const sealed = this.vault.seal(cpr.digits);
     return this.repository.insertChild({
       municipalityCode,
       cprIndex: sealed.index,
