@@ -92,14 +92,14 @@ export class Foundation1764140000000 implements MigrationInterface {
         WITH CHECK (actor_sub = current_setting('app.sub', true));
     `);
 
-    const values = MUNICIPALITIES_2026.map(
-      (_m, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`,
-    ).join(', ');
+    const values = MUNICIPALITIES_2026.map((_m, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`).join(', ');
     await db.query(
       `INSERT INTO municipality (code, name, region_code, region_name) VALUES ${values}`,
       MUNICIPALITIES_2026.flatMap((m) => [m.code, m.name, m.regionCode, m.regionName]),
     );
-    const popValues = MUNICIPALITIES_2026.map((_m, i) => `($${i * 2 + 1}, 2026, $${i * 2 + 2}, 'Danmarks Statistik, folketal 2026')`).join(', ');
+    const popValues = MUNICIPALITIES_2026.map((_m, i) => `($${i * 2 + 1}, 2026, $${i * 2 + 2}, 'Danmarks Statistik, folketal 2026')`).join(
+      ', ',
+    );
     await db.query(
       `INSERT INTO municipality_population (municipality_code, year, population, source) VALUES ${popValues}`,
       MUNICIPALITIES_2026.flatMap((m) => [m.code, m.population2026]),

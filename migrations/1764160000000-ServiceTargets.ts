@@ -131,6 +131,8 @@ export class ServiceTargets1764160000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP FUNCTION target_state(text, date, text, date); DROP FUNCTION running_delay_days(date[], date[], date); DROP TABLE course_target, course_summary, service_target`);
+    await db.query(
+      `DROP FUNCTION target_state(text, date, text, date); DROP FUNCTION running_delay_days(date[], date[], date); DROP TABLE course_target, course_summary, service_target`,
+    );
   }
 }

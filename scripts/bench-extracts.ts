@@ -128,7 +128,8 @@ async function apiExtract(o: ExtractBenchOptions, from: string, to: string, samp
       bytes += chunk.length;
     }
     const t2 = performance.now();
-    if (bytes !== manifest.byteCount || hash.digest('hex') !== manifest.sha256) throw new Error('the downloaded file does not match its manifest');
+    if (bytes !== manifest.byteCount || hash.digest('hex') !== manifest.sha256)
+      throw new Error('the downloaded file does not match its manifest');
     return { rows: manifest.rowCount, bytes, createSeconds: (t1 - t0) / 1000, downloadSeconds: (t2 - t1) / 1000 };
   });
   return { ...result, peak };

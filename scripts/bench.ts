@@ -117,7 +117,16 @@ async function main() {
         () => floorDb.query(FLOOR_WORKLIST, [LARGEST, today]),
       );
       const figures: ScaleFigures = { scale, courses: loaded.courses, contacts: loaded.contacts, loadSeconds, rows };
-      if (scale === 'national-10y') figures.extracts = await extractBench({ get: base, admin, evaluator, ownerUrl: runtime.ownerUrl, log, from: addDays(today, -3652), to: today });
+      if (scale === 'national-10y')
+        figures.extracts = await extractBench({
+          get: base,
+          admin,
+          evaluator,
+          ownerUrl: runtime.ownerUrl,
+          log,
+          from: addDays(today, -3652),
+          to: today,
+        });
       results.push(figures);
       await app.close();
     }
@@ -147,7 +156,9 @@ function render(results: ScaleFigures[], today: string): string {
     '',
     '| scale | courses | contacts | load time |',
     '|---|---:|---:|---:|',
-    ...results.map((r) => `| ${r.scale} | ${r.courses.toLocaleString('en')} | ${r.contacts.toLocaleString('en')} | ${r.loadSeconds.toFixed(1)} s |`),
+    ...results.map(
+      (r) => `| ${r.scale} | ${r.courses.toLocaleString('en')} | ${r.contacts.toLocaleString('en')} | ${r.loadSeconds.toFixed(1)} s |`,
+    ),
     '',
     '## Reports and working list (targets: ratio ≤ 1.5; nation-year under 300 ms at national-10y; 10y within 2× of 1y)',
     '',
@@ -161,7 +172,7 @@ function render(results: ScaleFigures[], today: string): string {
     'Reading the ratios: the first row is a request that does almost nothing (one indexed row); its API time is the fixed cost of',
     'every request here (HTTP, token check, a transaction that sets the row-level-security settings, logging, JSON). The reports',
     'and the working list also write their audit record in that transaction. Where the floor is a few milliseconds, that fixed',
-    'cost alone puts the ratio above 1.5; the time the API adds beyond it is the API time minus the first row\'s.',
+    "cost alone puts the ratio above 1.5; the time the API adds beyond it is the API time minus the first row's.",
     '',
   ];
   if (ten.extracts) lines.push(...ten.extracts.markdown, '');

@@ -58,7 +58,11 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
       legacyHeaders: false,
       skip: (req) => req.path.startsWith('/health'),
       handler: (req, res) => {
-        const problem = { ...toProblem({ status: 429 }), detail: 'Too many requests; slow down and retry later', requestId: String(req.id) };
+        const problem = {
+          ...toProblem({ status: 429 }),
+          detail: 'Too many requests; slow down and retry later',
+          requestId: String(req.id),
+        };
         res.status(429).type('application/problem+json').send(JSON.stringify(problem));
       },
     }),
@@ -70,7 +74,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   // context, which would otherwise lose the store.
   const context = app.get(RequestContext);
   app.use((req: Request & { id: string }, _res: Response, next: NextFunction) => context.run({ requestId: req.id }, next));
-  const origins = config.env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = config.env.CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length) app.enableCors({ origin: origins, exposedHeaders: ['ETag', 'X-Request-Id', 'Location'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

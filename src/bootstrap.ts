@@ -18,10 +18,7 @@ export interface Runtime {
  * Everything before Nest: validate the environment, start the embedded PostgreSQL when no
  * DATABASE_URL is given, apply pending migrations as the schema owner, resolve secrets.
  */
-export async function prepareRuntime(
-  source: Record<string, string | undefined>,
-  log: (line: string) => void,
-): Promise<Runtime> {
+export async function prepareRuntime(source: Record<string, string | undefined>, log: (line: string) => void): Promise<Runtime> {
   const env: Env = validateEnv(source);
   let embedded: EmbeddedDatabase | undefined;
   let appUrl = env.DATABASE_URL;

@@ -65,11 +65,43 @@ const FLOW_WAITS: readonly [wait: string, fromTo: string][] = [
 
 /** The measures of the `aggregates` kind, in file order, read from the code that writes them. */
 function aggregateMeasures(): { compliance: string[]; flow: string[] } {
-  const zeros = { met: 0, breached: 0, overdue: 0, pending: 0, notApplicable: 0, completedN: 0, openN: 0, adjustedMet: 0, adjustedBreached: 0, adjustedOverdue: 0, adjustedCompletedN: 0 };
-  const none = { completedMedian: null, completedP90: null, openMedian: null, openP90: null, adjustedCompletedMedian: null, adjustedCompletedP90: null };
-  const compliance = complianceAggregateRows('national', [{ target: NATIONAL_TARGETS[0].name, national: true, key: 'all', ...zeros, ...none }]);
+  const zeros = {
+    met: 0,
+    breached: 0,
+    overdue: 0,
+    pending: 0,
+    notApplicable: 0,
+    completedN: 0,
+    openN: 0,
+    adjustedMet: 0,
+    adjustedBreached: 0,
+    adjustedOverdue: 0,
+    adjustedCompletedN: 0,
+  };
+  const none = {
+    completedMedian: null,
+    completedP90: null,
+    openMedian: null,
+    openP90: null,
+    adjustedCompletedMedian: null,
+    adjustedCompletedP90: null,
+  };
+  const compliance = complianceAggregateRows('national', [
+    { target: NATIONAL_TARGETS[0].name, national: true, key: 'all', ...zeros, ...none },
+  ]);
   const flow = flowAggregateRows('national', [
-    { key: 'all', firstContact: 0, preConversation: 0, screening: 0, treatment: 0, completed: 0, closed: 0, closureReasons: {}, referralDestinations: {}, waits: {} },
+    {
+      key: 'all',
+      firstContact: 0,
+      preConversation: 0,
+      screening: 0,
+      treatment: 0,
+      completed: 0,
+      closed: 0,
+      closureReasons: {},
+      referralDestinations: {},
+      waits: {},
+    },
   ]);
   return { compliance: compliance.map((r) => r.measure), flow: flow.map((r) => r.measure) };
 }

@@ -122,7 +122,12 @@ export function cliActor(): string {
  * security settings the API's TenantTransactionInterceptor sets, so both are audited as over HTTP:
  * `export` for the creation, `download` for the file.
  */
-export async function runExtract(app: INestApplicationContext, options: ExtractCliOptions, actor: string, progress: ExtractProgress = {}): Promise<ExtractManifest> {
+export async function runExtract(
+  app: INestApplicationContext,
+  options: ExtractCliOptions,
+  actor: string,
+  progress: ExtractProgress = {},
+): Promise<ExtractManifest> {
   const dto = await requestOf(options);
   const context = app.get(RequestContext);
   const db = app.get(Db);

@@ -55,7 +55,11 @@ export async function generateOpenApi(): Promise<string> {
     },
     { cprKeys: new Map([['unused', unused()]]), currentKeyId: 'unused', cprIndexKey: unused(), extractKeyEncryptionKey: unused() },
   );
-  const app: INestApplication = await NestFactory.create(AppModule.register({ config }), { preview: true, logger: false, abortOnError: false });
+  const app: INestApplication = await NestFactory.create(AppModule.register({ config }), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   return renderOpenApi(buildOpenApi(app));
 }
 

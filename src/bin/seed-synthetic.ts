@@ -11,7 +11,11 @@ import { SCALES, seedSynthetic, type Scale } from '../synthetic/seed.js';
 
 async function main() {
   const { values } = parseArgs({
-    options: { scale: { type: 'string', default: 'small' }, seed: { type: 'string', default: '1' }, reset: { type: 'boolean', default: false } },
+    options: {
+      scale: { type: 'string', default: 'small' },
+      seed: { type: 'string', default: '1' },
+      reset: { type: 'boolean', default: false },
+    },
   });
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const seed = Number(values.seed);
@@ -27,7 +31,10 @@ async function main() {
       today: todayInDenmark(),
       reset: values.reset!,
       progress: (total) => {
-        const bar = new cliProgress.SingleBar({ stream: process.stderr, format: 'courses {bar} {percentage}% {value}/{total} {eta}s left' }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'courses {bar} {percentage}% {value}/{total} {eta}s left' },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(total, 0);
         return { tick: () => bar.increment(), stop: () => bar.stop() };
       },

@@ -15,6 +15,11 @@ export function assertIfMatch(header: string | undefined, current: number, requi
     return;
   }
   if (header.trim() === '*') return;
-  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+  const tags = header.split(',').map((t) =>
+    t
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1'),
+  );
   if (!tags.includes(String(current))) throw new PreconditionFailedError();
 }

@@ -60,11 +60,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return prior.body;
         }
         const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        const headers = Object.fromEntries(
-          REPLAYED_HEADERS.map((h) => [h, res.getHeader(h)]).filter(([, v]) => v !== undefined),
-        );
+        const headers = Object.fromEntries(REPLAYED_HEADERS.map((h) => [h, res.getHeader(h)]).filter(([, v]) => v !== undefined));
         // Stored responses hold personal data: keep them no longer than a retry needs.
-        await this.db.tx.query(`DELETE FROM idempotency_key WHERE actor_sub = $1 AND created_at < now() - interval '24 hours'`, [principal.sub]);
+        await this.db.tx.query(`DELETE FROM idempotency_key WHERE actor_sub = $1 AND created_at < now() - interval '24 hours'`, [
+          principal.sub,
+        ]);
         await this.db.tx.query(
           `INSERT INTO idempotency_key (actor_sub, key, method, path, request_hash, status, response_body, response_headers)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -70,7 +70,12 @@ function fromDatabaseError(error: unknown): Problem | undefined {
   if (typeof code !== 'string') return undefined;
   const constraint = driver?.constraint ? ` (${driver.constraint})` : '';
   if (code === '23505') {
-    return { type: PROBLEM_BASE + 'conflict', title: 'Conflict', status: 409, detail: `This would duplicate an existing record${constraint}` };
+    return {
+      type: PROBLEM_BASE + 'conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: `This would duplicate an existing record${constraint}`,
+    };
   }
   if (code.startsWith('23') || code.startsWith('22')) {
     return {
@@ -81,7 +86,12 @@ function fromDatabaseError(error: unknown): Problem | undefined {
     };
   }
   if (code === '40001' || code === '40P01') {
-    return { type: PROBLEM_BASE + 'busy', title: 'Service Unavailable', status: 503, detail: 'A concurrent change got in the way; try again' };
+    return {
+      type: PROBLEM_BASE + 'busy',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'A concurrent change got in the way; try again',
+    };
   }
   return undefined;
 }
@@ -115,8 +125,7 @@ export function toProblem(error: unknown): Problem {
     if (framework) return framework;
     const status = error.getStatus();
     const body = error.getResponse();
-    const message =
-      typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
+    const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
     // Keep structured detail a framework exception carries (e.g. the health check's results).
     const { message: _m, statusCode: _s, error: _e, ...rest } = typeof body === 'object' && body ? (body as Record<string, unknown>) : {};
     const extra = Object.keys(rest).length ? { details: rest } : {};

@@ -1,18 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBase64,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBase64, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
@@ -160,7 +148,13 @@ export function validateEnv(source: Record<string, string | undefined>): Env {
     throw new ConfigError(`Invalid configuration: ${first.property}: ${message}`);
   }
   if (env.NODE_ENV === 'production') {
-    for (const required of ['OIDC_ISSUER_URL', 'DATABASE_URL', 'CPR_ENCRYPTION_KEYS', 'CPR_INDEX_KEY', 'EXTRACT_KEY_ENCRYPTION_KEY'] as const) {
+    for (const required of [
+      'OIDC_ISSUER_URL',
+      'DATABASE_URL',
+      'CPR_ENCRYPTION_KEYS',
+      'CPR_INDEX_KEY',
+      'EXTRACT_KEY_ENCRYPTION_KEY',
+    ] as const) {
       if (!env[required]) {
         throw new ConfigError(`Invalid configuration: ${required}: is required when NODE_ENV=production`);
       }

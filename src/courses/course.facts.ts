@@ -9,6 +9,13 @@ export function toFacts(course: CourseRecord): CourseFacts {
     firstContactDate: course.firstContactDate,
     clearlyInTargetGroup: course.clearlyInTargetGroup,
     closureDate: course.closureDate,
-    contacts: course.contacts.map((c) => ({ id: c.id, type: c.type, date: c.date, status: c.status, outcome: c.outcome, createdAt: c.createdAt })),
+    contacts: course.contacts.map((c) => ({
+      id: c.id,
+      type: c.type,
+      date: c.date,
+      status: c.status,
+      outcome: c.outcome,
+      createdAt: c.createdAt,
+    })),
   };
 }

@@ -46,7 +46,11 @@ export function assertCourseOpen(course: Pick<CourseFacts, 'status'>): void {
  */
 export function checkContact(course: CourseFacts, draft: ContactDraft, today: string, isNew: boolean, selfId?: string): void {
   if (draft.date < course.firstContactDate) {
-    throw new RuleViolation('contact_before_first_contact', `A contact cannot be dated before the first contact (${course.firstContactDate})`, 'date');
+    throw new RuleViolation(
+      'contact_before_first_contact',
+      `A contact cannot be dated before the first contact (${course.firstContactDate})`,
+      'date',
+    );
   }
   if (draft.status === 'held' && draft.date > today) {
     throw new RuleViolation('held_in_future', `A held contact cannot be dated after today (${today}, Danish time)`, 'date');
@@ -59,9 +63,7 @@ export function checkContact(course: CourseFacts, draft: ContactDraft, today: st
   if (draft.outcome && (!allowedOutcomes || !allowedOutcomes.includes(draft.outcome))) {
     throw new RuleViolation(
       'outcome_not_allowed',
-      allowedOutcomes
-        ? `A ${draft.type} has outcome ${allowedOutcomes.join(', ')}`
-        : `A ${draft.type} contact does not take an outcome`,
+      allowedOutcomes ? `A ${draft.type} has outcome ${allowedOutcomes.join(', ')}` : `A ${draft.type} contact does not take an outcome`,
       'outcome',
     );
   }
@@ -152,7 +154,8 @@ export function assertContactTransition(type: ContactType, from: ContactStatus, 
 
 /** The first contact (henvendelse) has happened: it is not dated after today. */
 export function checkFirstContactDate(date: string, today: string): void {
-  if (date > today) throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
+  if (date > today)
+    throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
 }
 
 /**
@@ -165,17 +168,29 @@ export function checkFirstContactCorrection(course: CourseFacts, date: string, t
     .filter((c) => c.type !== 'first_contact' && c.status !== 'entered_in_error')
     .reduce<string | null>((min, c) => (min === null || c.date < min ? c.date : min), null);
   if (earliest && date > earliest) {
-    throw new RuleViolation('first_contact_after_contact', `The first contact cannot be after the course's first other contact (${earliest})`, 'firstContact.date');
+    throw new RuleViolation(
+      'first_contact_after_contact',
+      `The first contact cannot be after the course's first other contact (${earliest})`,
+      'firstContact.date',
+    );
   }
   if (course.closureDate && date > course.closureDate) {
-    throw new RuleViolation('first_contact_after_closure', `The first contact cannot be after the closure (${course.closureDate})`, 'firstContact.date');
+    throw new RuleViolation(
+      'first_contact_after_closure',
+      `The first contact cannot be after the closure (${course.closureDate})`,
+      'firstContact.date',
+    );
   }
 }
 
 /** A referral or consent happened within the course: not before its first contact, not after today. */
 export function checkEventDate(course: Pick<CourseFacts, 'firstContactDate'>, date: string, today: string): void {
   if (date < course.firstContactDate) {
-    throw new RuleViolation('date_before_first_contact', `The date cannot be before the first contact (${course.firstContactDate})`, 'date');
+    throw new RuleViolation(
+      'date_before_first_contact',
+      `The date cannot be before the first contact (${course.firstContactDate})`,
+      'date',
+    );
   }
   if (date > today) throw new RuleViolation('date_in_future', `The date cannot be after today (${today})`, 'date');
 }
@@ -225,10 +240,6 @@ export function checkConsent(birthDate: string | null, date: string, givenBy: Co
     );
   }
   if (required === 'parent' && givenBy === 'young_person') {
-    throw new RuleViolation(
-      'consent_by_parent_required',
-      'Below age 15 the custodial parent(s) consent (sundhedsloven § 17)',
-      'givenBy',
-    );
+    throw new RuleViolation('consent_by_parent_required', 'Below age 15 the custodial parent(s) consent (sundhedsloven § 17)', 'givenBy');
   }
 }

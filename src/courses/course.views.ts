@@ -53,7 +53,12 @@ export class CourseViews {
         heldOn: t.heldOn,
         limitDays: t.limitDays,
       })),
-      flags: dataFlagsOf({ birthDate: child?.birthDate ?? null, firstContactDate: course.firstContactDate, contacts: course.contacts, consents: course.consents }),
+      flags: dataFlagsOf({
+        birthDate: child?.birthDate ?? null,
+        firstContactDate: course.firstContactDate,
+        contacts: course.contacts,
+        consents: course.consents,
+      }),
       version: course.version,
       etag: etagOf(course.version),
     };

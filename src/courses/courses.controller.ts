@@ -124,7 +124,9 @@ export class CoursesController {
 
   @Post(':id/entered-in-error')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Withdraw a course registered by mistake: gone from lists, reports and extracts; reported to KL as entered in error' })
+  @ApiOperation({
+    summary: 'Withdraw a course registered by mistake: gone from lists, reports and extracts; reported to KL as entered in error',
+  })
   async enteredInError(
     @Param('id', uuid) id: string,
     @Body() dto: ReasonDto,

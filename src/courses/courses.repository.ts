@@ -138,7 +138,10 @@ export class CoursesRepository {
   constructor(private readonly db: Db) {}
 
   async findChildByIndex(municipalityCode: string, cprIndex: string): Promise<{ id: string } | undefined> {
-    const rows = await this.db.tx.query(`SELECT id FROM child WHERE municipality_code = $1 AND cpr_index = $2`, [municipalityCode, cprIndex]);
+    const rows = await this.db.tx.query(`SELECT id FROM child WHERE municipality_code = $1 AND cpr_index = $2`, [
+      municipalityCode,
+      cprIndex,
+    ]);
     return rows[0];
   }
 
@@ -344,7 +347,10 @@ export class CoursesRepository {
     } catch (error) {
       const pg = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
       if (pg?.code === '23505' && pg.constraint === 'course_one_open_per_child') {
-        throw new ConflictError('open_course_exists', 'The child already has an open course in this municipality; add to it or close it first');
+        throw new ConflictError(
+          'open_course_exists',
+          'The child already has an open course in this municipality; add to it or close it first',
+        );
       }
       throw error;
     }

@@ -111,7 +111,11 @@ export class CoursesService {
     if (cprInput) {
       const cpr = parseCpr(cprInput);
       if (typeof cpr === 'string') {
-        throw new RuleViolation('cpr_invalid', cpr === 'date' ? 'The CPR number does not start with a real date' : 'The CPR number must be 10 digits', 'cpr');
+        throw new RuleViolation(
+          'cpr_invalid',
+          cpr === 'date' ? 'The CPR number does not start with a real date' : 'The CPR number must be 10 digits',
+          'cpr',
+        );
       }
       childIds = await this.repository.findChildIdsByIndex(this.vault.blindIndex(cpr.digits));
     }
@@ -135,8 +139,21 @@ export class CoursesService {
     };
     await this.audit.record(
       ...(items.length
-        ? items.map((i) => ({ action: 'search' as const, resourceType: 'course', resourceId: i.id, municipalityCode: i.municipalityCode, details }))
-        : [{ action: 'search' as const, resourceType: 'course', municipalityCode: query.municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : null), details }]),
+        ? items.map((i) => ({
+            action: 'search' as const,
+            resourceType: 'course',
+            resourceId: i.id,
+            municipalityCode: i.municipalityCode,
+            details,
+          }))
+        : [
+            {
+              action: 'search' as const,
+              resourceType: 'course',
+              municipalityCode: query.municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : null),
+              details,
+            },
+          ]),
     );
     const today = this.clock.today();
     return { items: items.map((i) => this.views.listItem(i, today)), total, page: query.page, pageSize: query.pageSize };
@@ -260,7 +277,13 @@ export class CoursesService {
       createdBy: principal.sub,
     });
     await this.repository.touchCourse(courseId);
-    await this.audit.record({ action: 'create', resourceType: 'referral', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId } });
+    await this.audit.record({
+      action: 'create',
+      resourceType: 'referral',
+      resourceId: id,
+      municipalityCode: course.municipalityCode,
+      details: { courseId },
+    });
     const { course: updated } = await this.changed(courseId);
     return updated.referrals.find((r) => r.id === id)!;
   }
@@ -280,7 +303,13 @@ export class CoursesService {
       createdBy: principal.sub,
     });
     await this.repository.touchCourse(courseId);
-    await this.audit.record({ action: 'create', resourceType: 'consent', resourceId: id, municipalityCode: course.municipalityCode, details: { courseId, scope: dto.scope } });
+    await this.audit.record({
+      action: 'create',
+      resourceType: 'consent',
+      resourceId: id,
+      municipalityCode: course.municipalityCode,
+      details: { courseId, scope: dto.scope },
+    });
     const { course: updated } = await this.changed(courseId);
     return updated.consents.find((c) => c.id === id)!;
   }
@@ -290,7 +319,13 @@ export class CoursesService {
     assertIfMatch(ifMatch, course.version, false);
     checkClosure(toFacts(course), dto.date, this.clock.today());
     await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
-    await this.audit.record({ action: 'close', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, details: { reason: dto.reason } });
+    await this.audit.record({
+      action: 'close',
+      resourceType: 'course',
+      resourceId: courseId,
+      municipalityCode: course.municipalityCode,
+      details: { reason: dto.reason },
+    });
     return this.view(courseId);
   }
 
@@ -300,7 +335,13 @@ export class CoursesService {
     checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
     if (course.childId) await this.assertNoOtherOpenCourse(course.childId, courseId);
     await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
-    await this.audit.record({ action: 'reopen', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, purpose: reason });
+    await this.audit.record({
+      action: 'reopen',
+      resourceType: 'course',
+      resourceId: courseId,
+      municipalityCode: course.municipalityCode,
+      purpose: reason,
+    });
     return this.view(courseId);
   }
 
@@ -311,7 +352,13 @@ export class CoursesService {
       throw new ConflictError('course_entered_in_error', 'The course is already marked entered in error');
     }
     await this.repository.updateCourse(courseId, { status: 'entered_in_error', enteredInErrorReason: reason });
-    await this.audit.record({ action: 'entered_in_error', resourceType: 'course', resourceId: courseId, municipalityCode: course.municipalityCode, purpose: reason });
+    await this.audit.record({
+      action: 'entered_in_error',
+      resourceType: 'course',
+      resourceId: courseId,
+      municipalityCode: course.municipalityCode,
+      purpose: reason,
+    });
     return this.view(courseId);
   }
 
@@ -369,7 +416,10 @@ export class CoursesService {
   private async assertNoOtherOpenCourse(childId: string, exceptCourseId?: string): Promise<void> {
     const open = await this.repository.findOpenCourseForChild(childId, exceptCourseId);
     if (open) {
-      throw new ConflictError('open_course_exists', `The child already has an open course in this municipality (${open}); add to it or close it first`);
+      throw new ConflictError(
+        'open_course_exists',
+        `The child already has an open course in this municipality (${open}); add to it or close it first`,
+      );
     }
   }
 }

@@ -30,9 +30,7 @@ export async function runMigrations(ownerUrl: string): Promise<string[]> {
 
 /** Refuses to run the application as a role that would make row-level security moot. */
 export async function assertLeastPrivilege(dataSource: DataSource): Promise<void> {
-  const [role] = await dataSource.query(
-    `SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`,
-  );
+  const [role] = await dataSource.query(`SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`);
   if (role.rolsuper || role.rolbypassrls) {
     throw new Error(
       `The application's database role ${role.rolname} is a superuser or bypasses row-level security; connect as the ltt_app role (see README)`,

@@ -8,24 +8,72 @@
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../courses/course.model.js';
 import type { ComplianceRow, FlowRow } from '../reports/reports.repository.js';
 import type { ExtractColumn } from './extract-columns.js';
-import {
-  HIDDEN_MARKER,
-  publishedValue,
-  suppressCount,
-  suppressRate,
-  suppressRow,
-  type DisclosureLevel,
-} from './suppression.rules.js';
+import { HIDDEN_MARKER, publishedValue, suppressCount, suppressRate, suppressRow, type DisclosureLevel } from './suppression.rules.js';
 
 export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
-  { name: 'level', type: 'code', meaning: 'Geography of the figure.', source: 'DOMAIN.md: by municipality, region and nation.', kinds: [], values: ['municipality', 'region', 'national'] },
-  { name: 'area_code', type: 'code', meaning: 'Kommunekode, DAGI region code, or `dk` for the nation.', source: 'The municipality register.', kinds: [] },
-  { name: 'report', type: 'code', meaning: 'Which report the figure comes from: the compliance or flow report over the extract’s period, or the monitoring indicators of one half-year.', source: 'docs/metrics.md', kinds: [], values: ['compliance', 'flow', 'indicators'] },
-  { name: 'period', type: 'string', meaning: 'The cohort: `extract` (first contacts in the extract’s from–to, see the manifest) for compliance and flow, a half-year such as `2025H2` for indicators (each half-year wholly inside the extract’s period).', source: 'DOMAIN.md: monitoring half-yearly', kinds: [] },
-  { name: 'breakdown', type: 'code', meaning: 'Which children the figure counts: `all`, an age group (`age_group_5_9`, `age_group_10_13`, `age_group_14_17`, `age_group_outside_range`, `age_group_unknown`) or a sex (`sex_female`, `sex_male`, `sex_unknown`); indicators only are broken down.', source: 'DOMAIN.md: by age group and sex', kinds: [] },
-  { name: 'target', type: 'code', meaning: 'The national service target (compliance figures only): pre_conversation_14d or screening_30d. Municipalities’ own targets are not aggregated (each is one municipality’s); the courses extract has their states.', source: 'docs/metrics.md, Service targets', kinds: [] },
-  { name: 'measure', type: 'code', meaning: 'The figure, e.g. met, rate, completed_median, reached_screening, closure_dropped_out.', source: 'docs/metrics.md', kinds: [] },
-  { name: 'value', type: 'decimal', meaning: 'The figure as published: a count (rounded to 5 below national level), `<5`, `..` for a hidden figure, a rate as a fraction, days.', source: 'DOMAIN.md: small-number rules', kinds: [] },
+  {
+    name: 'level',
+    type: 'code',
+    meaning: 'Geography of the figure.',
+    source: 'DOMAIN.md: by municipality, region and nation.',
+    kinds: [],
+    values: ['municipality', 'region', 'national'],
+  },
+  {
+    name: 'area_code',
+    type: 'code',
+    meaning: 'Kommunekode, DAGI region code, or `dk` for the nation.',
+    source: 'The municipality register.',
+    kinds: [],
+  },
+  {
+    name: 'report',
+    type: 'code',
+    meaning:
+      'Which report the figure comes from: the compliance or flow report over the extract’s period, or the monitoring indicators of one half-year.',
+    source: 'docs/metrics.md',
+    kinds: [],
+    values: ['compliance', 'flow', 'indicators'],
+  },
+  {
+    name: 'period',
+    type: 'string',
+    meaning:
+      'The cohort: `extract` (first contacts in the extract’s from–to, see the manifest) for compliance and flow, a half-year such as `2025H2` for indicators (each half-year wholly inside the extract’s period).',
+    source: 'DOMAIN.md: monitoring half-yearly',
+    kinds: [],
+  },
+  {
+    name: 'breakdown',
+    type: 'code',
+    meaning:
+      'Which children the figure counts: `all`, an age group (`age_group_5_9`, `age_group_10_13`, `age_group_14_17`, `age_group_outside_range`, `age_group_unknown`) or a sex (`sex_female`, `sex_male`, `sex_unknown`); indicators only are broken down.',
+    source: 'DOMAIN.md: by age group and sex',
+    kinds: [],
+  },
+  {
+    name: 'target',
+    type: 'code',
+    meaning:
+      'The national service target (compliance figures only): pre_conversation_14d or screening_30d. Municipalities’ own targets are not aggregated (each is one municipality’s); the courses extract has their states.',
+    source: 'docs/metrics.md, Service targets',
+    kinds: [],
+  },
+  {
+    name: 'measure',
+    type: 'code',
+    meaning: 'The figure, e.g. met, rate, completed_median, reached_screening, closure_dropped_out.',
+    source: 'docs/metrics.md',
+    kinds: [],
+  },
+  {
+    name: 'value',
+    type: 'decimal',
+    meaning:
+      'The figure as published: a count (rounded to 5 below national level), `<5`, `..` for a hidden figure, a rate as a fraction, days.',
+    source: 'DOMAIN.md: small-number rules',
+    kinds: [],
+  },
 ] satisfies ExtractColumn[]);
 
 export interface AggregateRow {
@@ -41,8 +89,7 @@ export interface AggregateRow {
 
 const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'] as const;
 
-const stat = (level: DisclosureLevel, n: number, value: number | null) =>
-  level !== 'national' && n < 5 ? HIDDEN_MARKER : value;
+const stat = (level: DisclosureLevel, n: number, value: number | null) => (level !== 'national' && n < 5 ? HIDDEN_MARKER : value);
 
 /**
  * Only the national targets. A municipality's own target is named by that municipality (free
@@ -51,37 +98,71 @@ const stat = (level: DisclosureLevel, n: number, value: number | null) =>
  * exact). The courses extract carries municipal target states, named by kind and limit.
  */
 export function complianceAggregateRows(level: DisclosureLevel, rows: ComplianceRow[]): AggregateRow[] {
-  return rows.filter((r) => r.national).flatMap((r) => {
-    const area = level === 'national' ? 'dk' : r.key;
-    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'compliance', period: 'extract', breakdown: 'all', target: r.target, measure, value });
-    const counts = { met: r.met, breached: r.breached, overdue: r.overdue, pending: r.pending, not_applicable: r.notApplicable };
-    const total = STATES.reduce((s, k) => s + counts[k], 0);
-    const row = suppressRow(STATES.map((k) => ({ key: k, value: counts[k] })), total, level);
-    return [
-      ...row.cells.map((c) => out(c.key, publishedValue(c))),
-      out('total', row.total ? publishedValue(row.total) : total),
-      out('rate', publishedValue(suppressRate(r.met, r.met + r.breached + r.overdue, level))),
-      out('completed_median', stat(level, r.completedN, r.completedMedian)),
-      out('completed_p90', stat(level, r.completedN, r.completedP90)),
-      out('open_median', stat(level, r.openN, r.openMedian)),
-      out('open_p90', stat(level, r.openN, r.openP90)),
-      out('adjusted_met', publishedValue(suppressCount(r.adjustedMet, level))),
-      out('adjusted_breached', publishedValue(suppressCount(r.adjustedBreached, level))),
-      out('adjusted_overdue', publishedValue(suppressCount(r.adjustedOverdue, level))),
-      out('adjusted_rate', publishedValue(suppressRate(r.adjustedMet, r.adjustedMet + r.adjustedBreached + r.adjustedOverdue, level))),
-      out('adjusted_completed_median', stat(level, r.adjustedCompletedN, r.adjustedCompletedMedian)),
-      out('adjusted_completed_p90', stat(level, r.adjustedCompletedN, r.adjustedCompletedP90)),
-    ];
-  });
+  return rows
+    .filter((r) => r.national)
+    .flatMap((r) => {
+      const area = level === 'national' ? 'dk' : r.key;
+      const out = (measure: string, value: number | string | null): AggregateRow => ({
+        level,
+        area_code: area,
+        report: 'compliance',
+        period: 'extract',
+        breakdown: 'all',
+        target: r.target,
+        measure,
+        value,
+      });
+      const counts = { met: r.met, breached: r.breached, overdue: r.overdue, pending: r.pending, not_applicable: r.notApplicable };
+      const total = STATES.reduce((s, k) => s + counts[k], 0);
+      const row = suppressRow(
+        STATES.map((k) => ({ key: k, value: counts[k] })),
+        total,
+        level,
+      );
+      return [
+        ...row.cells.map((c) => out(c.key, publishedValue(c))),
+        out('total', row.total ? publishedValue(row.total) : total),
+        out('rate', publishedValue(suppressRate(r.met, r.met + r.breached + r.overdue, level))),
+        out('completed_median', stat(level, r.completedN, r.completedMedian)),
+        out('completed_p90', stat(level, r.completedN, r.completedP90)),
+        out('open_median', stat(level, r.openN, r.openMedian)),
+        out('open_p90', stat(level, r.openN, r.openP90)),
+        out('adjusted_met', publishedValue(suppressCount(r.adjustedMet, level))),
+        out('adjusted_breached', publishedValue(suppressCount(r.adjustedBreached, level))),
+        out('adjusted_overdue', publishedValue(suppressCount(r.adjustedOverdue, level))),
+        out('adjusted_rate', publishedValue(suppressRate(r.adjustedMet, r.adjustedMet + r.adjustedBreached + r.adjustedOverdue, level))),
+        out('adjusted_completed_median', stat(level, r.adjustedCompletedN, r.adjustedCompletedMedian)),
+        out('adjusted_completed_p90', stat(level, r.adjustedCompletedN, r.adjustedCompletedP90)),
+      ];
+    });
 }
 
 export function flowAggregateRows(level: DisclosureLevel, rows: FlowRow[]): AggregateRow[] {
   return rows.flatMap((r) => {
     const area = level === 'national' ? 'dk' : r.key;
-    const out = (measure: string, value: number | string | null): AggregateRow => ({ level, area_code: area, report: 'flow', period: 'extract', breakdown: 'all', target: null, measure, value });
+    const out = (measure: string, value: number | string | null): AggregateRow => ({
+      level,
+      area_code: area,
+      report: 'flow',
+      period: 'extract',
+      breakdown: 'all',
+      target: null,
+      measure,
+      value,
+    });
     const count = (n: number) => publishedValue(suppressCount(n, level));
-    const steps = { first_contact: r.firstContact, pre_conversation: r.preConversation, screening: r.screening, treatment: r.treatment, completed: r.completed };
-    const reasons = suppressRow(CLOSURE_REASONS.map((k) => ({ key: k, value: r.closureReasons[k] ?? 0 })), r.closed, level);
+    const steps = {
+      first_contact: r.firstContact,
+      pre_conversation: r.preConversation,
+      screening: r.screening,
+      treatment: r.treatment,
+      completed: r.completed,
+    };
+    const reasons = suppressRow(
+      CLOSURE_REASONS.map((k) => ({ key: k, value: r.closureReasons[k] ?? 0 })),
+      r.closed,
+      level,
+    );
     return [
       ...Object.entries(steps).map(([k, n]) => out(`reached_${k}`, count(n))),
       ...Object.entries(steps)
@@ -127,15 +208,19 @@ interface IndicatorValue {
  */
 export function indicatorAggregateRows(period: string, areas: readonly IndicatorArea[], withBaseline: boolean): AggregateRow[] {
   const code = (text: string) => text.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_');
-  return areas.filter((area) => area.all.indicators.firstContacts?.value !== 0).flatMap((area) => {
-    const cells: [string, IndicatorCell][] = [
-      ['all', area.all],
-      ...Object.entries(area.byAgeGroup).map(([g, c]): [string, IndicatorCell] => [`age_group_${code(g)}`, c]),
-      ...Object.entries(area.bySex).map(([s, c]): [string, IndicatorCell] => [`sex_${s}`, c]),
-    ];
-    return cells.flatMap(([breakdown, cell]) =>
-      [...Object.entries(cell.indicators), ...Object.entries(cell.referralDestinations).map(([d, f]): [string, IndicatorValue] => [`referrals_${d}`, f])].flatMap(
-        ([id, f]) => {
+  return areas
+    .filter((area) => area.all.indicators.firstContacts?.value !== 0)
+    .flatMap((area) => {
+      const cells: [string, IndicatorCell][] = [
+        ['all', area.all],
+        ...Object.entries(area.byAgeGroup).map(([g, c]): [string, IndicatorCell] => [`age_group_${code(g)}`, c]),
+        ...Object.entries(area.bySex).map(([s, c]): [string, IndicatorCell] => [`sex_${s}`, c]),
+      ];
+      return cells.flatMap(([breakdown, cell]) =>
+        [
+          ...Object.entries(cell.indicators),
+          ...Object.entries(cell.referralDestinations).map(([d, f]): [string, IndicatorValue] => [`referrals_${d}`, f]),
+        ].flatMap(([id, f]) => {
           const out = (measure: string, value: number | string | null): AggregateRow => ({
             level: area.level,
             area_code: area.level === 'national' ? 'dk' : area.code,
@@ -153,8 +238,7 @@ export function indicatorAggregateRows(period: string, areas: readonly Indicator
             out(`${code(id)}_change`, f.change.absolute),
             out(`${code(id)}_change_relative`, f.change.relative),
           ];
-        },
-      ),
-    );
-  });
+        }),
+      );
+    });
 }

@@ -60,8 +60,10 @@ const REGION_CODES = ['1081', '1082', '1083', '1084', '1085'] as const;
 const NATIONAL_KINDS = new Set(NATIONAL_TARGETS.map((t) => t.kind));
 const MUNICIPAL_TARGET_KINDS = TARGET_KINDS.filter((kind) => !NATIONAL_KINDS.has(kind));
 
-const DAYS_RULE = 'DOMAIN.md: every later event as days since first contact; days = event date − first-contact date, in Danish calendar dates';
-const FIRST_HELD = 'the earliest contact of that type with status held; cancelled, no-show, planned and entered-in-error contacts are passed over';
+const DAYS_RULE =
+  'DOMAIN.md: every later event as days since first contact; days = event date − first-contact date, in Danish calendar dates';
+const FIRST_HELD =
+  'the earliest contact of that type with status held; cancelled, no-show, planned and entered-in-error contacts are passed over';
 
 /** Column name of a national target's state: `pre_conversation_14d` → `target_pre_conversation_14d_state`. */
 export function nationalTargetColumn(targetName: string): string {
@@ -89,14 +91,16 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   {
     name: 'child_key',
     type: 'string',
-    meaning: 'Pseudonymous key of the child: the same child has the same key in every extract for this recipient, and a different key for any other recipient.',
+    meaning:
+      'Pseudonymous key of the child: the same child has the same key in every extract for this recipient, and a different key for any other recipient.',
     source: "HMAC-SHA-256 of the ten-digit CPR with the recipient's secret key, lower-case hex (DOMAIN.md: pseudonymous child key).",
     kinds: ['courses', 'contacts'],
   },
   {
     name: 'course_number',
     type: 'integer',
-    meaning: "The course's number for this child: 1 for the child's first course, 2 for the next, counted over all the child's courses in every municipality, not only those in this extract, so a course keeps its number from one extract to the next.",
+    meaning:
+      "The course's number for this child: 1 for the child's first course, 2 for the next, counted over all the child's courses in every municipality, not only those in this extract, so a course keeps its number from one extract to the next.",
     source: "The child's courses ordered by first-contact date, then by registration; courses entered in error are not counted.",
     kinds: ['courses', 'contacts'],
   },
@@ -118,7 +122,8 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   {
     name: 'first_contact_year',
     type: 'integer',
-    meaning: 'ISO 8601 week-numbering year of the first contact (henvendelse), so that year and week name one week; for a few days around New Year it is not the calendar year (2025-12-29 is in 2026 week 1).',
+    meaning:
+      'ISO 8601 week-numbering year of the first contact (henvendelse), so that year and week name one week; for a few days around New Year it is not the calendar year (2025-12-29 is in 2026 week 1).',
     source: 'DOMAIN.md: the first contact as year and ISO week, never as a date.',
     kinds: ['courses', 'contacts'],
   },
@@ -215,7 +220,8 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   {
     name: 'delivery',
     type: 'code_list',
-    meaning: 'How the held treatment sessions were delivered: each delivery used, in code-list order (individual|group when both); empty when no session was held.',
+    meaning:
+      'How the held treatment sessions were delivered: each delivery used, in code-list order (individual|group when both); empty when no session was held.',
     source: 'Delivery recorded on the held treatment contacts (KL: a held treatment has a delivery type).',
     kinds: ['courses'],
     values: DELIVERIES,
@@ -227,7 +233,8 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   {
     name: 'referral_destinations',
     type: 'code_list',
-    meaning: 'Each referral or guidance to another offer as destination:days since first contact, ordered by days and then by code-list order, e.g. gp:12|civil_society:40; empty when none.',
+    meaning:
+      'Each referral or guidance to another offer as destination:days since first contact, ordered by days and then by code-list order, e.g. gp:12|civil_society:40; empty when none.',
     source: `KL's referral destinations; ${DAYS_RULE}, the event being the referral.`,
     kinds: ['courses'],
     values: REFERRAL_DESTINATIONS,
@@ -240,21 +247,20 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     kinds: ['courses'],
     values: CLOSURE_REASONS,
   },
-  ...NATIONAL_TARGETS.map(
-    (target): ExtractColumn => ({
-      name: nationalTargetColumn(target.name),
-      type: 'code',
-      meaning: `State of the national target ${target.name} (${target.kind}, ${target.limitDays} days) on the extract's reference date.`,
-      source: 'DOMAIN.md, Service targets: each target for each course is in exactly one state; computed by the service-target clock.',
-      kinds: ['courses'],
-      values: TARGET_STATES,
-    }),
-  ),
+  ...NATIONAL_TARGETS.map((target): ExtractColumn => ({
+    name: nationalTargetColumn(target.name),
+    type: 'code',
+    meaning: `State of the national target ${target.name} (${target.kind}, ${target.limitDays} days) on the extract's reference date.`,
+    source: 'DOMAIN.md, Service targets: each target for each course is in exactly one state; computed by the service-target clock.',
+    kinds: ['courses'],
+    values: TARGET_STATES,
+  })),
   {
     name: 'municipal_target_states',
     type: 'code_list',
     meaning: `States of the municipality's own targets in force on the first-contact date, on the extract's reference date, as target:state items, e.g. treatment_start_after_screening_21d:met. A target is named by its kind and limit in days (kinds: ${MUNICIPAL_TARGET_KINDS.join(', ')}), never by the label the municipality gave it; the state is one of ${TARGET_STATES.join(', ')}.`,
-    source: 'DOMAIN.md, Service targets: municipal targets are judged by the version in force on the first-contact date; computed by the service-target clock.',
+    source:
+      'DOMAIN.md, Service targets: municipal targets are judged by the version in force on the first-contact date; computed by the service-target clock.',
     kinds: ['courses'],
   },
 
@@ -345,8 +351,14 @@ export const EXCLUDED_FIELDS: readonly { field: string; reason: string }[] = Obj
     field: 'contact reason, referral note, entered-in-error reason',
     reason: 'Free text (DOMAIN.md: no free text ever).',
   },
-  { field: 'names of municipal targets', reason: 'Set by each municipality, so free text; a target is named by its kind and limit instead.' },
-  { field: 'course, child, contact and referral ids; registering staff', reason: 'Internal ids and staff identities link back to the case file.' },
+  {
+    field: 'names of municipal targets',
+    reason: 'Set by each municipality, so free text; a target is named by its kind and limit instead.',
+  },
+  {
+    field: 'course, child, contact and referral ids; registering staff',
+    reason: 'Internal ids and staff identities link back to the case file.',
+  },
   { field: 'consents', reason: 'Not part of the evaluation; who consented also reveals the age band 15–17.' },
   {
     field: 'courses without a CPR, courses and contacts entered in error',

@@ -90,7 +90,12 @@ export class ExtractsRepository {
   }
 
   async completeExtract(id: string, rowCount: number, byteCount: number, sha256: string): Promise<void> {
-    await this.db.tx.query(`UPDATE extract SET row_count = $2, byte_count = $3, sha256 = $4 WHERE id = $1`, [id, rowCount, byteCount, sha256]);
+    await this.db.tx.query(`UPDATE extract SET row_count = $2, byte_count = $3, sha256 = $4 WHERE id = $1`, [
+      id,
+      rowCount,
+      byteCount,
+      sha256,
+    ]);
   }
 
   async findManifest(id: string): Promise<ExtractManifestRow | undefined> {

@@ -202,7 +202,9 @@ export class ExtractsService {
       rows.push(...flowAggregateRows('national', await this.reports.flow(from, to, scope)));
     }
     // The monitoring indicators of each half-year that lies wholly inside the period and has begun.
-    const halves = halfYearsBetween(halfYearContaining(from), halfYearContaining(to)).filter((h) => h.from >= from && h.to <= to && h.from <= today);
+    const halves = halfYearsBetween(halfYearContaining(from), halfYearContaining(to)).filter(
+      (h) => h.from >= from && h.to <= to && h.from <= today,
+    );
     for (const half of halves) {
       const queries = municipalities
         ? [{ period: half.label, level: 'municipality' as const, municipality: municipalities.join(',') }]

@@ -85,7 +85,12 @@ function plainValue(column: FormatColumn, value: unknown): Plain {
       if (column.values && !column.values.includes(value)) return fail('not one of its codes');
       return value;
     case 'code_list': {
-      const items = typeof value === 'string' ? value.split(LIST_SEPARATOR) : Array.isArray(value) ? (value as unknown[]) : fail('expected a list of codes');
+      const items =
+        typeof value === 'string'
+          ? value.split(LIST_SEPARATOR)
+          : Array.isArray(value)
+            ? (value as unknown[])
+            : fail('expected a list of codes');
       if (!items.every((item) => typeof item === 'string' && LIST_ITEM_PATTERN.test(item))) return fail('expected a list of codes');
       return items.length === 0 ? null : items.join(LIST_SEPARATOR);
     }

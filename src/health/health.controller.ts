@@ -25,7 +25,11 @@ const HEALTHY = {
 const Documented = (summary: string) => (target: object, key: string | symbol, descriptor: PropertyDescriptor) => {
   ApiOperation({ summary })(target, key, descriptor);
   ApiOkResponse({ description: 'Healthy', schema: HEALTHY })(target, key, descriptor);
-  ApiServiceUnavailableResponse({ description: 'Not healthy: application/problem+json with the check results under details' })(target, key, descriptor);
+  ApiServiceUnavailableResponse({ description: 'Not healthy: application/problem+json with the check results under details' })(
+    target,
+    key,
+    descriptor,
+  );
 };
 
 @ApiTags('health')
@@ -50,10 +54,7 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @Documented('The database answers and every migration this build knows is applied')
   ready() {
-    return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 2000 }),
-      () => this.migrations(),
-    ]);
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.migrations()]);
   }
 
   private async migrations() {

@@ -136,9 +136,14 @@ export class IndicatorsRepository {
       treatment: r.treatment as number,
       completed: r.completed as number,
       droppedOut: r.dropped_out as number,
-      waits: Object.fromEntries(WAITS.map((w, i) => [w, { n: r[`w${i}_n`] as number, median: r[`w${i}_median`] as number | null }])) as CohortFigures['waits'],
+      waits: Object.fromEntries(
+        WAITS.map((w, i) => [w, { n: r[`w${i}_n`] as number, median: r[`w${i}_median`] as number | null }]),
+      ) as CohortFigures['waits'],
       targets: Object.fromEntries(
-        INDICATOR_TARGETS.map((t, i) => [t, { met: r[`t${i}_met`] as number, breached: r[`t${i}_breached`] as number, overdue: r[`t${i}_overdue`] as number }]),
+        INDICATOR_TARGETS.map((t, i) => [
+          t,
+          { met: r[`t${i}_met`] as number, breached: r[`t${i}_breached`] as number, overdue: r[`t${i}_overdue`] as number },
+        ]),
       ),
       referrals: Object.fromEntries(REFERRAL_DESTINATIONS.map((d, i) => [d, r[`r${i}`] as number])) as CohortFigures['referrals'],
     }));

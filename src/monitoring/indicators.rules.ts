@@ -20,7 +20,15 @@ import {
   type Suppressed,
 } from '../extracts/suppression.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
-import { CHILD_AGES, citizensOf, citizensSourceOf, populationAged, sumOrNull, type CitizensSource, type PopulationBand } from './population.rules.js';
+import {
+  CHILD_AGES,
+  citizensOf,
+  citizensSourceOf,
+  populationAged,
+  sumOrNull,
+  type CitizensSource,
+  type PopulationBand,
+} from './population.rules.js';
 
 /** Age at first contact in the report groups (DOMAIN.md: 5–9, 10–13, 14–17), plus what falls outside. */
 export const AGE_GROUPS = ['5-9', '10-13', '14-17', 'outside_range', 'unknown'] as const;
@@ -42,7 +50,12 @@ export const CELL_KEYS: readonly CellKey[] = [
 ];
 
 /** Waits between steps whose median is an indicator, in days (`later − earlier`). */
-export const WAITS = ['firstContactToPreConversation', 'firstContactToScreening', 'preConversationToScreening', 'screeningToFirstTreatment'] as const;
+export const WAITS = [
+  'firstContactToPreConversation',
+  'firstContactToScreening',
+  'preConversationToScreening',
+  'screeningToFirstTreatment',
+] as const;
 export type WaitName = (typeof WAITS)[number];
 const WAIT_STEPS: Record<WaitName, string> = {
   firstContactToPreConversation: 'first contact to the first held pre-conversation',
@@ -159,7 +172,13 @@ const share = (numerator: number, denominator: number): Measure => ({ type: 'sha
 
 /** Every indicator, in the order they are published. */
 export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
-  { id: 'firstContacts', group: 'indicators', kind: 'count', description: 'First contacts (henvendelser) in the cohort', measure: () => ({ type: 'first_contacts' }) },
+  {
+    id: 'firstContacts',
+    group: 'indicators',
+    kind: 'count',
+    description: 'First contacts (henvendelser) in the cohort',
+    measure: () => ({ type: 'first_contacts' }),
+  },
   {
     id: 'firstContactsPer100kCitizens',
     group: 'indicators',
@@ -174,38 +193,62 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     description: `First contacts per 100,000 children aged ${CHILD_AGES.from}–${CHILD_AGES.to} (or of the age group), where the age breakdown is loaded`,
     measure: (_f, p) => ({ type: 'per_100k', population: p.children }),
   },
-  { id: 'shareReachingPreConversation', group: 'indicators', kind: 'share', description: 'Share of first contacts with a held pre-conversation', measure: (f) => share(f.preConversation, f.firstContacts) },
-  { id: 'shareReachingScreening', group: 'indicators', kind: 'share', description: 'Share of first contacts with a held screening', measure: (f) => share(f.screening, f.firstContacts) },
-  { id: 'shareReachingTreatment', group: 'indicators', kind: 'share', description: 'Share of first contacts with a held treatment session', measure: (f) => share(f.treatment, f.firstContacts) },
-  { id: 'shareCompleted', group: 'indicators', kind: 'share', description: 'Share of first contacts closed as completed', measure: (f) => share(f.completed, f.firstContacts) },
-  ...WAITS.map(
-    (w): IndicatorDefinition => ({
-      id: `medianDays${w[0].toUpperCase()}${w.slice(1)}`,
-      group: 'indicators',
-      kind: 'median_days',
-      description: `Median days from ${WAIT_STEPS[w]}`,
-      measure: (f) => ({ type: 'median', ...f.waits[w] }),
-    }),
-  ),
-  ...INDICATOR_TARGETS.map(
-    (t): IndicatorDefinition => ({
-      id: `compliance${camel(t)}`,
-      group: 'indicators',
-      kind: 'share',
-      description: `Compliance with ${t}: met / (met + breached + overdue), states as of today`,
-      measure: (f) => share(f.targets[t].met, f.targets[t].met + f.targets[t].breached + f.targets[t].overdue),
-    }),
-  ),
-  { id: 'dropOutShare', group: 'indicators', kind: 'share', description: 'Share of first contacts closed as dropped out', measure: (f) => share(f.droppedOut, f.firstContacts) },
-  ...REFERRAL_DESTINATIONS.map(
-    (d): IndicatorDefinition => ({
-      id: d,
-      group: 'referralDestinations',
-      kind: 'count',
-      description: `Referrals to ${d}`,
-      measure: (f) => ({ type: 'count', n: f.referrals[d] }),
-    }),
-  ),
+  {
+    id: 'shareReachingPreConversation',
+    group: 'indicators',
+    kind: 'share',
+    description: 'Share of first contacts with a held pre-conversation',
+    measure: (f) => share(f.preConversation, f.firstContacts),
+  },
+  {
+    id: 'shareReachingScreening',
+    group: 'indicators',
+    kind: 'share',
+    description: 'Share of first contacts with a held screening',
+    measure: (f) => share(f.screening, f.firstContacts),
+  },
+  {
+    id: 'shareReachingTreatment',
+    group: 'indicators',
+    kind: 'share',
+    description: 'Share of first contacts with a held treatment session',
+    measure: (f) => share(f.treatment, f.firstContacts),
+  },
+  {
+    id: 'shareCompleted',
+    group: 'indicators',
+    kind: 'share',
+    description: 'Share of first contacts closed as completed',
+    measure: (f) => share(f.completed, f.firstContacts),
+  },
+  ...WAITS.map((w): IndicatorDefinition => ({
+    id: `medianDays${w[0].toUpperCase()}${w.slice(1)}`,
+    group: 'indicators',
+    kind: 'median_days',
+    description: `Median days from ${WAIT_STEPS[w]}`,
+    measure: (f) => ({ type: 'median', ...f.waits[w] }),
+  })),
+  ...INDICATOR_TARGETS.map((t): IndicatorDefinition => ({
+    id: `compliance${camel(t)}`,
+    group: 'indicators',
+    kind: 'share',
+    description: `Compliance with ${t}: met / (met + breached + overdue), states as of today`,
+    measure: (f) => share(f.targets[t].met, f.targets[t].met + f.targets[t].breached + f.targets[t].overdue),
+  })),
+  {
+    id: 'dropOutShare',
+    group: 'indicators',
+    kind: 'share',
+    description: 'Share of first contacts closed as dropped out',
+    measure: (f) => share(f.droppedOut, f.firstContacts),
+  },
+  ...REFERRAL_DESTINATIONS.map((d): IndicatorDefinition => ({
+    id: d,
+    group: 'referralDestinations',
+    kind: 'count',
+    description: `Referrals to ${d}`,
+    measure: (f) => ({ type: 'count', n: f.referrals[d] }),
+  })),
 ]);
 
 /** A figure as published: a number, a marker (`<5`, `..`) where hidden, or null where it does not exist. */
@@ -265,7 +308,12 @@ export function publishBucket(bucket: BucketFigures, level: DisclosureLevel | nu
 function cellCounts(firstContacts: (key: CellKey) => number, level: DisclosureLevel | null): Record<CellKey, Published> {
   const total = firstContacts('all');
   if (isExact(level)) return Object.fromEntries(CELL_KEYS.map((k) => [k, firstContacts(k)])) as Record<CellKey, Published>;
-  const row = (keys: readonly CellKey[]) => suppressRow(keys.map((key) => ({ key, value: firstContacts(key) })), total, level!);
+  const row = (keys: readonly CellKey[]) =>
+    suppressRow(
+      keys.map((key) => ({ key, value: firstContacts(key) })),
+      total,
+      level!,
+    );
   const ages = row(AGE_GROUPS.map((g) => `age_group:${g}` as const));
   const sexes = row(SEX_KEYS.map((s) => `sex:${s}` as const));
   const totals: Suppressed[] = [ages.total!, sexes.total!];
@@ -327,7 +375,12 @@ export function changeOf(value: Published, baseline: Published): { absolute: num
 }
 
 /** One indicator of one cell: the period's figure, its baseline and the change, rounded for publication. */
-export function figureOf(kind: IndicatorKind, value: Published, baselineValues: readonly Published[] | null, scale: number): IndicatorFigure {
+export function figureOf(
+  kind: IndicatorKind,
+  value: Published,
+  baselineValues: readonly Published[] | null,
+  scale: number,
+): IndicatorFigure {
   const baseline = baselineOf(baselineValues, kind, scale);
   const change = changeOf(value, baseline);
   const decimals = DECIMALS[kind];

@@ -66,7 +66,10 @@ export class IndicatorsService {
     const figures = indexRows(rows);
     const published = (bucket: string, year: number, area: Area): PublishedBucket =>
       publishBucket(
-        { cells: figures.get(`${bucket}|${area.code}`) ?? {}, population: populations.get(`${year}|${area.code}`)!.cells } satisfies BucketFigures,
+        {
+          cells: figures.get(`${bucket}|${area.code}`) ?? {},
+          population: populations.get(`${year}|${area.code}`)!.cells,
+        } satisfies BucketFigures,
         disclosure,
       );
     const scale = period.months / 6;
@@ -81,7 +84,8 @@ export class IndicatorsService {
       period: { label: period.label, kind: period.kind, from: period.from, to: period.to, complete: isComplete(period, today) },
       level,
       today,
-      baseline: baseline && baselineHalves ? { from: baseline.from, to: baseline.to, halfYears: baselineHalves.map((h) => h.label), scale } : null,
+      baseline:
+        baseline && baselineHalves ? { from: baseline.from, to: baseline.to, halfYears: baselineHalves.map((h) => h.label), scale } : null,
       suppression: disclosure && disclosure !== 'national' ? 'small numbers suppressed below national level (DOMAIN.md)' : null,
       areas: areas.map((area) => {
         const population = populations.get(`${period.year}|${area.code}`)!;
@@ -123,7 +127,11 @@ export class IndicatorsService {
     }
     const today = this.clock.today();
     if (!isComplete(to, today)) {
-      throw new RuleViolation('baseline_not_complete', `The baseline must end with a complete half-year (the last is ${lastCompleteHalfYear(today).label})`, 'to');
+      throw new RuleViolation(
+        'baseline_not_complete',
+        `The baseline must end with a complete half-year (the last is ${lastCompleteHalfYear(today).label})`,
+        'to',
+      );
     }
     const previous = await this.repository.findBaseline();
     const saved = await this.repository.saveBaseline(from.label, to.label, this.context.requirePrincipal().sub);
@@ -138,8 +146,10 @@ export class IndicatorsService {
   private periodOf(text: string | undefined, today: string): Period {
     if (text === undefined) return lastCompleteHalfYear(today);
     const period = parsePeriod(text);
-    if (!period) throw new InvalidInputError('period', 'period', 'period must be a half-year (2025H2), a quarter (2025Q3) or a year (2025)');
-    if (period.from > today) throw new RuleViolation('period_in_future', `The period ${period.label} has not begun (today is ${today})`, 'period');
+    if (!period)
+      throw new InvalidInputError('period', 'period', 'period must be a half-year (2025H2), a quarter (2025Q3) or a year (2025)');
+    if (period.from > today)
+      throw new RuleViolation('period_in_future', `The period ${period.label} has not begun (today is ${today})`, 'period');
     return period;
   }
 

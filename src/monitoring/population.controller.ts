@@ -14,7 +14,10 @@ export class PopulationController {
   @Roles('admin')
   @HttpCode(200)
   @ApiConsumes('text/csv', 'text/plain')
-  @ApiBody({ schema: { type: 'string' }, description: 'Danmarks Statistik FOLK1A (long form) or municipality_code;year;sex;age;population' })
+  @ApiBody({
+    schema: { type: 'string' },
+    description: 'Danmarks Statistik FOLK1A (long form) or municipality_code;year;sex;age;population',
+  })
   @ApiOperation({ summary: 'Load population by municipality, year, sex and age (upsert; bad lines are reported, not loaded)' })
   load(@Body() body: unknown, @Query() query: PopulationLoadQueryDto) {
     return this.population.load(body, query.source);

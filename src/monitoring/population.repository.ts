@@ -45,9 +45,7 @@ export class PopulationRepository {
   constructor(private readonly db: Db) {}
 
   findMunicipalities(): Promise<MunicipalityArea[]> {
-    return this.db.tx.query(
-      `SELECT code, name, region_code AS "regionCode", region_name AS "regionName" FROM municipality ORDER BY code`,
-    );
+    return this.db.tx.query(`SELECT code, name, region_code AS "regionCode", region_name AS "regionName" FROM municipality ORDER BY code`);
   }
 
   async municipalityRefs(): Promise<MunicipalityRef[]> {

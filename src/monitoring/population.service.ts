@@ -56,7 +56,15 @@ export class PopulationService {
     await this.audit.record({
       action: 'update',
       resourceType: 'population',
-      details: { format: parsed.format, source: label, sha256, rowsLoaded: parsed.rows.length, ...counts, rejected: parsed.rejected.length, years },
+      details: {
+        format: parsed.format,
+        source: label,
+        sha256,
+        rowsLoaded: parsed.rows.length,
+        ...counts,
+        rejected: parsed.rejected.length,
+        years,
+      },
     });
     return {
       format: parsed.format,
@@ -84,7 +92,9 @@ export class PopulationService {
 
     const items = municipalities.map((m) => {
       const fallback = defaults.get(m.code);
-      const population = areaPopulation([{ bands: bands.filter((b) => b.municipalityCode === m.code), defaultTotal: fallback?.population ?? null }]);
+      const population = areaPopulation([
+        { bands: bands.filter((b) => b.municipalityCode === m.code), defaultTotal: fallback?.population ?? null },
+      ]);
       const load = loads.get(m.code);
       return {
         code: m.code,

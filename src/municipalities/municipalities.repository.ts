@@ -32,7 +32,9 @@ export class MunicipalitiesRepository {
   /** The region of a municipality (reference data, read once). */
   async regionOf(code: string): Promise<string> {
     if (!this.regions) {
-      const rows: { code: string; regionCode: string }[] = await this.db.tx.query(`SELECT code, region_code AS "regionCode" FROM municipality`);
+      const rows: { code: string; regionCode: string }[] = await this.db.tx.query(
+        `SELECT code, region_code AS "regionCode" FROM municipality`,
+      );
       this.regions = new Map(rows.map((r) => [r.code, r.regionCode]));
     }
     const region = this.regions.get(code);

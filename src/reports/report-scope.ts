@@ -32,7 +32,8 @@ export const GROUP_SQL: Record<GroupBy | 'all', (t: string) => string> = {
   all: () => `'all'`,
   month: (t) => `to_char(${t}.first_contact_date, 'YYYY-MM')`,
   quarter: (t) => `to_char(${t}.first_contact_date, 'YYYY-"Q"Q')`,
-  half_year: (t) => `to_char(${t}.first_contact_date, 'YYYY') || CASE WHEN extract(month FROM ${t}.first_contact_date) <= 6 THEN '-H1' ELSE '-H2' END`,
+  half_year: (t) =>
+    `to_char(${t}.first_contact_date, 'YYYY') || CASE WHEN extract(month FROM ${t}.first_contact_date) <= 6 THEN '-H1' ELSE '-H2' END`,
   municipality: (t) => `${t}.municipality_code::text`,
   region: (t) => `${t}.region_code::text`,
   age_group: () => ageGroupSql('cs.age_years', undefined, 'unknown'),

@@ -65,9 +65,26 @@ export function complianceTargets(rows: ComplianceRow[], nationalTargets: string
 
 function emptyRow(target: string, national: boolean): ComplianceRow {
   return {
-    target, national, key: 'all', met: 0, breached: 0, overdue: 0, pending: 0, notApplicable: 0,
-    completedN: 0, completedMedian: null, completedP90: null, openN: 0, openMedian: null, openP90: null,
-    adjustedMet: 0, adjustedBreached: 0, adjustedOverdue: 0, adjustedCompletedN: 0, adjustedCompletedMedian: null, adjustedCompletedP90: null,
+    target,
+    national,
+    key: 'all',
+    met: 0,
+    breached: 0,
+    overdue: 0,
+    pending: 0,
+    notApplicable: 0,
+    completedN: 0,
+    completedMedian: null,
+    completedP90: null,
+    openN: 0,
+    openMedian: null,
+    openP90: null,
+    adjustedMet: 0,
+    adjustedBreached: 0,
+    adjustedOverdue: 0,
+    adjustedCompletedN: 0,
+    adjustedCompletedMedian: null,
+    adjustedCompletedP90: null,
   };
 }
 

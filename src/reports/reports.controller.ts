@@ -16,7 +16,11 @@ export class ReportsController {
   @Get('compliance')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Service-target compliance for the cohort of first contacts in [from, to]; Accept: text/csv for CSV' })
-  async compliance(@Query() query: ReportQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async compliance(
+    @Query() query: ReportQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const report = await this.reports.compliance(query);
     if (accept?.includes('text/csv')) {
       res.type('text/csv; charset=utf-8');

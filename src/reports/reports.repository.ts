@@ -70,10 +70,11 @@ export class ReportsRepository {
     const scopeSql = this.scopeSql(scope, params, 'ct');
     const key = GROUP_SQL[groupBy ?? 'all']('ct');
     // The child's attributes only when the grouping needs them: most reports read course_target alone.
-    const join = groupBy && NEEDS_SUMMARY.has(groupBy)
-      ? `JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
+    const join =
+      groupBy && NEEDS_SUMMARY.has(groupBy)
+        ? `JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
          ${groupBy === 'focus_area' ? FOCUS_AREA_JOIN : ''}`
-      : '';
+        : '';
     return this.db.tx.query(
       `WITH t AS (
          SELECT ct.target, ct.national, ${key} AS key,

@@ -41,7 +41,12 @@ export class ReportsService {
       scope,
       groupBy: query.groupBy ?? null,
       suppression: level && level !== 'national' ? 'small numbers suppressed (DOMAIN.md)' : null,
-      targets: complianceTargets(rows, NATIONAL_TARGETS.map((t) => t.name), level, Boolean(query.groupBy)),
+      targets: complianceTargets(
+        rows,
+        NATIONAL_TARGETS.map((t) => t.name),
+        level,
+        Boolean(query.groupBy),
+      ),
     };
   }
 

@@ -100,7 +100,13 @@ function heldSince(course: CourseFacts, types: readonly ContactType[], from: str
  * The wait from `start` until the step held at `held` (or until today while not held), with the
  * family-caused delay on the given contact types inside it.
  */
-function waitFor(course: CourseFacts, start: string, held: ContactFacts | undefined, delayTypes: readonly ContactType[], today: string): Wait {
+function waitFor(
+  course: CourseFacts,
+  start: string,
+  held: ContactFacts | undefined,
+  delayTypes: readonly ContactType[],
+  today: string,
+): Wait {
   const end = held?.date ?? null;
   const window = { from: start, until: end ?? today };
   const intervals: DateInterval[] = delayTypes.flatMap((type) => familyDelayIntervals(course.contacts, type, window));

@@ -143,7 +143,10 @@ export function summarizeCourse(source: SummarySource): SummaryRow {
   const pre = held(source.contacts, 'pre_conversation')[0];
   const screening = held(source.contacts, 'screening')[0];
   // The outcome that stands: the last held contact of the step that has one.
-  const outcomeOf = (type: ContactType) => held(source.contacts, type).filter((c) => c.outcome).at(-1)?.outcome ?? null;
+  const outcomeOf = (type: ContactType) =>
+    held(source.contacts, type)
+      .filter((c) => c.outcome)
+      .at(-1)?.outcome ?? null;
   const treatments = held(source.contacts, 'treatment');
   const closing = held(source.contacts, 'closing_conversation')[0];
   const offer = held(source.contacts, 'screening').find((c) => c.outcome === 'offer_treatment');
@@ -198,7 +201,10 @@ export function summarizeTargets(source: SummarySource, definitions: readonly Ta
     const types = STEP_TYPES[r.kind];
     const intervals = running ? merge(types.flatMap((type) => familyDelayIntervals(source.contacts, type, { from: runningFrom }))) : [];
     const planned = running
-      ? source.contacts.filter((c) => c.status === 'planned' && types.includes(c.type)).map((c) => c.date).sort()
+      ? source.contacts
+          .filter((c) => c.status === 'planned' && types.includes(c.type))
+          .map((c) => c.date)
+          .sort()
       : [];
     return {
       municipalityCode: source.municipalityCode,

@@ -54,19 +54,19 @@ export const NATIONAL_TARGETS: readonly TargetDefinition[] = Object.freeze([
  * target's name, validTo not before validFrom, one version per name and start date, and one kind
  * for every version of a name. Throws the first broken rule, naming the entry.
  */
-export function checkMunicipalTargets(
-  targets: readonly Pick<TargetDefinition, 'name' | 'kind' | 'validFrom' | 'validTo'>[],
-): void {
+export function checkMunicipalTargets(targets: readonly Pick<TargetDefinition, 'name' | 'kind' | 'validFrom' | 'validTo'>[]): void {
   const nationalNames = new Set(NATIONAL_TARGETS.map((t) => t.name));
   const versions = new Set<string>();
   const kinds = new Map<string, TargetKind>();
   targets.forEach((t, i) => {
-    if (nationalNames.has(t.name)) throw new RuleViolation('reserved_target_name', `${t.name} is a national target's name`, `targets.${i}.name`);
+    if (nationalNames.has(t.name))
+      throw new RuleViolation('reserved_target_name', `${t.name} is a national target's name`, `targets.${i}.name`);
     if (t.validTo && t.validTo < t.validFrom) {
       throw new RuleViolation('valid_to_before_valid_from', 'validTo is before validFrom', `targets.${i}.validTo`);
     }
     const version = `${t.name}@${t.validFrom}`;
-    if (versions.has(version)) throw new RuleViolation('duplicate_target_version', `${t.name} has two versions from ${t.validFrom}`, `targets.${i}`);
+    if (versions.has(version))
+      throw new RuleViolation('duplicate_target_version', `${t.name} has two versions from ${t.validFrom}`, `targets.${i}`);
     versions.add(version);
     if (kinds.has(t.name) && kinds.get(t.name) !== t.kind) {
       throw new RuleViolation('target_kind_changed', `Every version of ${t.name} must have the same kind`, `targets.${i}.kind`);

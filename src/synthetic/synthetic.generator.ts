@@ -104,7 +104,23 @@ export class SyntheticGenerator {
       }
     }
     if (this.rnd.chance(0.07)) return null; // CPR not (yet) known
-    const age = this.rnd.weighted<number>([[4, 1], [5, 4], [6, 5], [7, 6], [8, 7], [9, 8], [10, 9], [11, 10], [12, 11], [13, 12], [14, 12], [15, 11], [16, 10], [17, 8], [18, 1]]);
+    const age = this.rnd.weighted<number>([
+      [4, 1],
+      [5, 4],
+      [6, 5],
+      [7, 6],
+      [8, 7],
+      [9, 8],
+      [10, 9],
+      [11, 10],
+      [12, 11],
+      [13, 12],
+      [14, 12],
+      [15, 11],
+      [16, 10],
+      [17, 8],
+      [18, 1],
+    ]);
     const birthDate = addDays(addDays(firstContact, -age * 365 - Math.floor(age / 4)), -this.rnd.int(0, 364));
     const [y, m, d] = birthDate.split('-');
     const sex: Sex = this.rnd.chance(0.55) ? 'female' : 'male';
@@ -123,20 +139,56 @@ export class SyntheticGenerator {
     let seq = 0;
     const add = (type: ContactType, date: string, status: ContactStatus, extra: Partial<SyntheticContact> = {}) =>
       contacts.push({
-        id: r.uuid(), type, date, time: `${String(r.int(8, 15)).padStart(2, '0')}:${r.pick(['00', '15', '30', '45'])}`, status,
-        participants: null, delivery: null, mode: type === 'first_contact' ? null : r.weighted([['in_person', 8], ['video', 1], ['phone', 1]] as const),
-        durationMinutes: type === 'first_contact' ? null : r.pick([30, 45, 60, 90]), programme: null, outcome: null, seq: seq++, ...extra,
+        id: r.uuid(),
+        type,
+        date,
+        time: `${String(r.int(8, 15)).padStart(2, '0')}:${r.pick(['00', '15', '30', '45'])}`,
+        status,
+        participants: null,
+        delivery: null,
+        mode:
+          type === 'first_contact'
+            ? null
+            : r.weighted([
+                ['in_person', 8],
+                ['video', 1],
+                ['phone', 1],
+              ] as const),
+        durationMinutes: type === 'first_contact' ? null : r.pick([30, 45, 60, 90]),
+        programme: null,
+        outcome: null,
+        seq: seq++,
+        ...extra,
       });
     const child = this.child(code, firstContactDate);
     const clearly = r.chance(0.7);
     const focus = [...new Set([r.pick(FOCUS_AREAS), ...(r.chance(0.35) ? [r.pick(FOCUS_AREAS)] : [])])];
     const course: SyntheticCourse = {
-      id: r.uuid(), municipalityCode: code, child, status: 'open', firstContactDate,
+      id: r.uuid(),
+      municipalityCode: code,
+      child,
+      status: 'open',
+      firstContactDate,
       firstContactTime: `${String(r.int(7, 21)).padStart(2, '0')}:${String(r.int(0, 59)).padStart(2, '0')}`,
-      channel: r.weighted([['phone', 5], ['email', 2], ['digital', 3], ['in_person', 1], ['other', 0.3]] as const),
-      contactedBy: r.weighted([['parent', 7], ['child', 2], ['other', 1]] as const),
-      clearlyInTargetGroup: clearly, focusAreas: focus, closureDate: null, closureReason: null,
-      contacts, referrals: [], consents: [],
+      channel: r.weighted([
+        ['phone', 5],
+        ['email', 2],
+        ['digital', 3],
+        ['in_person', 1],
+        ['other', 0.3],
+      ] as const),
+      contactedBy: r.weighted([
+        ['parent', 7],
+        ['child', 2],
+        ['other', 1],
+      ] as const),
+      clearlyInTargetGroup: clearly,
+      focusAreas: focus,
+      closureDate: null,
+      closureReason: null,
+      contacts,
+      referrals: [],
+      consents: [],
     };
     add('first_contact', firstContactDate, 'held', { time: course.firstContactTime });
 
@@ -180,21 +232,34 @@ export class SyntheticGenerator {
     let preOutcome: Outcome = 'proceed_to_screening';
     let stepDate: string | null = firstContactDate;
     if (!straightToScreening) {
-      preOutcome = r.weighted([['proceed_to_screening', 80], ['not_in_target_group', 8], ['no_further_help', 7], ['family_declined', 5]] as const);
+      preOutcome = r.weighted([
+        ['proceed_to_screening', 80],
+        ['not_in_target_group', 8],
+        ['no_further_help', 7],
+        ['family_declined', 5],
+      ] as const);
       stepDate = book('pre_conversation', firstContactDate, 10, () => ({ outcome: preOutcome }));
       if (!stepDate) {
         if (contacts.at(-1)?.status !== 'planned') close(addDays(contacts.at(-1)!.date, r.int(1, 20)), 'dropped_out');
         return this.finish(course);
       }
       if (preOutcome !== 'proceed_to_screening') {
-        if (preOutcome === 'not_in_target_group') refer(stepDate, r.pick(['gp', 'child_psychiatry', 'home_municipality_offer', 'civil_society'] as const));
-        close(addDays(stepDate, r.int(0, 10)), preOutcome === 'family_declined' ? 'family_declined' : preOutcome === 'not_in_target_group' ? 'not_in_target_group' : 'completed');
+        if (preOutcome === 'not_in_target_group')
+          refer(stepDate, r.pick(['gp', 'child_psychiatry', 'home_municipality_offer', 'civil_society'] as const));
+        close(
+          addDays(stepDate, r.int(0, 10)),
+          preOutcome === 'family_declined' ? 'family_declined' : preOutcome === 'not_in_target_group' ? 'not_in_target_group' : 'completed',
+        );
         return this.finish(course);
       }
     }
     const programme = r.pick(PROGRAMMES);
     const delivery: Delivery = r.chance(0.4) ? 'group' : 'individual';
-    const screeningOutcome = r.weighted([['offer_treatment', 75], ['other_help', 18], ['family_declined', 7]] as const);
+    const screeningOutcome = r.weighted([
+      ['offer_treatment', 75],
+      ['other_help', 18],
+      ['family_declined', 7],
+    ] as const);
     const screening = book('screening', stepDate, straightToScreening ? 18 : 12, () =>
       screeningOutcome === 'offer_treatment' ? { outcome: screeningOutcome, programme, delivery } : { outcome: screeningOutcome },
     );
@@ -203,13 +268,19 @@ export class SyntheticGenerator {
       return this.finish(course);
     }
     if (screeningOutcome !== 'offer_treatment') {
-      if (screeningOutcome === 'other_help') refer(screening, r.pick(['gp', 'child_psychiatry', 'other_municipality_126a', 'civil_society', 'other'] as const));
+      if (screeningOutcome === 'other_help')
+        refer(screening, r.pick(['gp', 'child_psychiatry', 'other_municipality_126a', 'civil_society', 'other'] as const));
       close(addDays(screening, r.int(0, 14)), screeningOutcome === 'family_declined' ? 'family_declined' : 'referred_elsewhere');
       return this.finish(course);
     }
     if (child && r.chance(0.93)) {
       const age = ageOn(child.birthDate, screening);
-      course.consents.push({ id: r.uuid(), date: screening, givenBy: age >= 15 ? 'young_person' : r.pick(['custodial_parent', 'both_custodial_parents'] as const), scope: 'treatment' });
+      course.consents.push({
+        id: r.uuid(),
+        date: screening,
+        givenBy: age >= 15 ? 'young_person' : r.pick(['custodial_parent', 'both_custodial_parents'] as const),
+        scope: 'treatment',
+      });
     }
     // Treatment: 4–10 sessions about weekly; some drop out.
     const participants: Participants = r.chance(0.8) ? 'child_present' : 'carers_only';

@@ -29,12 +29,38 @@ function cell(v: Cell): string | null {
 const TABLES = {
   child: ['id', 'municipality_code', 'cpr_index', 'cpr_ciphertext', 'cpr_key_id', 'birth_date', 'sex', 'created_at'],
   course: [
-    'id', 'municipality_code', 'child_id', 'status', 'first_contact_date', 'first_contact_time', 'first_contact_channel',
-    'first_contact_by', 'clearly_in_target_group', 'focus_areas', 'closure_date', 'closure_reason', 'created_by', 'created_at',
+    'id',
+    'municipality_code',
+    'child_id',
+    'status',
+    'first_contact_date',
+    'first_contact_time',
+    'first_contact_channel',
+    'first_contact_by',
+    'clearly_in_target_group',
+    'focus_areas',
+    'closure_date',
+    'closure_reason',
+    'created_by',
+    'created_at',
   ],
   contact: [
-    'id', 'municipality_code', 'course_id', 'type', 'date', 'time', 'status', 'participants', 'delivery', 'mode',
-    'duration_minutes', 'programme', 'outcome', 'created_by', 'created_at', 'updated_at',
+    'id',
+    'municipality_code',
+    'course_id',
+    'type',
+    'date',
+    'time',
+    'status',
+    'participants',
+    'delivery',
+    'mode',
+    'duration_minutes',
+    'programme',
+    'outcome',
+    'created_by',
+    'created_at',
+    'updated_at',
   ],
   referral: ['id', 'municipality_code', 'course_id', 'date', 'destination', 'created_by', 'created_at'],
   consent: ['id', 'municipality_code', 'course_id', 'date', 'given_by', 'scope', 'created_by', 'created_at'],
@@ -99,26 +125,69 @@ async function copyAll(batches: Iterable<SyntheticCourse[]>, options: LoadOption
   try {
     for (const batch of batches) {
       const rows: Record<Table, Cell[][]> = {
-        child: [], course: [], contact: [], referral: [], consent: [], course_summary: [], course_target: [],
+        child: [],
+        course: [],
+        contact: [],
+        referral: [],
+        consent: [],
+        course_summary: [],
+        course_target: [],
       };
       for (const c of batch) {
         if (c.child?.isNew) {
           const sealed = options.vault.seal(c.child.cpr);
-          rows.child.push([c.child.id, c.municipalityCode, sealed.index, sealed.ciphertext, sealed.keyId, c.child.birthDate, c.child.sex, stamp(c.firstContactDate, 0)]);
+          rows.child.push([
+            c.child.id,
+            c.municipalityCode,
+            sealed.index,
+            sealed.ciphertext,
+            sealed.keyId,
+            c.child.birthDate,
+            c.child.sex,
+            stamp(c.firstContactDate, 0),
+          ]);
         }
         rows.course.push([
-          c.id, c.municipalityCode, c.child?.id ?? null, c.status, c.firstContactDate, c.firstContactTime, c.channel, c.contactedBy,
-          c.clearlyInTargetGroup, c.focusAreas, c.closureDate, c.closureReason, 'synthetic', stamp(c.firstContactDate, 0),
+          c.id,
+          c.municipalityCode,
+          c.child?.id ?? null,
+          c.status,
+          c.firstContactDate,
+          c.firstContactTime,
+          c.channel,
+          c.contactedBy,
+          c.clearlyInTargetGroup,
+          c.focusAreas,
+          c.closureDate,
+          c.closureReason,
+          'synthetic',
+          stamp(c.firstContactDate, 0),
         ]);
         for (const k of c.contacts) {
           const created = stamp(k.status === 'planned' ? c.firstContactDate : k.date, k.seq);
           rows.contact.push([
-            k.id, c.municipalityCode, c.id, k.type, k.date, k.time, k.status, k.participants, k.delivery, k.mode,
-            k.durationMinutes, k.programme, k.outcome, 'synthetic', created, created,
+            k.id,
+            c.municipalityCode,
+            c.id,
+            k.type,
+            k.date,
+            k.time,
+            k.status,
+            k.participants,
+            k.delivery,
+            k.mode,
+            k.durationMinutes,
+            k.programme,
+            k.outcome,
+            'synthetic',
+            created,
+            created,
           ]);
         }
-        for (const r of c.referrals) rows.referral.push([r.id, c.municipalityCode, c.id, r.date, r.destination, 'synthetic', stamp(r.date, 0)]);
-        for (const s of c.consents) rows.consent.push([s.id, c.municipalityCode, c.id, s.date, s.givenBy, s.scope, 'synthetic', stamp(s.date, 0)]);
+        for (const r of c.referrals)
+          rows.referral.push([r.id, c.municipalityCode, c.id, r.date, r.destination, 'synthetic', stamp(r.date, 0)]);
+        for (const s of c.consents)
+          rows.consent.push([s.id, c.municipalityCode, c.id, s.date, s.givenBy, s.scope, 'synthetic', stamp(s.date, 0)]);
         const source = toSource(c, options.regionOf(c.municipalityCode));
         rows.course_summary.push(summaryValues(summarizeCourse(source)) as Cell[]);
         for (const t of summarizeTargets(source, options.definitionsFor(c.municipalityCode), options.today)) {

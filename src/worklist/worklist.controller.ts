@@ -11,7 +11,10 @@ export class WorklistQueryDto {
   @Matches(/^\d{3}$/, { message: 'municipality must be a 3-digit municipality code' })
   municipality?: string;
 
-  @ApiPropertyOptional({ example: 3, description: 'Only clocks whose deadline is within this many days (overdue included); also the due_soon horizon (default 3)' })
+  @ApiPropertyOptional({
+    example: 3,
+    description: 'Only clocks whose deadline is within this many days (overdue included); also the due_soon horizon (default 3)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -53,8 +53,7 @@ describe('audit log', () => {
   afterAll(() => sut.close());
 
   /** Every row as the superuser sees it (bypassing row-level security), to prove nothing changed. */
-  const snapshot = () =>
-    withClient(sut.db.superuserUrl, async (c) => (await c.query('SELECT * FROM audit_log ORDER BY id')).rows);
+  const snapshot = () => withClient(sut.db.superuserUrl, async (c) => (await c.query('SELECT * FROM audit_log ORDER BY id')).rows);
 
   describe('is append-only', () => {
     const changes = [

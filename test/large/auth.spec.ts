@@ -171,7 +171,9 @@ describe('authentication and authorisation', () => {
         getClass: () => controller,
         switchToHttp: () => ({ getRequest: () => request }),
       } as unknown as ExecutionContext;
-      return sut.app.get(RequestContext).run({ requestId: 'guard-test' }, () => sutGuard.canActivate(context).catch((error: unknown) => error));
+      return sut.app
+        .get(RequestContext)
+        .run({ requestId: 'guard-test' }, () => sutGuard.canActivate(context).catch((error: unknown) => error));
     }
 
     it('closes a route that states no roles, even to a token with every role', async () => {

@@ -117,8 +117,22 @@ describe('courses API (comprehensive)', () => {
     return (res.body.items as { requestId: string }[]).filter((i) => i.requestId === requestId);
   };
   const preHeld = { type: 'pre_conversation', date: dayOffset(-15), status: 'held', outcome: 'proceed_to_screening' };
-  const screeningOffer = { type: 'screening', date: dayOffset(-10), status: 'held', outcome: 'offer_treatment', programme: 'Cool Kids', delivery: 'group' };
-  const treatmentHeld = { type: 'treatment', date: dayOffset(-5), status: 'held', participants: 'child_present', delivery: 'group', programme: 'Cool Kids' };
+  const screeningOffer = {
+    type: 'screening',
+    date: dayOffset(-10),
+    status: 'held',
+    outcome: 'offer_treatment',
+    programme: 'Cool Kids',
+    delivery: 'group',
+  };
+  const treatmentHeld = {
+    type: 'treatment',
+    date: dayOffset(-5),
+    status: 'held',
+    participants: 'child_present',
+    delivery: 'group',
+    programme: 'Cool Kids',
+  };
 
   describe('POST /courses', () => {
     it('registers a first contact, records it as a held first_contact, and answers with the course shape and an ETag', async () => {
@@ -150,7 +164,9 @@ describe('courses API (comprehensive)', () => {
 
     it('registers a course without CPR, flags it missing_cpr and lists it with missingCpr=true', async () => {
       const { body: course } = await send('post', COURSES, odense, newCourse({ municipalityCode: '461' })).expect(201);
-      expect(course.child).toEqual(expect.objectContaining({ cprKnown: false, cprMasked: null, birthDate: null, sex: null, ageAtFirstContact: null }));
+      expect(course.child).toEqual(
+        expect.objectContaining({ cprKnown: false, cprMasked: null, birthDate: null, sex: null, ageAtFirstContact: null }),
+      );
       expect(course.flags).toContain('missing_cpr');
       const withCpr = await create({ municipalityCode: '461', cpr: childCpr() }, odense);
       expect(withCpr.flags).not.toContain('missing_cpr');
@@ -179,9 +195,19 @@ describe('courses API (comprehensive)', () => {
     });
 
     it('refuses a first contact dated after today (Danish local date)', async () => {
-      const res = await send('post', COURSES, cw, newCourse({ firstContact: { date: dayOffset(1), channel: 'phone', contactedBy: 'child' } }));
+      const res = await send(
+        'post',
+        COURSES,
+        cw,
+        newCourse({ firstContact: { date: dayOffset(1), channel: 'phone', contactedBy: 'child' } }),
+      );
       expectRule(res, 422, 'first_contact_in_future', 'firstContact.date');
-      const today = await send('post', COURSES, cw, newCourse({ firstContact: { date: todayDk(), channel: 'digital', contactedBy: 'child' } }));
+      const today = await send(
+        'post',
+        COURSES,
+        cw,
+        newCourse({ firstContact: { date: todayDk(), channel: 'digital', contactedBy: 'child' } }),
+      );
       expect(today.status).toBe(201);
     });
 
@@ -250,7 +276,9 @@ describe('courses API (comprehensive)', () => {
     it('keeps the purpose the caller gives (X-Purpose) in the audit', async () => {
       const course = await create();
       await send('get', `${COURSES}/${course.id}?reveal=cpr`, cw, undefined, { 'X-Purpose': 'journal lookup' }).expect(200);
-      expect(await auditOf(course.id)).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'reveal_cpr', purpose: 'journal lookup' })]));
+      expect(await auditOf(course.id)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ action: 'reveal_cpr', purpose: 'journal lookup' })]),
+      );
     });
 
     it('refuses an unknown reveal value and a malformed id (400), and an unknown id is 404', async () => {
@@ -275,10 +303,30 @@ describe('courses API (comprehensive)', () => {
     beforeAll(async () => {
       fb = await sut.bearer({ sub: 'cw-147', roles: ['caseworker'], municipalities: ['147'] });
       fbManager = await sut.bearer({ sub: 'mgr-147', roles: ['manager'], municipalities: ['147'] });
-      early = (await send('post', COURSES, fb, fbCourse({ firstContact: { date: dayOffset(-60), channel: 'email', contactedBy: 'parent' } })).expect(201)).body;
-      mid = (await send('post', COURSES, fb, fbCourse({ cpr: midCpr, firstContact: { date: dayOffset(-40), channel: 'email', contactedBy: 'parent' } })).expect(201))
-        .body;
-      late = (await send('post', COURSES, fb, fbCourse({ firstContact: { date: dayOffset(-20), channel: 'email', contactedBy: 'child' } })).expect(201)).body;
+      early = (
+        await send(
+          'post',
+          COURSES,
+          fb,
+          fbCourse({ firstContact: { date: dayOffset(-60), channel: 'email', contactedBy: 'parent' } }),
+        ).expect(201)
+      ).body;
+      mid = (
+        await send(
+          'post',
+          COURSES,
+          fb,
+          fbCourse({ cpr: midCpr, firstContact: { date: dayOffset(-40), channel: 'email', contactedBy: 'parent' } }),
+        ).expect(201)
+      ).body;
+      late = (
+        await send(
+          'post',
+          COURSES,
+          fb,
+          fbCourse({ firstContact: { date: dayOffset(-20), channel: 'email', contactedBy: 'child' } }),
+        ).expect(201)
+      ).body;
       await send('post', `${COURSES}/${early.id}/close`, fb, { date: dayOffset(-50), reason: 'dropped_out' }).expect(200);
     });
 
@@ -298,7 +346,9 @@ describe('courses API (comprehensive)', () => {
     it('filters by first-contact date, both ends inclusive', async () => {
       expect(ids(await send('get', `${COURSES}?firstContactFrom=${dayOffset(-40)}`, fb).expect(200))).toEqual([late.id, mid.id]);
       expect(ids(await send('get', `${COURSES}?firstContactTo=${dayOffset(-40)}`, fb).expect(200))).toEqual([mid.id, early.id]);
-      expect(ids(await send('get', `${COURSES}?firstContactFrom=${dayOffset(-40)}&firstContactTo=${dayOffset(-40)}`, fb).expect(200))).toEqual([mid.id]);
+      expect(
+        ids(await send('get', `${COURSES}?firstContactFrom=${dayOffset(-40)}&firstContactTo=${dayOffset(-40)}`, fb).expect(200)),
+      ).toEqual([mid.id]);
       expect((await send('get', `${COURSES}?firstContactFrom=2026-02-30`, fb)).status).toBe(400);
     });
 
@@ -323,7 +373,12 @@ describe('courses API (comprehensive)', () => {
       expect(ids(res)).toEqual([mid.id]);
       const [entry, ...more] = await auditByRequest(requestId, fbManager);
       expect(more).toEqual([]);
-      expect(entry).toMatchObject({ action: 'search', resourceType: 'course', resourceId: mid.id, details: expect.objectContaining({ byCpr: true }) });
+      expect(entry).toMatchObject({
+        action: 'search',
+        resourceType: 'course',
+        resourceId: mid.id,
+        details: expect.objectContaining({ byCpr: true }),
+      });
       const text = JSON.stringify(entry);
       for (const form of cprForms(midCpr)) expect(text).not.toContain(form);
       expect(text).not.toContain(midCpr.slice(7));
@@ -350,7 +405,11 @@ describe('courses API (comprehensive)', () => {
     it('needs If-Match (428) and refuses a stale one (412) without changing anything', async () => {
       const course = await create();
       expectRule(await send('patch', `${COURSES}/${course.id}`, cw, { focusAreas: ['sadness'] }), 428, 'if_match_required');
-      expectRule(await send('patch', `${COURSES}/${course.id}`, cw, { focusAreas: ['sadness'] }, { 'If-Match': '"7"' }), 412, 'version_mismatch');
+      expectRule(
+        await send('patch', `${COURSES}/${course.id}`, cw, { focusAreas: ['sadness'] }, { 'If-Match': '"7"' }),
+        412,
+        'version_mismatch',
+      );
       const after = await get(course.id);
       expect(after).toMatchObject({ version: 1, focusAreas: ['worry'] });
     });
@@ -376,12 +435,22 @@ describe('courses API (comprehensive)', () => {
         { cpr: cprFor(birthDate, true), clearlyInTargetGroup: false, focusAreas: ['sadness', 'self_harm'] },
         { 'If-Match': 'W/"1"' },
       ).expect(200);
-      expect(res.body).toMatchObject({ clearlyInTargetGroup: false, focusAreas: ['sadness', 'self_harm'], child: { birthDate }, version: 2 });
+      expect(res.body).toMatchObject({
+        clearlyInTargetGroup: false,
+        focusAreas: ['sadness', 'self_harm'],
+        child: { birthDate },
+        version: 2,
+      });
     });
 
     it('refuses an invalid CPR with 422 and leaves the course as it was', async () => {
       const course = await create();
-      expectRule(await send('patch', `${COURSES}/${course.id}`, cw, { cpr: '300214-4001', focusAreas: ['other'] }, { 'If-Match': '"1"' }), 422, 'cpr_invalid', 'cpr');
+      expectRule(
+        await send('patch', `${COURSES}/${course.id}`, cw, { cpr: '300214-4001', focusAreas: ['other'] }, { 'If-Match': '"1"' }),
+        422,
+        'cpr_invalid',
+        'cpr',
+      );
       expect(await get(course.id)).toMatchObject({ version: 1, focusAreas: ['worry'], child: { cprKnown: false } });
       expect((await auditOf(course.id)).map((a) => a.action)).not.toContain('update');
     });
@@ -390,7 +459,11 @@ describe('courses API (comprehensive)', () => {
       const cpr = childCpr();
       await create({ cpr });
       const course = await create();
-      expectRule(await send('patch', `${COURSES}/${course.id}`, cw, { cpr, focusAreas: ['other'] }, { 'If-Match': '"1"' }), 409, 'open_course_exists');
+      expectRule(
+        await send('patch', `${COURSES}/${course.id}`, cw, { cpr, focusAreas: ['other'] }, { 'If-Match': '"1"' }),
+        409,
+        'open_course_exists',
+      );
       expect(await get(course.id)).toMatchObject({ version: 1, focusAreas: ['worry'], child: { cprKnown: false } });
     });
 
@@ -411,7 +484,14 @@ describe('courses API (comprehensive)', () => {
       const pre = await addContact(course.id, preHeld);
       expect(pre.headers.etag).toBe('"1"');
       expect(pre.headers.location).toBe(`${COURSES}/${course.id}/contacts/${pre.body.id}`);
-      expect(pre.body).toMatchObject({ type: 'pre_conversation', status: 'held', outcome: 'proceed_to_screening', courseId: course.id, courseVersion: 2, version: 1 });
+      expect(pre.body).toMatchObject({
+        type: 'pre_conversation',
+        status: 'held',
+        outcome: 'proceed_to_screening',
+        courseId: course.id,
+        courseVersion: 2,
+        version: 1,
+      });
       await addContact(course.id, screeningOffer);
       const treat = await addContact(course.id, treatmentHeld);
       expect(treat.body).toMatchObject({ participants: 'child_present', delivery: 'group', programme: 'Cool Kids', courseVersion: 4 });
@@ -438,9 +518,21 @@ describe('courses API (comprehensive)', () => {
         'treatment_needs_participants_and_delivery',
         'delivery',
       ],
-      ['a held treatment without programme', { ...treatmentHeld, programme: undefined, reason: 'BUP advice' }, 422, 'treatment_needs_programme', 'programme'],
+      [
+        'a held treatment without programme',
+        { ...treatmentHeld, programme: undefined, reason: 'BUP advice' },
+        422,
+        'treatment_needs_programme',
+        'programme',
+      ],
       ['a held pre-conversation without outcome', { ...preHeld, outcome: undefined }, 422, 'pre_conversation_needs_outcome', 'outcome'],
-      ['a held pre-conversation with a screening outcome', { ...preHeld, outcome: 'offer_treatment' }, 422, 'outcome_not_allowed', 'outcome'],
+      [
+        'a held pre-conversation with a screening outcome',
+        { ...preHeld, outcome: 'offer_treatment' },
+        422,
+        'outcome_not_allowed',
+        'outcome',
+      ],
       ['a held screening without outcome', { ...screeningOffer, outcome: undefined }, 422, 'screening_needs_outcome', 'outcome'],
       [
         'a screening offering treatment without programme',
@@ -456,7 +548,13 @@ describe('courses API (comprehensive)', () => {
         'treatment_offer_needs_programme_and_delivery',
         'delivery',
       ],
-      ['a planned contact with an outcome', { type: 'screening', date: dayOffset(3), status: 'planned', outcome: 'other_help' }, 422, 'outcome_needs_held_contact', 'outcome'],
+      [
+        'a planned contact with an outcome',
+        { type: 'screening', date: dayOffset(3), status: 'planned', outcome: 'other_help' },
+        422,
+        'outcome_needs_held_contact',
+        'outcome',
+      ],
       ['a treatment without an earlier screening offering it', treatmentHeld, 422, 'treatment_without_screening_offer', 'reason'],
     ])('refuses %s, naming the rule, and changes nothing', async (_name, body, status, code, field) => {
       const before = await get(course.id);
@@ -509,7 +607,12 @@ describe('courses API (comprehensive)', () => {
       it.each<[string, Body, Body, string]>([
         ['held → planned', preHeld, { status: 'planned' }, 'invalid_transition'],
         ['held → no_show', preHeld, { status: 'no_show' }, 'invalid_transition'],
-        ['no_show → held', { type: 'pre_conversation', date: dayOffset(-3), status: 'no_show' }, { status: 'held', outcome: 'proceed_to_screening' }, 'invalid_transition'],
+        [
+          'no_show → held',
+          { type: 'pre_conversation', date: dayOffset(-3), status: 'no_show' },
+          { status: 'held', outcome: 'proceed_to_screening' },
+          'invalid_transition',
+        ],
         [
           'cancelled_by_family → planned',
           { type: 'pre_conversation', date: dayOffset(-3), status: 'cancelled_by_family' },
@@ -527,7 +630,12 @@ describe('courses API (comprehensive)', () => {
       it('checks the rules on a change too (a held screening needs an outcome)', async () => {
         const planned = await addContact(course.id, { type: 'screening', date: todayDk(), status: 'planned' });
         expectRule(await patch(planned.body.id, { status: 'held' }, planned.headers.etag), 422, 'screening_needs_outcome', 'outcome');
-        expectRule(await patch(planned.body.id, { status: 'held', outcome: 'proceed_to_screening' }, planned.headers.etag), 422, 'outcome_not_allowed', 'outcome');
+        expectRule(
+          await patch(planned.body.id, { status: 'held', outcome: 'proceed_to_screening' }, planned.headers.etag),
+          422,
+          'outcome_not_allowed',
+          'outcome',
+        );
       });
 
       it('refuses a planned contact rebooked to a past date', async () => {
@@ -539,18 +647,26 @@ describe('courses API (comprehensive)', () => {
 
       it('corrects a held contact within its status', async () => {
         const pre = await addContact(course.id, preHeld);
-        const res = await patch(pre.body.id, { date: dayOffset(-14), outcome: 'not_in_target_group', mode: 'video' }, pre.headers.etag).expect(200);
+        const res = await patch(
+          pre.body.id,
+          { date: dayOffset(-14), outcome: 'not_in_target_group', mode: 'video' },
+          pre.headers.etag,
+        ).expect(200);
         expect(res.body).toMatchObject({ status: 'held', date: dayOffset(-14), outcome: 'not_in_target_group', mode: 'video' });
       });
 
       it('marks a contact entered in error only with a reason, and that is final', async () => {
         const pre = await addContact(course.id, preHeld);
         expect((await patch(pre.body.id, { status: 'entered_in_error' }, pre.headers.etag)).status).toBe(400);
-        const gone = await patch(pre.body.id, { status: 'entered_in_error', enteredInErrorReason: 'Wrong child' }, pre.headers.etag).expect(200);
+        const gone = await patch(pre.body.id, { status: 'entered_in_error', enteredInErrorReason: 'Wrong child' }, pre.headers.etag).expect(
+          200,
+        );
         expect(gone.body).toMatchObject({ status: 'entered_in_error', enteredInErrorReason: 'Wrong child' });
         expectRule(await patch(pre.body.id, { status: 'held' }, gone.headers.etag), 409, 'invalid_transition');
         expectRule(await patch(pre.body.id, { programme: 'x' }, gone.headers.etag), 409, 'invalid_transition');
-        expect(await auditOf(pre.body.id)).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'entered_in_error', purpose: 'Wrong child' })]));
+        expect(await auditOf(pre.body.id)).toEqual(
+          expect.arrayContaining([expect.objectContaining({ action: 'entered_in_error', purpose: 'Wrong child' })]),
+        );
       });
 
       it('the first contact cannot be changed as a contact (409)', async () => {
@@ -567,7 +683,11 @@ describe('courses API (comprehensive)', () => {
   describe('referrals and consents', () => {
     it('records a referral', async () => {
       const course = await create({ cpr: childCpr() });
-      const res = await send('post', `${COURSES}/${course.id}/referrals`, cw, { date: dayOffset(-2), destination: 'civil_society', note: 'Headspace' }).expect(201);
+      const res = await send('post', `${COURSES}/${course.id}/referrals`, cw, {
+        date: dayOffset(-2),
+        destination: 'civil_society',
+        note: 'Headspace',
+      }).expect(201);
       expect(res.body).toMatchObject({ id: expect.any(String), date: dayOffset(-2), destination: 'civil_society', note: 'Headspace' });
       const after = await get(course.id);
       expect(after.referrals).toEqual([{ id: res.body.id, date: dayOffset(-2), destination: 'civil_society', note: 'Headspace' }]);
@@ -577,7 +697,14 @@ describe('courses API (comprehensive)', () => {
     it.each<[string, string, Body, number, string, string | undefined]>([
       ['referrals', 'referrals', { date: dayOffset(-21), destination: 'gp' }, 422, 'date_before_first_contact', 'date'],
       ['referrals', 'referrals', { date: dayOffset(1), destination: 'gp' }, 422, 'date_in_future', 'date'],
-      ['consents', 'consents', { date: dayOffset(-21), givenBy: 'custodial_parent', scope: 'treatment' }, 422, 'date_before_first_contact', 'date'],
+      [
+        'consents',
+        'consents',
+        { date: dayOffset(-21), givenBy: 'custodial_parent', scope: 'treatment' },
+        422,
+        'date_before_first_contact',
+        'date',
+      ],
       ['consents', 'consents', { date: dayOffset(1), givenBy: 'custodial_parent', scope: 'treatment' }, 422, 'date_in_future', 'date'],
     ])('refuses %s dated outside the course (%#)', async (_name, path, body, status, code, field) => {
       const course = await create({ cpr: childCpr() });
@@ -587,8 +714,13 @@ describe('courses API (comprehensive)', () => {
 
     it('refuses a bad destination or scope (400)', async () => {
       const course = await create();
-      expect((await send('post', `${COURSES}/${course.id}/referrals`, cw, { date: dayOffset(-2), destination: 'school' })).status).toBe(400);
-      expect((await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-2), givenBy: 'grandparent', scope: 'treatment' })).status).toBe(400);
+      expect((await send('post', `${COURSES}/${course.id}/referrals`, cw, { date: dayOffset(-2), destination: 'school' })).status).toBe(
+        400,
+      );
+      expect(
+        (await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-2), givenBy: 'grandparent', scope: 'treatment' }))
+          .status,
+      ).toBe(400);
     });
 
     describe('consent by age at the consent date (sundhedsloven § 17)', () => {
@@ -626,8 +758,16 @@ describe('courses API (comprehensive)', () => {
 
     it('without a CPR the age is unknown and any consent giver is accepted', async () => {
       const course = await create();
-      await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-1), givenBy: 'young_person', scope: 'treatment' }).expect(201);
-      await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-1), givenBy: 'custodial_parent', scope: 'treatment' }).expect(201);
+      await send('post', `${COURSES}/${course.id}/consents`, cw, {
+        date: dayOffset(-1),
+        givenBy: 'young_person',
+        scope: 'treatment',
+      }).expect(201);
+      await send('post', `${COURSES}/${course.id}/consents`, cw, {
+        date: dayOffset(-1),
+        givenBy: 'custodial_parent',
+        scope: 'treatment',
+      }).expect(201);
     });
 
     it('a held treatment without treatment consent is accepted and flagged missing_treatment_consent until consent is recorded', async () => {
@@ -638,9 +778,17 @@ describe('courses API (comprehensive)', () => {
       expect((await get(course.id)).flags).not.toContain('missing_treatment_consent');
       await addContact(course.id, treatmentHeld);
       expect((await get(course.id)).flags).toContain('missing_treatment_consent');
-      await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-5), givenBy: 'custodial_parent', scope: 'share_with_gp' }).expect(201);
+      await send('post', `${COURSES}/${course.id}/consents`, cw, {
+        date: dayOffset(-5),
+        givenBy: 'custodial_parent',
+        scope: 'share_with_gp',
+      }).expect(201);
       expect((await get(course.id)).flags).toContain('missing_treatment_consent');
-      await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-5), givenBy: 'custodial_parent', scope: 'treatment' }).expect(201);
+      await send('post', `${COURSES}/${course.id}/consents`, cw, {
+        date: dayOffset(-5),
+        givenBy: 'custodial_parent',
+        scope: 'treatment',
+      }).expect(201);
       const after = await get(course.id);
       expect(after.flags).not.toContain('missing_treatment_consent');
       expect(after.consents).toEqual([
@@ -654,14 +802,32 @@ describe('courses API (comprehensive)', () => {
     it('closes a course; closing again is 409; a closed course takes no contacts, referrals or consents (409)', async () => {
       const course = await create({ cpr: childCpr() });
       await addContact(course.id, preHeld);
-      const closed = await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(-1), reason: 'referred_elsewhere' }).expect(200);
+      const closed = await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(-1), reason: 'referred_elsewhere' }).expect(
+        200,
+      );
       expect(closed.headers.etag).toBe(`"${closed.body.version}"`);
       expect(closed.body).toMatchObject({ status: 'closed', closure: { date: dayOffset(-1), reason: 'referred_elsewhere' } });
-      expectRule(await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }), 409, 'course_closed');
-      expectRule(await send('post', `${COURSES}/${course.id}/contacts`, cw, { type: 'screening', date: dayOffset(2), status: 'planned' }), 409, 'course_closed');
-      expectRule(await send('post', `${COURSES}/${course.id}/referrals`, cw, { date: dayOffset(-1), destination: 'gp' }), 409, 'course_closed');
       expectRule(
-        await send('post', `${COURSES}/${course.id}/consents`, cw, { date: dayOffset(-1), givenBy: 'custodial_parent', scope: 'treatment' }),
+        await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }),
+        409,
+        'course_closed',
+      );
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/contacts`, cw, { type: 'screening', date: dayOffset(2), status: 'planned' }),
+        409,
+        'course_closed',
+      );
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/referrals`, cw, { date: dayOffset(-1), destination: 'gp' }),
+        409,
+        'course_closed',
+      );
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/consents`, cw, {
+          date: dayOffset(-1),
+          givenBy: 'custodial_parent',
+          scope: 'treatment',
+        }),
         409,
         'course_closed',
       );
@@ -671,15 +837,31 @@ describe('courses API (comprehensive)', () => {
     it('refuses a closure before the last held contact or after today', async () => {
       const course = await create();
       await addContact(course.id, preHeld);
-      expectRule(await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(-16), reason: 'completed' }), 422, 'closure_before_last_held_contact', 'date');
-      expectRule(await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(1), reason: 'completed' }), 422, 'closure_in_future', 'date');
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(-16), reason: 'completed' }),
+        422,
+        'closure_before_last_held_contact',
+        'date',
+      );
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(1), reason: 'completed' }),
+        422,
+        'closure_in_future',
+        'date',
+      );
       await send('post', `${COURSES}/${course.id}/close`, cw, { date: preHeld.date, reason: 'completed' }).expect(200);
     });
 
     it('refuses a stale If-Match on close (412)', async () => {
       const course = await create();
-      expectRule(await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }, { 'If-Match': '"9"' }), 412, 'version_mismatch');
-      await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }, { 'If-Match': '"1"' }).expect(200);
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }, { 'If-Match': '"9"' }),
+        412,
+        'version_mismatch',
+      );
+      await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }, { 'If-Match': '"1"' }).expect(
+        200,
+      );
     });
 
     it('reopens within 90 days of closure with a reason, audited with that reason', async () => {
@@ -690,7 +872,9 @@ describe('courses API (comprehensive)', () => {
       const res = await send('post', `${COURSES}/${course.id}/reopen`, cw, { reason: 'Family asked to resume' }).expect(200);
       expect(res.body.status).toBe('open');
       expect(res.body).not.toHaveProperty('closure');
-      expect(await auditOf(course.id)).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'reopen', purpose: 'Family asked to resume' })]));
+      expect(await auditOf(course.id)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ action: 'reopen', purpose: 'Family asked to resume' })]),
+      );
       expectRule(await send('post', `${COURSES}/${course.id}/reopen`, cw, { reason: 'again' }), 409, 'course_not_closed');
     });
 
@@ -714,13 +898,18 @@ describe('courses API (comprehensive)', () => {
       const cpr = childCpr();
       const course = await create({ cpr });
       expect((await send('post', `${COURSES}/${course.id}/entered-in-error`, cw, {})).status).toBe(400);
-      const res = await send('post', `${COURSES}/${course.id}/entered-in-error`, cw, { reason: 'Registered on the wrong child' }).expect(200);
+      const res = await send('post', `${COURSES}/${course.id}/entered-in-error`, cw, { reason: 'Registered on the wrong child' }).expect(
+        200,
+      );
       expect(res.body).toMatchObject({ status: 'entered_in_error', enteredInError: { reason: 'Registered on the wrong child' } });
 
       const list = await send('get', `${COURSES}?pageSize=200`, cw).expect(200);
       expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(course.id);
       expect((await send('get', COURSES, cw, undefined, { 'X-CPR': cpr }).expect(200)).body.items).toEqual([]);
-      expect(await get(course.id)).toMatchObject({ status: 'entered_in_error', enteredInError: { reason: 'Registered on the wrong child' } });
+      expect(await get(course.id)).toMatchObject({
+        status: 'entered_in_error',
+        enteredInError: { reason: 'Registered on the wrong child' },
+      });
       expect(await auditOf(course.id)).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ action: 'create' }),
@@ -728,9 +917,21 @@ describe('courses API (comprehensive)', () => {
         ]),
       );
       expectRule(await send('post', `${COURSES}/${course.id}/entered-in-error`, cw, { reason: 'again' }), 409, 'course_entered_in_error');
-      expectRule(await send('post', `${COURSES}/${course.id}/contacts`, cw, { type: 'screening', date: dayOffset(2), status: 'planned' }), 409, 'course_entered_in_error');
-      expectRule(await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }), 409, 'course_entered_in_error');
-      expectRule(await send('patch', `${COURSES}/${course.id}`, cw, { focusAreas: ['other'] }, { 'If-Match': res.headers.etag }), 409, 'course_entered_in_error');
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/contacts`, cw, { type: 'screening', date: dayOffset(2), status: 'planned' }),
+        409,
+        'course_entered_in_error',
+      );
+      expectRule(
+        await send('post', `${COURSES}/${course.id}/close`, cw, { date: dayOffset(0), reason: 'completed' }),
+        409,
+        'course_entered_in_error',
+      );
+      expectRule(
+        await send('patch', `${COURSES}/${course.id}`, cw, { focusAreas: ['other'] }, { 'If-Match': res.headers.etag }),
+        409,
+        'course_entered_in_error',
+      );
       // The child is free for a new course.
       await create({ cpr });
     });
@@ -753,8 +954,9 @@ describe('courses API (comprehensive)', () => {
       const found = await send('get', COURSES, cw, undefined, { 'X-CPR': cpr }).expect(200);
       expect(found.body.items.map((i: { id: string }) => i.id).sort()).toEqual([first.id, second.id].sort());
       // Row-level security binds the owner too (FORCE), so look as the superuser.
-      const rows = await withClient(sut.db.superuserUrl, async (c) =>
-        (await c.query(`SELECT DISTINCT child_id FROM course WHERE id = ANY($1::uuid[])`, [[first.id, second.id]])).rows,
+      const rows = await withClient(
+        sut.db.superuserUrl,
+        async (c) => (await c.query(`SELECT DISTINCT child_id FROM course WHERE id = ANY($1::uuid[])`, [[first.id, second.id]])).rows,
       );
       expect(rows).toHaveLength(1);
       expect(rows[0].child_id).toBeTruthy();
@@ -795,7 +997,13 @@ describe('courses API (comprehensive)', () => {
     }
     const versionOf = (id: string) => async () => {
       const course = await get(id);
-      return { version: course.version, status: course.status, contacts: course.contacts.length, referrals: course.referrals.length, consents: course.consents.length };
+      return {
+        version: course.version,
+        status: course.status,
+        contacts: course.contacts.length,
+        referrals: course.referrals.length,
+        consents: course.consents.length,
+      };
     };
     const cases: Case[] = [
       {
@@ -812,7 +1020,13 @@ describe('courses API (comprehensive)', () => {
         name: 'POST /courses/{id}/contacts',
         setup: async () => {
           const c = await create();
-          return { path: `${COURSES}/${c.id}/contacts`, body: preHeld, otherBody: { ...preHeld, outcome: 'no_further_help' }, count: versionOf(c.id), status: 201 };
+          return {
+            path: `${COURSES}/${c.id}/contacts`,
+            body: preHeld,
+            otherBody: { ...preHeld, outcome: 'no_further_help' },
+            count: versionOf(c.id),
+            status: 201,
+          };
         },
       },
       {
@@ -820,7 +1034,13 @@ describe('courses API (comprehensive)', () => {
         setup: async () => {
           const c = await create();
           const body = { date: dayOffset(-1), destination: 'gp' };
-          return { path: `${COURSES}/${c.id}/referrals`, body, otherBody: { ...body, destination: 'child_psychiatry' }, count: versionOf(c.id), status: 201 };
+          return {
+            path: `${COURSES}/${c.id}/referrals`,
+            body,
+            otherBody: { ...body, destination: 'child_psychiatry' },
+            count: versionOf(c.id),
+            status: 201,
+          };
         },
       },
       {
@@ -828,7 +1048,13 @@ describe('courses API (comprehensive)', () => {
         setup: async () => {
           const c = await create({ cpr: childCpr() });
           const body = { date: dayOffset(-1), givenBy: 'custodial_parent', scope: 'treatment' };
-          return { path: `${COURSES}/${c.id}/consents`, body, otherBody: { ...body, scope: 'share_with_gp' }, count: versionOf(c.id), status: 201 };
+          return {
+            path: `${COURSES}/${c.id}/consents`,
+            body,
+            otherBody: { ...body, scope: 'share_with_gp' },
+            count: versionOf(c.id),
+            status: 201,
+          };
         },
       },
       {
@@ -836,7 +1062,13 @@ describe('courses API (comprehensive)', () => {
         setup: async () => {
           const c = await create();
           const body = { date: dayOffset(0), reason: 'completed' };
-          return { path: `${COURSES}/${c.id}/close`, body, otherBody: { ...body, reason: 'dropped_out' }, count: versionOf(c.id), status: 200 };
+          return {
+            path: `${COURSES}/${c.id}/close`,
+            body,
+            otherBody: { ...body, reason: 'dropped_out' },
+            count: versionOf(c.id),
+            status: 200,
+          };
         },
       },
       {
@@ -844,7 +1076,13 @@ describe('courses API (comprehensive)', () => {
         setup: async () => {
           const c = await create();
           await close(c.id);
-          return { path: `${COURSES}/${c.id}/reopen`, body: { reason: 'Resumed' }, otherBody: { reason: 'Other reason' }, count: versionOf(c.id), status: 200 };
+          return {
+            path: `${COURSES}/${c.id}/reopen`,
+            body: { reason: 'Resumed' },
+            otherBody: { reason: 'Other reason' },
+            count: versionOf(c.id),
+            status: 200,
+          };
         },
       },
       {
@@ -880,14 +1118,17 @@ describe('courses API (comprehensive)', () => {
       expect(await count()).toEqual(afterFirst);
     });
 
-    it.each(cases.map((c) => [c.name, c] as const))('%s: the same key with a different body is 422 and changes nothing', async (_name, c) => {
-      const { path, body, otherBody, count } = await c.setup();
-      const key = randomUUID();
-      await send('post', path, cw, body, { 'Idempotency-Key': key });
-      const afterFirst = await count();
-      expectRule(await send('post', path, cw, otherBody, { 'Idempotency-Key': key }), 422, 'idempotency_key_reused', 'Idempotency-Key');
-      expect(await count()).toEqual(afterFirst);
-    });
+    it.each(cases.map((c) => [c.name, c] as const))(
+      '%s: the same key with a different body is 422 and changes nothing',
+      async (_name, c) => {
+        const { path, body, otherBody, count } = await c.setup();
+        const key = randomUUID();
+        await send('post', path, cw, body, { 'Idempotency-Key': key });
+        const afterFirst = await count();
+        expectRule(await send('post', path, cw, otherBody, { 'Idempotency-Key': key }), 422, 'idempotency_key_reused', 'Idempotency-Key');
+        expect(await count()).toEqual(afterFirst);
+      },
+    );
 
     it('a key belongs to its caller: another caseworker’s same key is a new request', async () => {
       const key = randomUUID();
@@ -899,12 +1140,16 @@ describe('courses API (comprehensive)', () => {
     it('a failed attempt stores nothing: the corrected retry with the same key goes through', async () => {
       const key = randomUUID();
       expectRule(
-        await send('post', COURSES, cw, newCourse({ firstContact: { date: dayOffset(1), channel: 'phone', contactedBy: 'parent' } }), { 'Idempotency-Key': key }),
+        await send('post', COURSES, cw, newCourse({ firstContact: { date: dayOffset(1), channel: 'phone', contactedBy: 'parent' } }), {
+          'Idempotency-Key': key,
+        }),
         422,
         'first_contact_in_future',
       );
       expectRule(
-        await send('post', COURSES, cw, newCourse({ firstContact: { date: dayOffset(1), channel: 'phone', contactedBy: 'parent' } }), { 'Idempotency-Key': key }),
+        await send('post', COURSES, cw, newCourse({ firstContact: { date: dayOffset(1), channel: 'phone', contactedBy: 'parent' } }), {
+          'Idempotency-Key': key,
+        }),
         422,
         'first_contact_in_future',
       );

@@ -52,7 +52,12 @@ describe('courses: what the service logs', () => {
 
     // First contacts with CPR, in both spellings, one retried with an Idempotency-Key.
     for (const [i, cpr] of valid.slice(0, 3).entries()) {
-      const res = await http.post(COURSES).set('Authorization', caseworker).set('Idempotency-Key', `log-${i}`).send(course(cpr)).expect(201);
+      const res = await http
+        .post(COURSES)
+        .set('Authorization', caseworker)
+        .set('Idempotency-Key', `log-${i}`)
+        .send(course(cpr))
+        .expect(201);
       await http.post(COURSES).set('Authorization', caseworker).set('Idempotency-Key', `log-${i}`).send(course(cpr)).expect(201);
       ids.push(res.body.id);
     }
@@ -66,9 +71,19 @@ describe('courses: what the service logs', () => {
       .set('If-Match', unknown.headers.etag)
       .send({ cpr: valid[3] })
       .expect(200);
-    await http.patch(`${COURSES}/${unknown.body.id}`).set('Authorization', caseworker).set('If-Match', added.headers.etag).send({ cpr: invalidDate[1] }).expect(422);
+    await http
+      .patch(`${COURSES}/${unknown.body.id}`)
+      .set('Authorization', caseworker)
+      .set('If-Match', added.headers.etag)
+      .send({ cpr: invalidDate[1] })
+      .expect(422);
     // A stale If-Match with a CPR in the body: 412.
-    await http.patch(`${COURSES}/${unknown.body.id}`).set('Authorization', caseworker).set('If-Match', '"1"').send({ cpr: valid[3] }).expect(412);
+    await http
+      .patch(`${COURSES}/${unknown.body.id}`)
+      .set('Authorization', caseworker)
+      .set('If-Match', '"1"')
+      .send({ cpr: valid[3] })
+      .expect(412);
 
     // Invalid CPRs at registration: 422 for dates that do not exist, 400 for malformed input.
     for (const cpr of invalidDate) await http.post(COURSES).set('Authorization', caseworker).send(course(cpr)).expect(422);
@@ -78,7 +93,10 @@ describe('courses: what the service logs', () => {
     for (const cpr of valid) {
       await http.get(COURSES).set('Authorization', caseworker).set('X-CPR', cpr).expect(200);
       await http.get(`${COURSES}?cpr=${cpr}&status=open`).set('Authorization', caseworker).expect(200);
-      await http.get(`${COURSES}?cpr=${cpr.replace('-', '')}`).set('Authorization', manager).expect(200);
+      await http
+        .get(`${COURSES}?cpr=${cpr.replace('-', '')}`)
+        .set('Authorization', manager)
+        .expect(200);
     }
     for (const cpr of invalidDate) {
       await http.get(`${COURSES}?cpr=${cpr}`).set('Authorization', caseworker).expect(422);
@@ -101,10 +119,25 @@ describe('courses: what the service logs', () => {
     await http
       .post(`${COURSES}/${first}/contacts`)
       .set('Authorization', caseworker)
-      .send({ type: 'treatment', date: dayOffset(-10), status: 'held', participants: 'child_present', delivery: 'group', programme: 'Cool Kids' })
+      .send({
+        type: 'treatment',
+        date: dayOffset(-10),
+        status: 'held',
+        participants: 'child_present',
+        delivery: 'group',
+        programme: 'Cool Kids',
+      })
       .expect(422);
-    await http.post(`${COURSES}/${first}/consents`).set('Authorization', caseworker).send({ date: dayOffset(-15), givenBy: 'young_person', scope: 'treatment' }).expect(422);
-    await http.post(`${COURSES}/${first}/close`).set('Authorization', caseworker).send({ date: dayOffset(0), reason: 'completed' }).expect(200);
+    await http
+      .post(`${COURSES}/${first}/consents`)
+      .set('Authorization', caseworker)
+      .send({ date: dayOffset(-15), givenBy: 'young_person', scope: 'treatment' })
+      .expect(422);
+    await http
+      .post(`${COURSES}/${first}/close`)
+      .set('Authorization', caseworker)
+      .send({ date: dayOffset(0), reason: 'completed' })
+      .expect(200);
     await http.get(`${COURSES}/${first}`).set('Authorization', otherMunicipality).expect(404);
     await http.get('/api/v1/audit').set('Authorization', manager).expect(200);
 
@@ -123,7 +156,10 @@ describe('courses: what the service logs', () => {
     // ... and carry no CPR, in either spelling, and no token.
     const leaks = logs.flatMap((line) => [
       ...forms.filter((form) => line.includes(form)).map((form) => `CPR ${form} in: ${line}`),
-      ...tokens.map((t) => t.replace(/^Bearer /, '')).filter((jwt) => line.includes(jwt) || line.includes(jwt.split('.')[2])).map(() => `token in: ${line}`),
+      ...tokens
+        .map((t) => t.replace(/^Bearer /, ''))
+        .filter((jwt) => line.includes(jwt) || line.includes(jwt.split('.')[2]))
+        .map(() => `token in: ${line}`),
       ...(/bearer\s+ey/i.test(line) ? [`bearer in: ${line}`] : []),
     ]);
     expect(leaks).toEqual([]);

@@ -2,7 +2,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { dayOffset } from '../support/dates.js';
 import { withClient } from '../support/test-database.js';
 
-
 describe('courses API', () => {
   let sut: TestApp;
   let caseworker: string;
@@ -24,7 +23,11 @@ describe('courses API', () => {
   });
 
   it('registers a first contact and opens a course', async () => {
-    const res = await sut.http.post('/api/v1/courses').set('Authorization', caseworker).send(newCourse({ cpr: '050514-9996' })).expect(201);
+    const res = await sut.http
+      .post('/api/v1/courses')
+      .set('Authorization', caseworker)
+      .send(newCourse({ cpr: '050514-9996' }))
+      .expect(201);
     expect(res.headers.etag).toBe('"1"');
     expect(res.body).toMatchObject({
       municipalityCode: '751',
@@ -51,7 +54,14 @@ describe('courses API', () => {
     await sut.http
       .post(`/api/v1/courses/${id}/contacts`)
       .set('Authorization', caseworker)
-      .send({ type: 'screening', date: dayOffset(-5), status: 'held', outcome: 'offer_treatment', programme: 'Cool Kids', delivery: 'group' })
+      .send({
+        type: 'screening',
+        date: dayOffset(-5),
+        status: 'held',
+        outcome: 'offer_treatment',
+        programme: 'Cool Kids',
+        delivery: 'group',
+      })
       .expect(201);
     const planned = await sut.http
       .post(`/api/v1/courses/${id}/contacts`)
@@ -87,8 +97,18 @@ describe('courses API', () => {
   });
 
   it('replays an idempotent retry and rejects the key reused for another body', async () => {
-    const first = await sut.http.post('/api/v1/courses').set('Authorization', caseworker).set('Idempotency-Key', 'k-1').send(newCourse()).expect(201);
-    const again = await sut.http.post('/api/v1/courses').set('Authorization', caseworker).set('Idempotency-Key', 'k-1').send(newCourse()).expect(201);
+    const first = await sut.http
+      .post('/api/v1/courses')
+      .set('Authorization', caseworker)
+      .set('Idempotency-Key', 'k-1')
+      .send(newCourse())
+      .expect(201);
+    const again = await sut.http
+      .post('/api/v1/courses')
+      .set('Authorization', caseworker)
+      .set('Idempotency-Key', 'k-1')
+      .send(newCourse())
+      .expect(201);
     expect(again.body.id).toBe(first.body.id);
     await sut.http
       .post('/api/v1/courses')
@@ -100,8 +120,17 @@ describe('courses API', () => {
 
   it('needs If-Match to change a course and refuses a stale one', async () => {
     const { body } = await sut.http.post('/api/v1/courses').set('Authorization', caseworker).send(newCourse()).expect(201);
-    await sut.http.patch(`/api/v1/courses/${body.id}`).set('Authorization', caseworker).send({ focusAreas: ['sadness'] }).expect(428);
-    await sut.http.patch(`/api/v1/courses/${body.id}`).set('Authorization', caseworker).set('If-Match', '"7"').send({ focusAreas: ['sadness'] }).expect(412);
+    await sut.http
+      .patch(`/api/v1/courses/${body.id}`)
+      .set('Authorization', caseworker)
+      .send({ focusAreas: ['sadness'] })
+      .expect(428);
+    await sut.http
+      .patch(`/api/v1/courses/${body.id}`)
+      .set('Authorization', caseworker)
+      .set('If-Match', '"7"')
+      .send({ focusAreas: ['sadness'] })
+      .expect(412);
     const ok = await sut.http
       .patch(`/api/v1/courses/${body.id}`)
       .set('Authorization', caseworker)

@@ -40,7 +40,8 @@ describe('errors are application/problem+json', () => {
     const res = await sut.http.get('/api/v1/audit?page=0&pageSize=9999&municipality=x').set('Authorization', manager);
     expectProblem(res, 400, 'validation');
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['municipality', 'page', 'pageSize']);
-    for (const error of res.body.errors) expect(error).toEqual({ field: expect.any(String), code: expect.any(String), message: expect.any(String) });
+    for (const error of res.body.errors)
+      expect(error).toEqual({ field: expect.any(String), code: expect.any(String), message: expect.any(String) });
   });
 
   it('answers a malformed path parameter with 400', async () => {

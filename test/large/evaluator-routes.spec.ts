@@ -30,20 +30,42 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/courses': {
     verdict: 'personal',
     why: 'registers a course for a child',
-    body: { municipalityCode: '751', firstContact: { date: '2026-03-02', channel: 'phone', contactedBy: 'parent' }, clearlyInTargetGroup: true, cpr: CPR },
+    body: {
+      municipalityCode: '751',
+      firstContact: { date: '2026-03-02', channel: 'phone', contactedBy: 'parent' },
+      clearlyInTargetGroup: true,
+      cpr: CPR,
+    },
   },
   'GET /api/v1/courses': { verdict: 'personal', why: 'lists courses and searches by CPR', headers: { 'X-CPR': CPR } },
   'GET /api/v1/courses/:id': { verdict: 'personal', why: 'one course; reveal=cpr shows the CPR', query: 'reveal=cpr' },
-  'PATCH /api/v1/courses/:id': { verdict: 'personal', why: 'changes the CPR or focus areas', body: { focusAreas: ['worry'] }, headers: { 'If-Match': '"1"' } },
-  'POST /api/v1/courses/:id/contacts': { verdict: 'personal', why: 'contacts of a course', body: { type: 'screening', date: '2026-03-10', status: 'held', outcome: 'other_help' } },
+  'PATCH /api/v1/courses/:id': {
+    verdict: 'personal',
+    why: 'changes the CPR or focus areas',
+    body: { focusAreas: ['worry'] },
+    headers: { 'If-Match': '"1"' },
+  },
+  'POST /api/v1/courses/:id/contacts': {
+    verdict: 'personal',
+    why: 'contacts of a course',
+    body: { type: 'screening', date: '2026-03-10', status: 'held', outcome: 'other_help' },
+  },
   'PATCH /api/v1/courses/:id/contacts/:contactId': {
     verdict: 'personal',
     why: 'contacts of a course',
     body: { status: 'entered_in_error', enteredInErrorReason: 'x' },
     headers: { 'If-Match': '"1"' },
   },
-  'POST /api/v1/courses/:id/referrals': { verdict: 'personal', why: 'referrals of a course', body: { date: '2026-03-10', destination: 'gp' } },
-  'POST /api/v1/courses/:id/consents': { verdict: 'personal', why: 'consents of a child', body: { date: '2026-03-10', givenBy: 'custodial_parent', scope: 'treatment' } },
+  'POST /api/v1/courses/:id/referrals': {
+    verdict: 'personal',
+    why: 'referrals of a course',
+    body: { date: '2026-03-10', destination: 'gp' },
+  },
+  'POST /api/v1/courses/:id/consents': {
+    verdict: 'personal',
+    why: 'consents of a child',
+    body: { date: '2026-03-10', givenBy: 'custodial_parent', scope: 'treatment' },
+  },
   'POST /api/v1/courses/:id/close': { verdict: 'personal', why: 'closes a course', body: { date: '2026-03-10', reason: 'completed' } },
   'POST /api/v1/courses/:id/reopen': { verdict: 'personal', why: 'reopens a course', body: { reason: 'x' } },
   'POST /api/v1/courses/:id/entered-in-error': { verdict: 'personal', why: 'withdraws a course', body: { reason: 'x' } },
@@ -53,16 +75,32 @@ const ROUTES: Record<string, RouteCase> = {
   'PUT /api/v1/municipalities/:code/service-targets': { verdict: 'personal', why: 'service-target configuration', body: { targets: [] } },
 
   // Administration that is not the evaluator's, though not personal data either.
-  'POST /api/v1/extract-recipients': { verdict: 'not_for_evaluators', why: 'registering a recipient is the administrator’s', body: { id: 'evaluator-made', name: 'x' } },
+  'POST /api/v1/extract-recipients': {
+    verdict: 'not_for_evaluators',
+    why: 'registering a recipient is the administrator’s',
+    body: { id: 'evaluator-made', name: 'x' },
+  },
   'POST /api/v1/population': { verdict: 'not_for_evaluators', why: 'loading reference data is the administrator’s' },
-  'PUT /api/v1/indicators/baseline': { verdict: 'not_for_evaluators', why: 'setting the baseline is the administrator’s', body: { from: '2024H2', to: '2025H1' } },
+  'PUT /api/v1/indicators/baseline': {
+    verdict: 'not_for_evaluators',
+    why: 'setting the baseline is the administrator’s',
+    body: { from: '2024H2', to: '2025H1' },
+  },
 
   // The evaluator's own: reference data, aggregates and anonymised extracts.
   'GET /api/v1/municipalities': { verdict: 'allowed', why: 'municipalities reference' },
   'GET /api/v1/municipalities/:code': { verdict: 'allowed', why: 'municipalities reference' },
   'GET /api/v1/population': { verdict: 'allowed', why: 'population reference (totals per municipality)' },
-  'GET /api/v1/reports/compliance': { verdict: 'allowed', why: 'aggregate report, small numbers suppressed', query: 'from=2025-07-01&to=2026-03-16' },
-  'GET /api/v1/reports/flow': { verdict: 'allowed', why: 'aggregate report, small numbers suppressed', query: 'from=2025-07-01&to=2026-03-16' },
+  'GET /api/v1/reports/compliance': {
+    verdict: 'allowed',
+    why: 'aggregate report, small numbers suppressed',
+    query: 'from=2025-07-01&to=2026-03-16',
+  },
+  'GET /api/v1/reports/flow': {
+    verdict: 'allowed',
+    why: 'aggregate report, small numbers suppressed',
+    query: 'from=2025-07-01&to=2026-03-16',
+  },
   'GET /api/v1/indicators': { verdict: 'allowed', why: 'monitoring indicators', query: 'period=2025H2&level=national' },
   'GET /api/v1/indicators/baseline': { verdict: 'allowed', why: 'monitoring indicators' },
   'GET /api/v1/extract-recipients': { verdict: 'allowed', why: 'extract recipients list (never their keys)' },
@@ -141,8 +179,16 @@ describe('evaluator routes', () => {
     });
     ids.course = course.id;
     ids.contact = (course.body.contacts as { id: string; type: string }[]).find((c) => c.type === 'pre_conversation')!.id;
-    await sut.http.post('/api/v1/extract-recipients').set('Authorization', admin).send({ id: 'sst-evaluation-2026', name: 'SST' }).expect(201);
-    const extract = await sut.http.post('/api/v1/extracts').set('Authorization', evaluator).send(ROUTES['POST /api/v1/extracts'].body!).expect(201);
+    await sut.http
+      .post('/api/v1/extract-recipients')
+      .set('Authorization', admin)
+      .send({ id: 'sst-evaluation-2026', name: 'SST' })
+      .expect(201);
+    const extract = await sut.http
+      .post('/api/v1/extracts')
+      .set('Authorization', evaluator)
+      .send(ROUTES['POST /api/v1/extracts'].body!)
+      .expect(201);
     ids.extract = extract.body.id;
   });
   afterAll(() => sut?.close());
@@ -150,7 +196,10 @@ describe('evaluator routes', () => {
   it('has classified every route the application serves, and no route it does not serve', () => {
     const served = servedRoutes();
     expect(served.length).toBeGreaterThan(20);
-    expect({ unclassified: served.filter((r) => !(r in ROUTES)), stale: Object.keys(ROUTES).filter((r) => !served.includes(r)) }).toEqual({ unclassified: [], stale: [] });
+    expect({ unclassified: served.filter((r) => !(r in ROUTES)), stale: Object.keys(ROUTES).filter((r) => !served.includes(r)) }).toEqual({
+      unclassified: [],
+      stale: [],
+    });
   });
 
   it('finds every operation of the OpenAPI document among the routes it walks', () => {
@@ -199,7 +248,11 @@ describe('evaluator routes', () => {
   it('left every course as it was: nothing the evaluator sent was applied', async () => {
     const res = await sut.http.get(`/api/v1/courses/${ids.course}`).set('Authorization', caseworker).expect(200);
     expect(res.body).toMatchObject({ status: 'open', focusAreas: ['sadness'] });
-    expect(res.body.contacts.map((c: { type: string; status: string }) => `${c.type}:${c.status}`)).toEqual(['first_contact:held', 'pre_conversation:held', 'screening:held']);
+    expect(res.body.contacts.map((c: { type: string; status: string }) => `${c.type}:${c.status}`)).toEqual([
+      'first_contact:held',
+      'pre_conversation:held',
+      'screening:held',
+    ]);
     expect(res.body.referrals).toHaveLength(1);
     expect(res.body.consents).toEqual([]);
   });

@@ -63,7 +63,13 @@ const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-type CourseRecord = Record<string, unknown> & { child_key: string; municipality_code: string; course_number: number; first_contact_year: number; first_contact_iso_week: number };
+type CourseRecord = Record<string, unknown> & {
+  child_key: string;
+  municipality_code: string;
+  course_number: number;
+  first_contact_year: number;
+  first_contact_iso_week: number;
+};
 
 interface Extract {
   manifest: Manifest;
@@ -104,7 +110,11 @@ function parseCsv(text: string, delimiter: string): string[][] {
 function recordsOf(extract: Extract): Record<string, unknown>[] {
   const { format } = extract.manifest.parameters;
   const text = extract.bytes.toString('utf8');
-  if (format === 'jsonl') return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  if (format === 'jsonl')
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''), format === 'csv' ? ',' : ';');
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 }
@@ -132,7 +142,8 @@ describe('evaluation extracts (API)', () => {
 
   const createExtract = async (body: Record<string, unknown>): Promise<Extract> => {
     const created = await sut.http.post('/api/v1/extracts').set('Authorization', evaluator).send(body);
-    if (created.status !== 201) throw new Error(`POST /extracts ${JSON.stringify(body)} answered ${created.status}: ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`POST /extracts ${JSON.stringify(body)} answered ${created.status}: ${JSON.stringify(created.body)}`);
     const file = await download(created.body.id).expect(200);
     return { manifest: created.body, bytes: file.body as Buffer };
   };
@@ -176,9 +187,15 @@ describe('evaluation extracts (API)', () => {
       ],
       consents: [{ date: '2025-09-29', givenBy: 'custodial_parent', scope: 'treatment' }],
     });
-    const wrong = (alma1.body.contacts as { id: string; date: string; type: string }[]).find((c) => c.type === 'pre_conversation' && c.date === '2025-09-05')!;
+    const wrong = (alma1.body.contacts as { id: string; date: string; type: string }[]).find(
+      (c) => c.type === 'pre_conversation' && c.date === '2025-09-05',
+    )!;
     await aarhus.updateContact(alma1.id, wrong.id, { status: 'entered_in_error', enteredInErrorReason: 'Registreret på forkert barn' });
-    await sut.http.post(`/api/v1/courses/${alma1.id}/close`).set('Authorization', caseworker).send({ date: '2025-11-10', reason: 'completed' }).expect(200);
+    await sut.http
+      .post(`/api/v1/courses/${alma1.id}/close`)
+      .set('Authorization', caseworker)
+      .send({ date: '2025-11-10', reason: 'completed' })
+      .expect(200);
 
     // Alma again, in Odense first by mistake (entered in error: not counted), then in København.
     await odense.newCourse({ municipality: '461', firstContact: '2025-08-04', cpr: ALMA, enteredInError: 'Forkert kommune' });
@@ -237,7 +254,10 @@ describe('evaluation extracts (API)', () => {
         focusAreas: ['worry'],
         contacts: [pre(addDays(first, 5), 'held', notInTarget ? { outcome: 'not_in_target_group' } : {})],
         ...(notInTarget
-          ? { referrals: [{ date: addDays(first, 5), destination: 'home_municipality_offer' }], close: { date: addDays(first, 5), reason: 'not_in_target_group' } }
+          ? {
+              referrals: [{ date: addDays(first, 5), destination: 'home_municipality_offer' }],
+              close: { date: addDays(first, 5), reason: 'not_in_target_group' },
+            }
           : {}),
       });
     }
@@ -260,32 +280,39 @@ describe('evaluation extracts (API)', () => {
       await sut.http.post('/api/v1/extract-recipients').set('Authorization', admin).send({ id, name }).expect(201);
     }
     for (const kind of KINDS) {
-      for (const format of FORMATS) extracts.set(key(kind, format), await createExtract({ recipient: RECIPIENT, from: FROM, to: TO, kind, format }));
+      for (const format of FORMATS)
+        extracts.set(key(kind, format), await createExtract({ recipient: RECIPIENT, from: FROM, to: TO, kind, format }));
     }
-    extracts.set(key('courses', 'csv', OTHER_RECIPIENT), await createExtract({ recipient: OTHER_RECIPIENT, from: FROM, to: TO, kind: 'courses', format: 'csv' }));
+    extracts.set(
+      key('courses', 'csv', OTHER_RECIPIENT),
+      await createExtract({ recipient: OTHER_RECIPIENT, from: FROM, to: TO, kind: 'courses', format: 'csv' }),
+    );
   });
   afterAll(() => sut?.close());
 
   describe('manifest and file', () => {
-    it.each(KINDS.flatMap((kind) => FORMATS.map((format) => [kind, format] as const)))('%s in %s: the manifest describes the file downloaded', async (kind, format) => {
-      const { manifest, bytes } = extract(kind, format);
-      expect(manifest).toEqual({
-        id: expect.stringMatching(UUID),
-        recipient: RECIPIENT,
-        parameters: { kind, format, from: FROM, to: TO, municipalities: null },
-        referenceDate: TODAY,
-        schemaVersion: EXTRACT_SCHEMA_VERSION,
-        rowCount: ROW_COUNTS[kind],
-        byteCount: bytes.length,
-        sha256: sha256(bytes),
-        createdBy: 'ev-sst',
-        createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
-        file: `/api/v1/extracts/${manifest.id}/file`,
-      });
-      const again = await sut.http.get(`/api/v1/extracts/${manifest.id}`).set('Authorization', evaluator).expect(200);
-      expect(again.body).toEqual(manifest);
-      expect(recordsOf(extract(kind, format))).toHaveLength(ROW_COUNTS[kind]);
-    });
+    it.each(KINDS.flatMap((kind) => FORMATS.map((format) => [kind, format] as const)))(
+      '%s in %s: the manifest describes the file downloaded',
+      async (kind, format) => {
+        const { manifest, bytes } = extract(kind, format);
+        expect(manifest).toEqual({
+          id: expect.stringMatching(UUID),
+          recipient: RECIPIENT,
+          parameters: { kind, format, from: FROM, to: TO, municipalities: null },
+          referenceDate: TODAY,
+          schemaVersion: EXTRACT_SCHEMA_VERSION,
+          rowCount: ROW_COUNTS[kind],
+          byteCount: bytes.length,
+          sha256: sha256(bytes),
+          createdBy: 'ev-sst',
+          createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+          file: `/api/v1/extracts/${manifest.id}/file`,
+        });
+        const again = await sut.http.get(`/api/v1/extracts/${manifest.id}`).set('Authorization', evaluator).expect(200);
+        expect(again.body).toEqual(manifest);
+        expect(recordsOf(extract(kind, format))).toHaveLength(ROW_COUNTS[kind]);
+      },
+    );
 
     it('serves the file with its type, a file name without dates of people, its length and its digest', async () => {
       const { manifest, bytes } = extract('courses', 'csv-excel-da');
@@ -314,7 +341,9 @@ describe('evaluation extracts (API)', () => {
         }
       }
       const { manifest } = extract('courses', 'csv');
-      const service = { open: async () => ({ manifest, contentType: 'text/csv', fileName: 'x.csv', chunks: chunks() }) } as unknown as ExtractsService;
+      const service = {
+        open: async () => ({ manifest, contentType: 'text/csv', fileName: 'x.csv', chunks: chunks() }),
+      } as unknown as ExtractsService;
       // A response whose socket buffer is full and whose client then hangs up: no 'drain', ever.
       const res = Object.assign(new EventEmitter(), {
         destroyed: false,
@@ -370,7 +399,9 @@ describe('evaluation extracts (API)', () => {
 
     it('csv-excel-da writes decimal commas, csv decimal points', () => {
       const rate = (format: Format) =>
-        recordsOf(extract('aggregates', format)).find((r) => r.level === 'municipality' && r.area_code === '751' && r.target === 'pre_conversation_14d' && r.measure === 'rate')!.value;
+        recordsOf(extract('aggregates', format)).find(
+          (r) => r.level === 'municipality' && r.area_code === '751' && r.target === 'pre_conversation_14d' && r.measure === 'rate',
+        )!.value;
       expect(rate('csv')).toBe('0.909');
       expect(rate('csv-excel-da')).toBe('0,909');
       expect(rate('jsonl')).toBe(0.909);
@@ -459,48 +490,75 @@ describe('evaluation extracts (API)', () => {
     });
 
     it.each([
-      ['a first contact on Monday 29 December 2025 is ISO 2026 week 1; the pre-conversation late, the screening overdue', '751', 2026, 1, {
-        age_years: 7,
-        age_group: '5_9',
-        sex: 'male',
-        focus_areas: 'behaviour|restlessness_inattention',
-        days_to_pre_conversation: 22,
-        days_to_screening: null,
-        target_pre_conversation_14d_state: 'breached',
-        target_screening_30d_state: 'overdue',
-        municipal_target_states: 'treatment_start_after_screening_21d:not_applicable|max_days_between_treatment_sessions_14d:not_applicable',
-      }],
-      ['a second course in another municipality: course 2, and no municipal targets there', '101', 2026, 2, {
-        course_number: 2,
-        age_years: 11,
-        channel: 'email',
-        contacted_by: 'child',
-        days_to_pre_conversation: 7,
-        days_to_screening: 21,
-        days_to_first_treatment: 35,
-        days_to_closure: null,
-        closure_reason: null,
-        target_pre_conversation_14d_state: 'met',
-        target_screening_30d_state: 'met',
-        municipal_target_states: null,
-      }],
-      ['a booked but not held pre-conversation past its deadline is overdue; not clearly in the target group, no screening target', '461', 2026, 8, {
-        age_years: 16,
-        age_group: '14_17',
-        days_to_pre_conversation: null,
-        target_pre_conversation_14d_state: 'overdue',
-        target_screening_30d_state: 'not_applicable',
-      }],
-      ['six days after first contact both clocks are pending', '461', 2026, 11, {
-        age_years: 9,
-        age_group: '5_9',
-        sex: 'female',
-        focus_areas: null,
-        target_pre_conversation_14d_state: 'pending',
-        target_screening_30d_state: 'pending',
-      }],
+      [
+        'a first contact on Monday 29 December 2025 is ISO 2026 week 1; the pre-conversation late, the screening overdue',
+        '751',
+        2026,
+        1,
+        {
+          age_years: 7,
+          age_group: '5_9',
+          sex: 'male',
+          focus_areas: 'behaviour|restlessness_inattention',
+          days_to_pre_conversation: 22,
+          days_to_screening: null,
+          target_pre_conversation_14d_state: 'breached',
+          target_screening_30d_state: 'overdue',
+          municipal_target_states:
+            'treatment_start_after_screening_21d:not_applicable|max_days_between_treatment_sessions_14d:not_applicable',
+        },
+      ],
+      [
+        'a second course in another municipality: course 2, and no municipal targets there',
+        '101',
+        2026,
+        2,
+        {
+          course_number: 2,
+          age_years: 11,
+          channel: 'email',
+          contacted_by: 'child',
+          days_to_pre_conversation: 7,
+          days_to_screening: 21,
+          days_to_first_treatment: 35,
+          days_to_closure: null,
+          closure_reason: null,
+          target_pre_conversation_14d_state: 'met',
+          target_screening_30d_state: 'met',
+          municipal_target_states: null,
+        },
+      ],
+      [
+        'a booked but not held pre-conversation past its deadline is overdue; not clearly in the target group, no screening target',
+        '461',
+        2026,
+        8,
+        {
+          age_years: 16,
+          age_group: '14_17',
+          days_to_pre_conversation: null,
+          target_pre_conversation_14d_state: 'overdue',
+          target_screening_30d_state: 'not_applicable',
+        },
+      ],
+      [
+        'six days after first contact both clocks are pending',
+        '461',
+        2026,
+        11,
+        {
+          age_years: 9,
+          age_group: '5_9',
+          sex: 'female',
+          focus_areas: null,
+          target_pre_conversation_14d_state: 'pending',
+          target_screening_30d_state: 'pending',
+        },
+      ],
     ] as [string, string, number, number, Record<string, unknown>][])('%s', (_name, municipality, year, week, expected) => {
-      const row = courses().find((r) => r.municipality_code === municipality && r.first_contact_year === year && r.first_contact_iso_week === week);
+      const row = courses().find(
+        (r) => r.municipality_code === municipality && r.first_contact_year === year && r.first_contact_iso_week === week,
+      );
       expect(row).toMatchObject(expected);
     });
 
@@ -510,7 +568,11 @@ describe('evaluation extracts (API)', () => {
         ['751', 1],
         ['101', 2],
       ]);
-      expect(courses().filter((r) => r.child_key !== almaKey()).every((r) => r.course_number === 1)).toBe(true);
+      expect(
+        courses()
+          .filter((r) => r.child_key !== almaKey())
+          .every((r) => r.course_number === 1),
+      ).toBe(true);
     });
 
     it('gives the same child the same key within a recipient, and another key for another recipient', () => {
@@ -547,12 +609,25 @@ describe('evaluation extracts (API)', () => {
       ]);
       expect(alma[1]).toMatchObject({ mode: 'video', duration_minutes: 45, outcome: 'proceed_to_screening', first_contact_iso_week: 36 });
       expect(alma[4]).toMatchObject({ participants: 'carers_only', delivery: 'individual' });
-      expect(new Set(contacts().map((r) => r.contact_status))).toEqual(new Set(['held', 'cancelled_by_family', 'cancelled_by_municipality', 'no_show', 'planned']));
-      expect(contacts().find((r) => r.contact_status === 'planned')).toMatchObject({ municipality_code: '461', contact_type: 'pre_conversation', days_since_first_contact: 32 });
+      expect(new Set(contacts().map((r) => r.contact_status))).toEqual(
+        new Set(['held', 'cancelled_by_family', 'cancelled_by_municipality', 'no_show', 'planned']),
+      );
+      expect(contacts().find((r) => r.contact_status === 'planned')).toMatchObject({
+        municipality_code: '461',
+        contact_type: 'pre_conversation',
+        days_since_first_contact: 32,
+      });
     });
 
     it('keeps to the municipalities asked for', async () => {
-      const only = await createExtract({ recipient: RECIPIENT, from: FROM, to: TO, kind: 'courses', format: 'jsonl', municipalities: ['461', '101'] });
+      const only = await createExtract({
+        recipient: RECIPIENT,
+        from: FROM,
+        to: TO,
+        kind: 'courses',
+        format: 'jsonl',
+        municipalities: ['461', '101'],
+      });
       expect(only.manifest.parameters.municipalities).toEqual(['101', '461']);
       expect(recordsOf(only).map((r) => r.municipality_code)).toEqual(['101', '461', '461']);
       // Alma's course in København is still her second: numbering looks at every municipality.
@@ -564,29 +639,49 @@ describe('evaluation extracts (API)', () => {
       expect(recordsOf(week).map((r) => r.first_contact_iso_week)).toEqual(['36', '41']);
       const none = await createExtract({ recipient: RECIPIENT, from: '2024-01-01', to: '2024-12-31', kind: 'contacts', format: 'csv' });
       expect(none.manifest.rowCount).toBe(0);
-      expect(none.bytes.toString('utf8')).toBe(`${columnsFor('contacts').map((c) => c.name).join(',')}\r\n`);
+      expect(none.bytes.toString('utf8')).toBe(
+        `${columnsFor('contacts')
+          .map((c) => c.name)
+          .join(',')}\r\n`,
+      );
     });
   });
 
   describe('nothing identifying', () => {
-    it.each([...KINDS.flatMap((kind) => FORMATS.map((format) => [RECIPIENT, kind, format])), [OTHER_RECIPIENT, 'courses', 'csv']] as [string, Kind, Format][])(
-      '%s %s %s: no CPR, no date, no timestamp, no UUID, no free text',
-      (recipient, kind, format) => {
-        const text = extract(kind, format, recipient).bytes.toString('utf8');
-        expect(findIdentifyingPatterns(text, KNOWN_CPRS)).toEqual([]);
-        for (const birth of ['2014-05-05', '050514', '05-05-2014', '05.05.2014']) expect(text).not.toContain(birth);
-        for (const free of ['Spejderne', 'Mette', '20 30 40 50', 'Cool Kids', 'forkert', 'Forkert', 'Dobbeltregistrering', 'treatment_start_21d', 'session_gap_14d']) {
-          expect(text).not.toContain(free);
-        }
-      },
-    );
+    it.each([...KINDS.flatMap((kind) => FORMATS.map((format) => [RECIPIENT, kind, format])), [OTHER_RECIPIENT, 'courses', 'csv']] as [
+      string,
+      Kind,
+      Format,
+    ][])('%s %s %s: no CPR, no date, no timestamp, no UUID, no free text', (recipient, kind, format) => {
+      const text = extract(kind, format, recipient).bytes.toString('utf8');
+      expect(findIdentifyingPatterns(text, KNOWN_CPRS)).toEqual([]);
+      for (const birth of ['2014-05-05', '050514', '05-05-2014', '05.05.2014']) expect(text).not.toContain(birth);
+      for (const free of [
+        'Spejderne',
+        'Mette',
+        '20 30 40 50',
+        'Cool Kids',
+        'forkert',
+        'Forkert',
+        'Dobbeltregistrering',
+        'treatment_start_21d',
+        'session_gap_14d',
+      ]) {
+        expect(text).not.toContain(free);
+      }
+    });
   });
 
   describe('aggregates', () => {
     const rows = () => recordsOf(extract('aggregates', 'csv')) as Record<string, string>[];
     const block = (level: string, area: string, report: string, target = '') =>
-      Object.fromEntries(rows().filter((r) => r.level === level && r.area_code === area && r.report === report && r.target === target).map((r) => [r.measure, r.value]));
-    const COUNT = /^(met|breached|overdue|pending|not_applicable|total|adjusted_(met|breached|overdue)|reached_.*|closed|closure_.*|referral_.*)$/;
+      Object.fromEntries(
+        rows()
+          .filter((r) => r.level === level && r.area_code === area && r.report === report && r.target === target)
+          .map((r) => [r.measure, r.value]),
+      );
+    const COUNT =
+      /^(met|breached|overdue|pending|not_applicable|total|adjusted_(met|breached|overdue)|reached_.*|closed|closure_.*|referral_.*)$/;
 
     it('carries the monitoring indicators of 2025H2, the one half-year wholly inside the period', () => {
       const indicators = rows().filter((r) => r.report === 'indicators');
@@ -596,10 +691,14 @@ describe('evaluation extracts (API)', () => {
         new Set(['municipality:751:2025H2', 'region:1082:2025H2', 'national:dk:2025H2']),
       );
       expect(indicators.length).toBe(3 * 9 * 20);
-      const nation = Object.fromEntries(indicators.filter((r) => r.level === 'national' && r.breakdown === 'all').map((r) => [r.measure, r.value]));
+      const nation = Object.fromEntries(
+        indicators.filter((r) => r.level === 'national' && r.breakdown === 'all').map((r) => [r.measure, r.value]),
+      );
       // The same 11 courses as the compliance block above: 10 met, 1 breached; exact at national level.
       expect(nation).toMatchObject({ first_contacts: '11', compliance_pre_conversation14d: '0.909', share_reaching_pre_conversation: '1' });
-      const aarhus = Object.fromEntries(indicators.filter((r) => r.level === 'municipality' && r.breakdown === 'all').map((r) => [r.measure, r.value]));
+      const aarhus = Object.fromEntries(
+        indicators.filter((r) => r.level === 'municipality' && r.breakdown === 'all').map((r) => [r.measure, r.value]),
+      );
       expect(aarhus).toMatchObject({ first_contacts: '10' }); // 11 rounded to 5 below national level
     });
 
@@ -625,7 +724,14 @@ describe('evaluation extracts (API)', () => {
         open_p90: '..',
       });
       // 1 met, 1 overdue: two small cells, so nothing more is hidden; the rate rests on 1 met.
-      expect(block('municipality', '751', 'compliance', 'screening_30d')).toMatchObject({ met: '<5', overdue: '<5', not_applicable: '10', total: '10', rate: '..', completed_median: '..' });
+      expect(block('municipality', '751', 'compliance', 'screening_30d')).toMatchObject({
+        met: '<5',
+        overdue: '<5',
+        not_applicable: '10',
+        total: '10',
+        rate: '..',
+        completed_median: '..',
+      });
       // 11 courses, 6 closed: 1 completed, 5 not in the target group (hidden secondarily).
       expect(block('municipality', '751', 'flow')).toMatchObject({
         reached_first_contact: '10',
@@ -643,8 +749,18 @@ describe('evaluation extracts (API)', () => {
     });
 
     it('shows a municipality with one course as <5 with every rate and median hidden', () => {
-      expect(block('municipality', '101', 'compliance', 'pre_conversation_14d')).toMatchObject({ met: '<5', total: '<5', rate: '..', completed_median: '..', completed_p90: '..' });
-      expect(block('region', '1084', 'flow')).toMatchObject({ reached_first_contact: '<5', share_pre_conversation: '..', days_first_contact_to_pre_conversation_median: '..' });
+      expect(block('municipality', '101', 'compliance', 'pre_conversation_14d')).toMatchObject({
+        met: '<5',
+        total: '<5',
+        rate: '..',
+        completed_median: '..',
+        completed_p90: '..',
+      });
+      expect(block('region', '1084', 'flow')).toMatchObject({
+        reached_first_contact: '<5',
+        share_pre_conversation: '..',
+        days_first_contact_to_pre_conversation_median: '..',
+      });
     });
 
     it('publishes every count below national level as 0, <5, .. or a multiple of 5', () => {
@@ -656,12 +772,17 @@ describe('evaluation extracts (API)', () => {
     it('applies the secondary rule in every row of target states below national level', () => {
       const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'];
       for (const level of ['municipality', 'region']) {
-        for (const area of new Set(rows().filter((r) => r.level === level).map((r) => r.area_code))) {
+        for (const area of new Set(
+          rows()
+            .filter((r) => r.level === level)
+            .map((r) => r.area_code),
+        )) {
           for (const target of ['pre_conversation_14d', 'screening_30d']) {
             const b = block(level, area, 'compliance', target);
             const small = STATES.filter((s) => b[s] === '<5');
             const hidden = STATES.filter((s) => b[s] === '..');
-            if (small.length === 1 && b.total !== '<5' && b.total !== '..') expect([area, target, hidden.length]).toEqual([area, target, 1]);
+            if (small.length === 1 && b.total !== '<5' && b.total !== '..')
+              expect([area, target, hidden.length]).toEqual([area, target, 1]);
             if (small.length !== 1) expect([area, target, hidden]).toEqual([area, target, []]);
           }
         }
@@ -712,7 +833,14 @@ describe('evaluation extracts (API)', () => {
     });
 
     it('with municipalities asked for, has only their municipality rows', async () => {
-      const only = await createExtract({ recipient: RECIPIENT, from: FROM, to: TO, kind: 'aggregates', format: 'csv', municipalities: ['751'] });
+      const only = await createExtract({
+        recipient: RECIPIENT,
+        from: FROM,
+        to: TO,
+        kind: 'aggregates',
+        format: 'csv',
+        municipalities: ['751'],
+      });
       const got = recordsOf(only) as Record<string, string>[];
       expect(new Set(got.map((r) => `${r.level}:${r.area_code}`))).toEqual(new Set(['municipality:751']));
       expect(got).toEqual(rows().filter((r) => r.level === 'municipality' && r.area_code === '751'));
@@ -721,8 +849,17 @@ describe('evaluation extracts (API)', () => {
 
   describe('audit', () => {
     const auditOf = async (id: string) => {
-      const res = await sut.http.get(`/api/v1/audit?resourceType=extract&resourceId=${id}&pageSize=500`).set('Authorization', admin).expect(200);
-      return res.body.items as { action: string; actorSub: string; actorRole: string; resourceId: string; details: Record<string, unknown> | null }[];
+      const res = await sut.http
+        .get(`/api/v1/audit?resourceType=extract&resourceId=${id}&pageSize=500`)
+        .set('Authorization', admin)
+        .expect(200);
+      return res.body.items as {
+        action: string;
+        actorSub: string;
+        actorRole: string;
+        resourceId: string;
+        details: Record<string, unknown> | null;
+      }[];
     };
 
     it('records the creation of every extract, with its parameters and row count, and every download', async () => {
@@ -734,7 +871,12 @@ describe('evaluation extracts (API)', () => {
             actorSub: 'ev-sst',
             actorRole: 'evaluator',
             resourceId: manifest.id,
-            details: expect.objectContaining({ recipient: manifest.recipient, kind: manifest.parameters.kind, format: manifest.parameters.format, rows: manifest.rowCount }),
+            details: expect.objectContaining({
+              recipient: manifest.recipient,
+              kind: manifest.parameters.kind,
+              format: manifest.parameters.format,
+              rows: manifest.rowCount,
+            }),
           }),
         ]);
         expect(entries.filter((e) => e.action === 'download').length).toBeGreaterThanOrEqual(1);
@@ -758,7 +900,10 @@ describe('evaluation extracts (API)', () => {
     });
 
     it('records the registration of a recipient', async () => {
-      const res = await sut.http.get(`/api/v1/audit?resourceType=extract_recipient&resourceId=${RECIPIENT}`).set('Authorization', admin).expect(200);
+      const res = await sut.http
+        .get(`/api/v1/audit?resourceType=extract_recipient&resourceId=${RECIPIENT}`)
+        .set('Authorization', admin)
+        .expect(200);
       expect(res.body.items).toEqual([expect.objectContaining({ action: 'create', actorSub: 'adm-1', resourceId: RECIPIENT })]);
     });
   });
@@ -783,7 +928,11 @@ describe('evaluation extracts (API)', () => {
     });
 
     it('refuses a second recipient with the same id: its key is never replaced (409)', async () => {
-      const res = await sut.http.post('/api/v1/extract-recipients').set('Authorization', admin).send({ id: RECIPIENT, name: 'Again' }).expect(409);
+      const res = await sut.http
+        .post('/api/v1/extract-recipients')
+        .set('Authorization', admin)
+        .send({ id: RECIPIENT, name: 'Again' })
+        .expect(409);
       expect(res.body).toMatchObject({ status: 409, type: expect.stringContaining('recipient_exists') });
       const still = await createExtract({ recipient: RECIPIENT, from: FROM, to: TO, kind: 'courses', format: 'csv' });
       expect(still.bytes.equals(extract('courses', 'csv').bytes)).toBe(true);
@@ -819,23 +968,40 @@ describe('evaluation extracts (API)', () => {
       });
       const bytes = await readFile(out);
       expect(bytes.equals(extract('courses', 'csv').bytes)).toBe(true);
-      expect(manifest).toMatchObject({ recipient: RECIPIENT, createdBy: 'cli:tester', rowCount: 13, byteCount: bytes.length, sha256: sha256(bytes) });
+      expect(manifest).toMatchObject({
+        recipient: RECIPIENT,
+        createdBy: 'cli:tester',
+        rowCount: 13,
+        byteCount: bytes.length,
+        sha256: sha256(bytes),
+      });
       expect(manifest.parameters).toEqual({ kind: 'courses', format: 'csv', from: FROM, to: TO, municipalities: null });
       expect(rows.at(-1)).toBe(13);
       expect(written.at(-1)).toBe(bytes.length);
-      const audit = await sut.http.get(`/api/v1/audit?resourceType=extract&resourceId=${manifest.id}`).set('Authorization', admin).expect(200);
-      expect(audit.body.items.map((e: { action: string; actorSub: string; actorRole: string }) => `${e.action}:${e.actorSub}:${e.actorRole}`).sort()).toEqual([
-        'download:cli:tester:evaluator',
-        'export:cli:tester:evaluator',
-      ]);
+      const audit = await sut.http
+        .get(`/api/v1/audit?resourceType=extract&resourceId=${manifest.id}`)
+        .set('Authorization', admin)
+        .expect(200);
+      expect(
+        audit.body.items
+          .map((e: { action: string; actorSub: string; actorRole: string }) => `${e.action}:${e.actorSub}:${e.actorRole}`)
+          .sort(),
+      ).toEqual(['download:cli:tester:evaluator', 'export:cli:tester:evaluator']);
       expect(await readdir(dir)).toEqual(['courses.csv']);
     });
 
     it('takes a format and a list of municipalities', async () => {
       const out = join(dir, 'odense.jsonl');
-      const manifest = await runExtract(sut.app, parseExtractArgs(args(['--kind', 'contacts', '--format', 'jsonl', '--municipalities', '461, 101', '--out', out])), 'cli:tester');
+      const manifest = await runExtract(
+        sut.app,
+        parseExtractArgs(args(['--kind', 'contacts', '--format', 'jsonl', '--municipalities', '461, 101', '--out', out])),
+        'cli:tester',
+      );
       expect(manifest.parameters).toMatchObject({ format: 'jsonl', municipalities: ['101', '461'] });
-      const lines = (await readFile(out, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const lines = (await readFile(out, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       expect(lines.map((l) => l.municipality_code)).toEqual(['101', '101', '101', '101', '461', '461', '461']);
     });
 
@@ -856,7 +1022,11 @@ describe('evaluation extracts (API)', () => {
       [['--recipient', 'nobody-registered', '--from', FROM, '--to', TO], 'unknown_recipient', 422],
       [['--recipient', RECIPIENT, '--from', TO, '--to', FROM], 'invalid_input', 400],
     ])('refuses %j with the domain error the API gives', async (given, code, status) => {
-      const error = await runExtract(sut.app, parseExtractArgs([...given, '--kind', 'courses', '--out', join(dir, 'x.csv')]), 'cli:tester').catch((e: unknown) => e);
+      const error = await runExtract(
+        sut.app,
+        parseExtractArgs([...given, '--kind', 'courses', '--out', join(dir, 'x.csv')]),
+        'cli:tester',
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
       expect(error).toMatchObject({ code, status });
     });
@@ -875,12 +1045,20 @@ describe('evaluation extracts (API)', () => {
     const valid = { recipient: RECIPIENT, from: FROM, to: TO, kind: 'courses', format: 'csv' };
 
     it('refuses an unknown recipient (422, naming recipient)', async () => {
-      const res = await sut.http.post('/api/v1/extracts').set('Authorization', evaluator).send({ ...valid, recipient: 'nobody-registered' }).expect(422);
+      const res = await sut.http
+        .post('/api/v1/extracts')
+        .set('Authorization', evaluator)
+        .send({ ...valid, recipient: 'nobody-registered' })
+        .expect(422);
       expect(res.body).toMatchObject({ status: 422, errors: [{ field: 'recipient', code: 'unknown_recipient' }] });
     });
 
     it('refuses from after to (400, naming to)', async () => {
-      const res = await sut.http.post('/api/v1/extracts').set('Authorization', evaluator).send({ ...valid, from: '2026-01-02', to: '2026-01-01' }).expect(400);
+      const res = await sut.http
+        .post('/api/v1/extracts')
+        .set('Authorization', evaluator)
+        .send({ ...valid, from: '2026-01-02', to: '2026-01-01' })
+        .expect(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'to', code: 'after_from' })]);
     });
 
@@ -896,7 +1074,11 @@ describe('evaluation extracts (API)', () => {
       [{ cpr: '0505144012' }, 'cpr'],
       [{ kind: undefined }, 'kind'],
     ] as [Record<string, unknown>, string][])('refuses %j naming the field %p (400)', async (change, field) => {
-      const res = await sut.http.post('/api/v1/extracts').set('Authorization', evaluator).send({ ...valid, ...change }).expect(400);
+      const res = await sut.http
+        .post('/api/v1/extracts')
+        .set('Authorization', evaluator)
+        .send({ ...valid, ...change })
+        .expect(400);
       expect(res.body.type).toMatch(/validation$/);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       expect(JSON.stringify(res.body)).not.toContain('0505144012');
@@ -928,4 +1110,3 @@ describe('evaluation extracts (API)', () => {
     });
   });
 });
-

@@ -12,7 +12,11 @@ function expectProblem(res: Response, status: number, type?: string) {
 }
 
 const change = (absolute: number | null, relative: number | null) => ({ absolute, relative });
-const figure = (value: unknown, baseline: unknown, absolute: number | null = null, relative: number | null = null) => ({ value, baseline, change: change(absolute, relative) });
+const figure = (value: unknown, baseline: unknown, absolute: number | null = null, relative: number | null = null) => ({
+  value,
+  baseline,
+  change: change(absolute, relative),
+});
 
 /**
  * Today is Sunday 15 February 2026, so the default period is 2025H2 (1 July – 31 December 2025).
@@ -56,7 +60,16 @@ describe('monitoring indicators', () => {
       .post('/api/v1/population')
       .set('Authorization', admin)
       .set('Content-Type', 'text/csv')
-      .send(['municipality_code;year;sex;age;population', '751;2025;total;total;350000', '751;2025;total;5-9;20000', '751;2025;total;10-13;16000', '751;2025;total;14-17;14000', '751;2024;total;total;400000'].join('\n'))
+      .send(
+        [
+          'municipality_code;year;sex;age;population',
+          '751;2025;total;total;350000',
+          '751;2025;total;5-9;20000',
+          '751;2025;total;10-13;16000',
+          '751;2025;total;14-17;14000',
+          '751;2024;total;total;400000',
+        ].join('\n'),
+      )
       .expect(200);
 
     await aarhus.newCourse({
@@ -145,7 +158,11 @@ describe('monitoring indicators', () => {
       ['a manager', () => manager],
       ['an evaluator', () => evaluator],
     ])('may not be set by %s', async (_name, auth) => {
-      expectProblem(await sut.http.put('/api/v1/indicators/baseline').set('Authorization', auth()).send({ from: '2024H2', to: '2025H1' }), 403, 'forbidden');
+      expectProblem(
+        await sut.http.put('/api/v1/indicators/baseline').set('Authorization', auth()).send({ from: '2024H2', to: '2025H1' }),
+        403,
+        'forbidden',
+      );
     });
 
     it.each([
@@ -159,12 +176,20 @@ describe('monitoring indicators', () => {
     });
 
     it('is set by the administrator, in whole half-years, and audited', async () => {
-      const res = await sut.http.put('/api/v1/indicators/baseline').set('Authorization', admin).send({ from: '2024H2', to: '2025H1' }).expect(200);
-      expect(res.body).toEqual({ baseline: { from: '2024H2', to: '2025H1', halfYears: ['2024H2', '2025H1'], setBy: 'admin-1', setAt: expect.any(String) } });
+      const res = await sut.http
+        .put('/api/v1/indicators/baseline')
+        .set('Authorization', admin)
+        .send({ from: '2024H2', to: '2025H1' })
+        .expect(200);
+      expect(res.body).toEqual({
+        baseline: { from: '2024H2', to: '2025H1', halfYears: ['2024H2', '2025H1'], setBy: 'admin-1', setAt: expect.any(String) },
+      });
       const read = await sut.http.get('/api/v1/indicators/baseline').set('Authorization', evaluator).expect(200);
       expect(read.body).toEqual(res.body);
-      const audit = await withClient(sut.db.superuserUrl, async (c) =>
-        (await c.query(`SELECT actor_sub, details FROM audit_log WHERE resource_type = 'indicator_baseline' AND action = 'update'`)).rows,
+      const audit = await withClient(
+        sut.db.superuserUrl,
+        async (c) =>
+          (await c.query(`SELECT actor_sub, details FROM audit_log WHERE resource_type = 'indicator_baseline' AND action = 'update'`)).rows,
       );
       expect(audit).toEqual([{ actor_sub: 'admin-1', details: { from: '2024H2', to: '2025H1', previous: null } }]);
     });
@@ -209,7 +234,8 @@ describe('monitoring indicators', () => {
     });
 
     it('breaks every indicator down by age group and sex', () => {
-      const counts = (cells: Record<string, CellIndicators>) => Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, c.indicators.firstContacts.value]));
+      const counts = (cells: Record<string, CellIndicators>) =>
+        Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, c.indicators.firstContacts.value]));
       expect(counts(aarhus.byAgeGroup)).toEqual({ '5-9': 2, '10-13': 2, '14-17': 2, outside_range: 0, unknown: 1 });
       expect(counts(aarhus.bySex)).toEqual({ female: 3, male: 3, unknown: 1 });
       // A and E: 2 per 20,000 children aged 5–9; none in the baseline (no CPR), so no relative change.
@@ -219,10 +245,19 @@ describe('monitoring indicators', () => {
         firstContactsPer100kChildren: figure(10, 0, 10, null),
         shareReachingPreConversation: figure(0.5, null),
       });
-      expect(aarhus.byAgeGroup['14-17'].indicators).toMatchObject({ compliancePreConversation14d: figure(1, null), dropOutShare: figure(0.5, null) });
-      expect(aarhus.byAgeGroup.unknown.indicators).toMatchObject({ firstContacts: figure(1, 5, -4, -0.8), firstContactsPer100kChildren: figure(null, null) });
+      expect(aarhus.byAgeGroup['14-17'].indicators).toMatchObject({
+        compliancePreConversation14d: figure(1, null),
+        dropOutShare: figure(0.5, null),
+      });
+      expect(aarhus.byAgeGroup.unknown.indicators).toMatchObject({
+        firstContacts: figure(1, 5, -4, -0.8),
+        firstContactsPer100kChildren: figure(null, null),
+      });
       // No population by sex is loaded.
-      expect(aarhus.bySex.male.indicators).toMatchObject({ firstContactsPer100kCitizens: figure(null, null), shareCompleted: figure(0.333, null) });
+      expect(aarhus.bySex.male.indicators).toMatchObject({
+        firstContactsPer100kCitizens: figure(null, null),
+        shareCompleted: figure(0.333, null),
+      });
       expect(aarhus.bySex.male.referralDestinations.child_psychiatry.value).toBe(1);
     });
 
@@ -244,10 +279,20 @@ describe('monitoring indicators', () => {
     });
 
     it('records the read in the audit log', async () => {
-      const rows = await withClient(sut.db.superuserUrl, async (c) =>
-        (await c.query(`SELECT actor_sub, municipality_code, details FROM audit_log WHERE resource_type = 'monitoring_indicators' AND actor_sub = 'manager-751' ORDER BY id`)).rows,
+      const rows = await withClient(
+        sut.db.superuserUrl,
+        async (c) =>
+          (
+            await c.query(
+              `SELECT actor_sub, municipality_code, details FROM audit_log WHERE resource_type = 'monitoring_indicators' AND actor_sub = 'manager-751' ORDER BY id`,
+            )
+          ).rows,
       );
-      expect(rows[0]).toEqual({ actor_sub: 'manager-751', municipality_code: '751', details: { period: '2025H2', level: 'municipality', scope: { municipalities: ['751'] } } });
+      expect(rows[0]).toEqual({
+        actor_sub: 'manager-751',
+        municipality_code: '751',
+        details: { period: '2025H2', level: 'municipality', scope: { municipalities: ['751'] } },
+      });
     });
   });
 
@@ -304,7 +349,10 @@ describe('monitoring indicators', () => {
       const res = await get('?level=region', evaluator).expect(200);
       expect(res.body.areas.map((a: { code: string }) => a.code)).toEqual(['1081', '1082', '1083', '1084', '1085']);
       const midt = res.body.areas[1];
-      expect(midt).toMatchObject({ name: 'Region Midtjylland', population: { citizens: 1_383_261 - 378_361 + 350_000, citizensSource: 'mixed' } });
+      expect(midt).toMatchObject({
+        name: 'Region Midtjylland',
+        population: { citizens: 1_383_261 - 378_361 + 350_000, citizensSource: 'mixed' },
+      });
       expect(midt.all.indicators.firstContacts.value).toBe(5);
       // 5 / 1,354,900
       expect(midt.all.indicators.firstContactsPer100kCitizens.value).toBe(0.4);

@@ -48,7 +48,9 @@ describe('tenant isolation', () => {
 
   describe('through the API', () => {
     it('shows a manager of 751 only the audit rows of 751', async () => {
-      const res = await sut.http.get('/api/v1/audit').set('Authorization', await sut.bearer({ roles: ['manager'], municipalities: ['751'] }));
+      const res = await sut.http
+        .get('/api/v1/audit')
+        .set('Authorization', await sut.bearer({ roles: ['manager'], municipalities: ['751'] }));
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(3);
       expect(res.body.items.map((r: { resourceId: string }) => r.resourceId).sort()).toEqual(['a1', 'a2', 'a3']);
@@ -64,7 +66,9 @@ describe('tenant isolation', () => {
     });
 
     it('shows a manager of both municipalities both', async () => {
-      const res = await sut.http.get('/api/v1/audit').set('Authorization', await sut.bearer({ roles: ['manager'], municipalities: ['751', '101'] }));
+      const res = await sut.http
+        .get('/api/v1/audit')
+        .set('Authorization', await sut.bearer({ roles: ['manager'], municipalities: ['751', '101'] }));
       expect(res.body.total).toBe(5);
     });
 
@@ -110,37 +114,45 @@ describe('tenant isolation', () => {
 
   describe('the application role', () => {
     it('is neither superuser nor allowed to bypass row-level security', async () => {
-      const [role] = await asApp(sut.db.appUrl, {}, `SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user`);
+      const [role] = await asApp(
+        sut.db.appUrl,
+        {},
+        `SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user`,
+      );
       expect(role).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false });
     });
 
     it('owns no table, view, sequence, function or schema', async () => {
-      const owned = await withClient(sut.db.superuserUrl, async (client) =>
-        (
-          await client.query(
-            `SELECT 'relation ' || relname AS object FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)
+      const owned = await withClient(
+        sut.db.superuserUrl,
+        async (client) =>
+          (
+            await client.query(
+              `SELECT 'relation ' || relname AS object FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)
              UNION ALL SELECT 'function ' || proname FROM pg_proc WHERE proowner = (SELECT oid FROM pg_roles WHERE rolname = $1)
              UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspowner = (SELECT oid FROM pg_roles WHERE rolname = $1)`,
-            [APP_ROLE],
-          )
-        ).rows,
+              [APP_ROLE],
+            )
+          ).rows,
       );
       expect(owned).toEqual([]);
     });
 
     it('has row-level security enabled and forced on every table with a municipality_code', async () => {
-      const tables = await withClient(sut.db.superuserUrl, async (client) =>
-        (
-          await client.query<{ table: string; rls: boolean; forced: boolean; policies: number }>(
-            `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+      const tables = await withClient(
+        sut.db.superuserUrl,
+        async (client) =>
+          (
+            await client.query<{ table: string; rls: boolean; forced: boolean; policies: number }>(
+              `SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
                     (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
                FROM pg_class c
                JOIN pg_namespace n ON n.oid = c.relnamespace
                JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'municipality_code' AND NOT a.attisdropped
               WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
               ORDER BY c.relname`,
-          )
-        ).rows,
+            )
+          ).rows,
       );
       const tenantTables = tables.filter((t) => !REFERENCE_TABLES.includes(t.table));
       expect(tenantTables.map((t) => t.table)).toEqual(expect.arrayContaining(['audit_log']));
@@ -149,14 +161,16 @@ describe('tenant isolation', () => {
     });
 
     it('may only read the reference tables that are exempt from row-level security', async () => {
-      const grants = await withClient(sut.db.superuserUrl, async (client) =>
-        (
-          await client.query<{ table: string; privilege: string }>(
-            `SELECT table_name AS table, privilege_type AS privilege FROM information_schema.role_table_grants
+      const grants = await withClient(
+        sut.db.superuserUrl,
+        async (client) =>
+          (
+            await client.query<{ table: string; privilege: string }>(
+              `SELECT table_name AS table, privilege_type AS privilege FROM information_schema.role_table_grants
               WHERE grantee = $1 AND table_name = ANY($2) AND privilege_type <> 'SELECT'`,
-            [APP_ROLE, REFERENCE_TABLES],
-          )
-        ).rows,
+              [APP_ROLE, REFERENCE_TABLES],
+            )
+          ).rows,
       );
       expect(grants).toEqual([]);
     });

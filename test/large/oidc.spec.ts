@@ -53,35 +53,38 @@ async function startIssuer(): Promise<Issuer> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: 'rs-1', alg: 'RS256', use: 'sig' };
   const Provider = await withoutProviderWarnings(loadProvider);
-  const provider = await withoutProviderWarnings(async () => new Provider(url, {
-    clients: [
-      {
-        client_id: CLIENT.id,
-        client_secret: CLIENT.secret,
-        grant_types: ['client_credentials'],
-        redirect_uris: [],
-        response_types: [],
-        scope: 'cases',
-      },
-    ],
-    scopes: ['cases'],
-    jwks: { keys: [signingKey] },
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        getResourceServerInfo: async (_ctx: unknown, resource: string) => {
-          const audience = ({ [RESOURCE]: TEST_AUDIENCE, [OTHER_RESOURCE]: 'another-api' } as Record<string, string>)[resource];
-          if (!audience) throw new Error(`unknown resource ${resource}`);
-          return { scope: 'cases', audience, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
+  const provider = await withoutProviderWarnings(
+    async () =>
+      new Provider(url, {
+        clients: [
+          {
+            client_id: CLIENT.id,
+            client_secret: CLIENT.secret,
+            grant_types: ['client_credentials'],
+            redirect_uris: [],
+            response_types: [],
+            scope: 'cases',
+          },
+        ],
+        scopes: ['cases'],
+        jwks: { keys: [signingKey] },
+        features: {
+          devInteractions: { enabled: false },
+          clientCredentials: { enabled: true },
+          resourceIndicators: {
+            enabled: true,
+            getResourceServerInfo: async (_ctx: unknown, resource: string) => {
+              const audience = ({ [RESOURCE]: TEST_AUDIENCE, [OTHER_RESOURCE]: 'another-api' } as Record<string, string>)[resource];
+              if (!audience) throw new Error(`unknown resource ${resource}`);
+              return { scope: 'cases', audience, accessTokenFormat: 'jwt', accessTokenTTL: 600, jwt: { sign: { alg: 'RS256' } } };
+            },
+          },
         },
-      },
-    },
-    // The claims the case tracker maps to a principal (AUTH_CLAIM_ROLES, AUTH_CLAIM_MUNICIPALITIES).
-    extraTokenClaims: async () => ({ roles: ['manager'], municipalities: ['751'] }),
-    ttl: { ClientCredentials: 600 },
-  }));
+        // The claims the case tracker maps to a principal (AUTH_CLAIM_ROLES, AUTH_CLAIM_MUNICIPALITIES).
+        extraTokenClaims: async () => ({ roles: ['manager'], municipalities: ['751'] }),
+        ttl: { ClientCredentials: 600 },
+      }),
+  );
   handle = provider.callback();
 
   return {
@@ -96,7 +99,8 @@ async function startIssuer(): Promise<Issuer> {
         body: new URLSearchParams({ grant_type: 'client_credentials', resource, scope: 'cases' }),
       });
       const body = (await response.json()) as { access_token?: string; token_type?: string; error?: string; error_description?: string };
-      if (!response.ok || !body.access_token) throw new Error(`token endpoint: ${response.status} ${body.error}: ${body.error_description}`);
+      if (!response.ok || !body.access_token)
+        throw new Error(`token endpoint: ${response.status} ${body.error}: ${body.error_description}`);
       return body.access_token;
     },
     close: () => new Promise<void>((done) => server.close(() => done())),

@@ -14,7 +14,9 @@ function firstDifference(expected: string, actual: string): string {
 
 function expectSameDocument(committed: string, generated: string) {
   if (committed !== generated) {
-    throw new Error(`docs/openapi.json is out of date with the code: run npm run openapi and commit the result.\nFirst difference at ${firstDifference(committed, generated)}`);
+    throw new Error(
+      `docs/openapi.json is out of date with the code: run npm run openapi and commit the result.\nFirst difference at ${firstDifference(committed, generated)}`,
+    );
   }
 }
 

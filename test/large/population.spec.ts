@@ -7,7 +7,12 @@ function expectProblem(res: Response, status: number, type?: string) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toEqual(
-    expect.objectContaining({ type: type ? PROBLEM_BASE + type : expect.stringContaining(PROBLEM_BASE), status, detail: expect.any(String), requestId: expect.any(String) }),
+    expect.objectContaining({
+      type: type ? PROBLEM_BASE + type : expect.stringContaining(PROBLEM_BASE),
+      status,
+      detail: expect.any(String),
+      requestId: expect.any(String),
+    }),
   );
 }
 
@@ -44,8 +49,14 @@ describe('population reference data', () => {
   const upload = (text: string, auth = admin, type = 'text/csv') =>
     sut.http.post('/api/v1/population').set('Authorization', auth).set('Content-Type', type).send(text);
   const table = () =>
-    withClient(sut.db.ownerUrl, async (c) =>
-      (await c.query(`SELECT municipality_code, year, sex, age_from, age_to, population, source, loaded_at FROM population ORDER BY 1, 2, 3, 4 NULLS FIRST, 5`)).rows,
+    withClient(
+      sut.db.ownerUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT municipality_code, year, sex, age_from, age_to, population, source, loaded_at FROM population ORDER BY 1, 2, 3, 4 NULLS FIRST, 5`,
+          )
+        ).rows,
     );
 
   beforeAll(async () => {
@@ -104,7 +115,13 @@ describe('population reference data', () => {
       yearsLoaded: [{ year: 2026, rows: 8, municipalities: 2, lastLoadedAt: expect.any(String) }],
     });
     const byCode = new Map(res.body.items.map((i: { code: string }) => [i.code, i]));
-    expect(byCode.get('751')).toMatchObject({ rowsLoaded: 5, citizens: 380_000, citizensSource: 'loaded', children5to17: 53_000, sources: ['CSV upload (canonical form)'] });
+    expect(byCode.get('751')).toMatchObject({
+      rowsLoaded: 5,
+      citizens: 380_000,
+      citizensSource: 'loaded',
+      children5to17: 53_000,
+      sources: ['CSV upload (canonical form)'],
+    });
     expect(byCode.get('147')).toMatchObject({ rowsLoaded: 3, citizens: 106_150, citizensSource: 'default', children5to17: null });
   });
 
@@ -116,35 +133,64 @@ describe('population reference data', () => {
   });
 
   it('updates a figure that changed, by municipality, year, sex and age band', async () => {
-    const res = await upload('municipality_code,year,sex,age,population\n751,2026,total,total,381000\n751,2025,total,total,370000\n').expect(200);
+    const res = await upload(
+      'municipality_code,year,sex,age,population\n751,2026,total,total,381000\n751,2025,total,total,370000\n',
+    ).expect(200);
     expect(res.body).toMatchObject({ rowsLoaded: 2, inserted: 1, updated: 1, unchanged: 0, years: [2025, 2026] });
     const rows = await table();
-    expect(rows.filter((r) => r.municipality_code === '751' && r.age_from === null && r.sex === 'total').map((r) => [r.year, r.population])).toEqual([
+    expect(
+      rows.filter((r) => r.municipality_code === '751' && r.age_from === null && r.sex === 'total').map((r) => [r.year, r.population]),
+    ).toEqual([
       [2025, 370000],
       [2026, 381000],
     ]);
   });
 
   it('reads Danmarks Statistik’s FOLK1A export, with the source the administrator names', async () => {
-    const folk1a = ['OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD', 'Aarhus;Kvinder;5 år;I alt;2026K1;2100', 'Hele landet;I alt;Alder i alt;I alt;2026K1;6025511', ''].join('\r\n');
+    const folk1a = [
+      'OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD',
+      'Aarhus;Kvinder;5 år;I alt;2026K1;2100',
+      'Hele landet;I alt;Alder i alt;I alt;2026K1;6025511',
+      '',
+    ].join('\r\n');
     const res = await sut.http
       .post('/api/v1/population?source=FOLK1A%202026K1')
       .set('Authorization', admin)
       .set('Content-Type', 'text/csv; charset=utf-8')
       .send(folk1a)
       .expect(200);
-    expect(res.body).toMatchObject({ format: 'folk1a', source: 'FOLK1A 2026K1', rowsLoaded: 1, inserted: 1, rejected: [{ line: 3, reason: expect.stringContaining('not a municipality') }] });
+    expect(res.body).toMatchObject({
+      format: 'folk1a',
+      source: 'FOLK1A 2026K1',
+      rowsLoaded: 1,
+      inserted: 1,
+      rejected: [{ line: 3, reason: expect.stringContaining('not a municipality') }],
+    });
   });
 
   it('records every load in the audit log', async () => {
-    const rows = await withClient(sut.db.superuserUrl, async (c) =>
-      (await c.query(`SELECT actor_sub, action, details FROM audit_log WHERE resource_type = 'population' AND action = 'update' ORDER BY id`)).rows,
+    const rows = await withClient(
+      sut.db.superuserUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT actor_sub, action, details FROM audit_log WHERE resource_type = 'population' AND action = 'update' ORDER BY id`,
+          )
+        ).rows,
     );
     expect(rows).toHaveLength(4);
     expect(rows[0]).toEqual({
       actor_sub: 'admin-1',
       action: 'update',
-      details: expect.objectContaining({ format: 'canonical', rowsLoaded: 8, inserted: 8, updated: 0, rejected: 4, years: [2026], sha256: expect.any(String) }),
+      details: expect.objectContaining({
+        format: 'canonical',
+        rowsLoaded: 8,
+        inserted: 8,
+        updated: 0,
+        rejected: 4,
+        years: [2026],
+        sha256: expect.any(String),
+      }),
     });
   });
 
@@ -167,9 +213,18 @@ describe('population reference data', () => {
   });
 
   it('lets managers and evaluators read the summary, not caseworkers', async () => {
-    await sut.http.get('/api/v1/population?year=2026').set('Authorization', await sut.bearer({ roles: ['manager'], municipalities: ['751'] })).expect(200);
-    await sut.http.get('/api/v1/population').set('Authorization', await sut.bearer({ roles: ['evaluator'], municipalities: [] })).expect(200);
-    expectProblem(await sut.http.get('/api/v1/population').set('Authorization', await sut.bearer({ roles: ['caseworker'], municipalities: ['751'] })), 403);
+    await sut.http
+      .get('/api/v1/population?year=2026')
+      .set('Authorization', await sut.bearer({ roles: ['manager'], municipalities: ['751'] }))
+      .expect(200);
+    await sut.http
+      .get('/api/v1/population')
+      .set('Authorization', await sut.bearer({ roles: ['evaluator'], municipalities: [] }))
+      .expect(200);
+    expectProblem(
+      await sut.http.get('/api/v1/population').set('Authorization', await sut.bearer({ roles: ['caseworker'], municipalities: ['751'] })),
+      403,
+    );
   });
 
   it('refuses a file it cannot read at all (422), loading nothing', async () => {

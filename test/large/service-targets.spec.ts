@@ -38,7 +38,14 @@ describe('municipal service targets', () => {
       ['screening_30d', 30],
     ]);
     expect(body.municipal).toEqual([
-      expect.objectContaining({ name: 'session_gap_21d', kind: 'max_days_between_treatment_sessions', limitDays: 21, validFrom: '2025-01-01', validTo: null, createdBy: 'm-751' }),
+      expect.objectContaining({
+        name: 'session_gap_21d',
+        kind: 'max_days_between_treatment_sessions',
+        limitDays: 21,
+        validFrom: '2025-01-01',
+        validTo: null,
+        createdBy: 'm-751',
+      }),
       expect.objectContaining({ name: 'treatment_start', limitDays: 28, validFrom: '2025-01-01', validTo: '2025-12-31' }),
       expect.objectContaining({ name: 'treatment_start', limitDays: 14, validFrom: '2026-01-01', validTo: null }),
     ]);
@@ -66,7 +73,12 @@ describe('municipal service targets', () => {
     ['a date that does not exist', [{ ...TARGETS[2], validFrom: '2026-02-30' }], 400, 'targets.0.validFrom'],
     ['validTo before validFrom', [{ ...TARGETS[2], validTo: '2024-12-31' }], 422, 'targets.0.validTo'],
     ['a duplicate version (same name and validFrom)', [TARGETS[2], { ...TARGETS[2], limitDays: 14 }], 422, 'targets.1'],
-    ['one name with two kinds', [TARGETS[2], { ...TARGETS[2], kind: 'treatment_start_after_screening', validFrom: '2026-01-01' }], 422, 'targets.1.kind'],
+    [
+      'one name with two kinds',
+      [TARGETS[2], { ...TARGETS[2], kind: 'treatment_start_after_screening', validFrom: '2026-01-01' }],
+      422,
+      'targets.1.kind',
+    ],
     ["a national target's name", [{ ...TARGETS[2], name: 'screening_30d' }], 422, 'targets.0.name'],
   ])('rejects %s as problem+json naming the field', async (_name, targets, status, field) => {
     const res = await sut.http.put(URL).set('Authorization', manager).send({ targets }).expect(status);
@@ -91,17 +103,24 @@ describe('municipal service targets', () => {
     const courses = courseFactory(sut, caseworker);
     // First contact in 2025: the 28-day version. Screening offered treatment 2026-01-05, first session 01-25: 20 days, met.
     const before = await courses.newCourse({
-      firstContact: '2025-12-15', cpr: cprFor('2014-01-01', 'female'),
+      firstContact: '2025-12-15',
+      cpr: cprFor('2014-01-01', 'female'),
       contacts: [pre('2025-12-20'), screening('2026-01-05'), treatment('2026-01-25'), treatment('2026-02-20')],
     });
     // First contact in 2026: the 14-day version. Screening 01-20, first session 02-09: 20 days, breached.
     const after = await courses.newCourse({
-      firstContact: '2026-01-05', cpr: cprFor('2013-02-02', 'male'),
+      firstContact: '2026-01-05',
+      cpr: cprFor('2013-02-02', 'male'),
       contacts: [pre('2026-01-12'), screening('2026-01-20'), treatment('2026-02-09'), treatment('2026-02-23')],
     });
     const targets = async (id: string) =>
       (await sut.http.get(`/api/v1/courses/${id}`).set('Authorization', caseworker).expect(200)).body.targets.map(
-        (t: { target: string; state: string; limitDays: number; daysWaited: number | null }) => [t.target, t.limitDays, t.state, t.daysWaited],
+        (t: { target: string; state: string; limitDays: number; daysWaited: number | null }) => [
+          t.target,
+          t.limitDays,
+          t.state,
+          t.daysWaited,
+        ],
       );
     expect(await targets(before.id)).toEqual([
       ['pre_conversation_14d', 14, 'met', 5],
@@ -124,7 +143,10 @@ describe('municipal service targets', () => {
   });
 
   it('judges existing courses again when the targets change', async () => {
-    const list = await sut.http.get('/api/v1/courses?firstContactFrom=2026-01-05&firstContactTo=2026-01-05').set('Authorization', caseworker).expect(200);
+    const list = await sut.http
+      .get('/api/v1/courses?firstContactFrom=2026-01-05&firstContactTo=2026-01-05')
+      .set('Authorization', caseworker)
+      .expect(200);
     const id = list.body.items[0].id;
     await sut.http
       .put(URL)
@@ -138,6 +160,10 @@ describe('municipal service targets', () => {
       'treatment_start:met',
     ]);
     const report = await sut.http.get('/api/v1/reports/compliance?from=2026-01-01&to=2026-01-31').set('Authorization', manager).expect(200);
-    expect(report.body.targets.map((t: { target: string }) => t.target)).toEqual(['pre_conversation_14d', 'screening_30d', 'treatment_start']);
+    expect(report.body.targets.map((t: { target: string }) => t.target)).toEqual([
+      'pre_conversation_14d',
+      'screening_30d',
+      'treatment_start',
+    ]);
   });
 });

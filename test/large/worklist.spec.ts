@@ -28,8 +28,10 @@ describe('working list', () => {
   let courses: CourseFactory;
   const ids: Record<string, string> = {};
 
-  const list = (auth: string, query = '?municipality=751&dueWithinDays=3') => sut.http.get(`/api/v1/worklist${query}`).set('Authorization', auth);
-  const summary = (items: Item[]) => items.map((i) => `${nameOf(i.courseId)} ${i.target} ${i.deadline} ${i.daysLeft} [${i.flags.join(' ')}]`);
+  const list = (auth: string, query = '?municipality=751&dueWithinDays=3') =>
+    sut.http.get(`/api/v1/worklist${query}`).set('Authorization', auth);
+  const summary = (items: Item[]) =>
+    items.map((i) => `${nameOf(i.courseId)} ${i.target} ${i.deadline} ${i.daysLeft} [${i.flags.join(' ')}]`);
   const nameOf = (id: string) => Object.entries(ids).find(([, v]) => v === id)?.[0] ?? id;
 
   beforeAll(async () => {
@@ -53,7 +55,8 @@ describe('working list', () => {
     await make('W2', { firstContact: '2026-05-25', cpr: cprFor('2016-02-02', 'female'), contacts: [pre('2026-06-18', 'planned')] });
     // W6: target 1 met; one treatment session 05-31 without a treatment consent: the gap's deadline 06-14 passed.
     await make('W6', {
-      firstContact: '2026-05-01', cpr: cprFor('2014-03-03', 'female'),
+      firstContact: '2026-05-01',
+      cpr: cprFor('2014-03-03', 'female'),
       contacts: [pre('2026-05-05'), screening('2026-05-12'), treatment('2026-05-31')],
     });
     // W1: no CPR; deadline 06-15 is today; nothing booked.
@@ -70,10 +73,16 @@ describe('working list', () => {
     // W10: deadline 06-26: not within 3 days.
     await make('W10', { firstContact: '2026-06-12', cpr: cprFor('2011-07-07', 'female') });
     // Closed and entered in error: never listed.
-    await make('closed', { firstContact: '2026-06-01', cpr: cprFor('2014-08-08', 'male'), close: { date: '2026-06-05', reason: 'family_declined' } });
+    await make('closed', {
+      firstContact: '2026-06-01',
+      cpr: cprFor('2014-08-08', 'male'),
+      close: { date: '2026-06-05', reason: 'family_declined' },
+    });
     await make('withdrawn', { firstContact: '2026-06-01', enteredInError: 'Registered twice' });
     // København.
-    ids.K1 = (await courseFactory(sut, copenhagen).newCourse({ municipality: '101', firstContact: '2026-06-01', clearlyInTargetGroup: false })).id;
+    ids.K1 = (
+      await courseFactory(sut, copenhagen).newCourse({ municipality: '101', firstContact: '2026-06-01', clearlyInTargetGroup: false })
+    ).id;
   }, 60_000);
   afterAll(() => sut.close());
 

@@ -34,111 +34,181 @@ const FIXTURE: Record<string, CourseSpec> = {
   // A1 F 9 parent [worry] clearly; first contact Sunday 2025-10-26 23:30 (DST ends that night).
   //    T1 pre 11-09 = day 14 met. T2 screening 11-25 = day 30 met.
   A1: {
-    firstContact: '2025-10-26', time: '23:30', cpr: cprFor('2016-02-10', 'female'), contactedBy: 'parent', focusAreas: ['worry'],
+    firstContact: '2025-10-26',
+    time: '23:30',
+    cpr: cprFor('2016-02-10', 'female'),
+    contactedBy: 'parent',
+    focusAreas: ['worry'],
     contacts: [pre('2025-11-09'), screening('2025-11-25')],
   },
   // A2 M 13 child [sadness, self_harm] clearly. T1 pre 10-21 = day 15 breached. T2 screening 11-06 = day 31 breached.
   A2: {
-    firstContact: '2025-10-06', cpr: cprFor('2012-07-01', 'male'), contactedBy: 'child', focusAreas: ['sadness', 'self_harm'],
+    firstContact: '2025-10-06',
+    cpr: cprFor('2012-07-01', 'male'),
+    contactedBy: 'child',
+    focusAreas: ['sadness', 'self_harm'],
     contacts: [pre('2025-10-21'), screening('2025-11-06', held, { outcome: 'other_help' })],
-    referrals: [{ date: '2025-11-06', destination: 'gp' }], close: { date: '2025-11-06', reason: 'referred_elsewhere' },
+    referrals: [{ date: '2025-11-06', destination: 'gp' }],
+    close: { date: '2025-11-06', reason: 'referred_elsewhere' },
   },
   // A3 no CPR, parent, no focus area, not clearly. T1 pre 10-20 = day 7 met. T2 n/a (not clearly).
   A3: {
-    firstContact: '2025-10-13', contactedBy: 'parent', clearlyInTargetGroup: false,
-    contacts: [pre('2025-10-20', held, { outcome: 'not_in_target_group' })], close: { date: '2025-10-20', reason: 'not_in_target_group' },
+    firstContact: '2025-10-13',
+    contactedBy: 'parent',
+    clearlyInTargetGroup: false,
+    contacts: [pre('2025-10-20', held, { outcome: 'not_in_target_group' })],
+    close: { date: '2025-10-20', reason: 'not_in_target_group' },
   },
   // A4 F 15 child [body_and_food] clearly. Two family cancellations in a row before the pre-conversation:
   //    T1 held 11-10 = day 21 breached; family delay 10-27→10-31 (4) + 10-31→11-10 (10) = 14; adjusted 7 met.
   //    T2 screening family-cancelled 11-14, held 11-24 = day 35 breached; delay 10; adjusted 25 met.
   A4: {
-    firstContact: '2025-10-20', cpr: cprFor('2010-03-15', 'female'), contactedBy: 'child', focusAreas: ['body_and_food'],
+    firstContact: '2025-10-20',
+    cpr: cprFor('2010-03-15', 'female'),
+    contactedBy: 'child',
+    focusAreas: ['body_and_food'],
     contacts: [
-      pre('2025-10-27', family), pre('2025-10-31', family), pre('2025-11-10'),
-      screening('2025-11-14', family), screening('2025-11-24', held, { outcome: 'other_help' }),
+      pre('2025-10-27', family),
+      pre('2025-10-31', family),
+      pre('2025-11-10'),
+      screening('2025-11-14', family),
+      screening('2025-11-24', held, { outcome: 'other_help' }),
     ],
     close: { date: '2025-12-01', reason: 'other' },
   },
   // A5 M 17 other [obsessions_compulsions] clearly; open, a no-show and a municipal cancellation only
   //    (no adjustment). T1 overdue, open 250 days (10-08→06-15); adjusted overdue. T2 overdue 250; adjusted overdue.
   A5: {
-    firstContact: '2025-10-08', cpr: cprFor('2008-01-20', 'male'), contactedBy: 'other', focusAreas: ['obsessions_compulsions'],
+    firstContact: '2025-10-08',
+    cpr: cprFor('2008-01-20', 'male'),
+    contactedBy: 'other',
+    focusAreas: ['obsessions_compulsions'],
     contacts: [pre('2025-10-15', noShow), pre('2025-10-22', municipal)],
   },
 
   // ── København, January–June 2026 (national targets only) ──────────────────────────────────
   // B1 F 6 parent [behaviour, restlessness_inattention]. T1 day 14 met. T2 day 30 met.
   B1: {
-    municipality: '101', firstContact: '2026-01-05', cpr: cprFor('2019-05-05', 'female'), focusAreas: ['behaviour', 'restlessness_inattention'],
+    municipality: '101',
+    firstContact: '2026-01-05',
+    cpr: cprFor('2019-05-05', 'female'),
+    focusAreas: ['behaviour', 'restlessness_inattention'],
     contacts: [pre('2026-01-19'), screening('2026-02-04')],
   },
   // B2 M 11 child [worry]: straight to screening, no pre-conversation: 01-21 = day 14 stops T1 (met) and T2 (met 14).
   B2: {
-    municipality: '101', firstContact: '2026-01-07', cpr: cprFor('2014-09-09', 'male'), contactedBy: 'child', focusAreas: ['worry'],
+    municipality: '101',
+    firstContact: '2026-01-07',
+    cpr: cprFor('2014-09-09', 'male'),
+    contactedBy: 'child',
+    focusAreas: ['worry'],
     contacts: [screening('2026-01-21')],
   },
   // B3 F 14 parent [sadness] not clearly. T1 01-27 = day 15 breached. T2 n/a.
   B3: {
-    municipality: '101', firstContact: '2026-01-12', cpr: cprFor('2011-11-11', 'female'), clearlyInTargetGroup: false, focusAreas: ['sadness'],
+    municipality: '101',
+    firstContact: '2026-01-12',
+    cpr: cprFor('2011-11-11', 'female'),
+    clearlyInTargetGroup: false,
+    focusAreas: ['sadness'],
     contacts: [pre('2026-01-27'), screening('2026-02-20', held, { outcome: 'other_help' })],
-    referrals: [{ date: '2026-02-20', destination: 'child_psychiatry' }], close: { date: '2026-02-20', reason: 'referred_elsewhere' },
+    referrals: [{ date: '2026-02-20', destination: 'child_psychiatry' }],
+    close: { date: '2026-02-20', reason: 'referred_elsewhere' },
   },
   // B4 M 8 other [worry, sadness]. One family cancellation: T1 held 02-03 = day 20 breached; delay 01-20→02-03 = 14;
   //    adjusted 6 met. T2: a no-show 02-10 (no adjustment), held 02-17 = day 34 breached; adjusted 34 breached.
   B4: {
-    municipality: '101', firstContact: '2026-01-14', cpr: cprFor('2017-12-24', 'male'), contactedBy: 'other', focusAreas: ['worry', 'sadness'],
+    municipality: '101',
+    firstContact: '2026-01-14',
+    cpr: cprFor('2017-12-24', 'male'),
+    contactedBy: 'other',
+    focusAreas: ['worry', 'sadness'],
     contacts: [pre('2026-01-20', family), pre('2026-02-03'), screening('2026-02-10', noShow), screening('2026-02-17')],
   },
   // B5 no CPR, parent, no focus area; closed 01-25 before any step (family withdrew): T1 n/a, T2 n/a.
   B5: { municipality: '101', firstContact: '2026-01-19', close: { date: '2026-01-25', reason: 'family_declined' } },
   // B6 F 4 (outside the age range) parent [other]. T1 01-28 = day 7 met. T2 overdue, open 145.
   B6: {
-    municipality: '101', firstContact: '2026-01-21', cpr: cprFor('2021-06-01', 'female'), focusAreas: ['other'],
+    municipality: '101',
+    firstContact: '2026-01-21',
+    cpr: cprFor('2021-06-01', 'female'),
+    focusAreas: ['other'],
     contacts: [pre('2026-01-28')],
   },
   // B7 M 10 parent [worry]. T1 02-05 = day 3 met. T2 02-20 = day 18 met.
   B7: {
-    municipality: '101', firstContact: '2026-02-02', cpr: cprFor('2015-03-03', 'male'), focusAreas: ['worry'],
+    municipality: '101',
+    firstContact: '2026-02-02',
+    cpr: cprFor('2015-03-03', 'male'),
+    focusAreas: ['worry'],
     contacts: [pre('2026-02-05'), screening('2026-02-20')],
   },
   // B8 F 13 child [sadness]. T1 02-13 = day 4 met. T2 family-cancelled 03-02, held 03-16 = day 35 breached;
   //    delay 14; adjusted 21 met.
   B8: {
-    municipality: '101', firstContact: '2026-02-09', cpr: cprFor('2012-12-12', 'female'), contactedBy: 'child', focusAreas: ['sadness'],
+    municipality: '101',
+    firstContact: '2026-02-09',
+    cpr: cprFor('2012-12-12', 'female'),
+    contactedBy: 'child',
+    focusAreas: ['sadness'],
     contacts: [pre('2026-02-13'), screening('2026-03-02', family), screening('2026-03-16', held, { outcome: 'other_help' })],
-    referrals: [{ date: '2026-03-16', destination: 'gp' }], close: { date: '2026-03-16', reason: 'referred_elsewhere' },
+    referrals: [{ date: '2026-03-16', destination: 'gp' }],
+    close: { date: '2026-03-16', reason: 'referred_elsewhere' },
   },
   // B9 M 16 child [obsessions_compulsions]. T1 03-05 = day 17 breached. Closed 03-10 before screening: T2 n/a.
   B9: {
-    municipality: '101', firstContact: '2026-02-16', cpr: cprFor('2009-09-09', 'male'), contactedBy: 'child', focusAreas: ['obsessions_compulsions'],
-    contacts: [pre('2026-03-05')], close: { date: '2026-03-10', reason: 'dropped_out' },
+    municipality: '101',
+    firstContact: '2026-02-16',
+    cpr: cprFor('2009-09-09', 'male'),
+    contactedBy: 'child',
+    focusAreas: ['obsessions_compulsions'],
+    contacts: [pre('2026-03-05')],
+    close: { date: '2026-03-10', reason: 'dropped_out' },
   },
   // B10 F 9 parent [worry]: straight to screening 03-18 = day 15: T1 breached 15, T2 met 15.
   B10: {
-    municipality: '101', firstContact: '2026-03-03', cpr: cprFor('2016-06-06', 'female'), focusAreas: ['worry'],
+    municipality: '101',
+    firstContact: '2026-03-03',
+    cpr: cprFor('2016-06-06', 'female'),
+    focusAreas: ['worry'],
     contacts: [screening('2026-03-18')],
   },
   // B11 M 17 child [sadness, other] not clearly; nothing held. T1 overdue, open 97. T2 n/a.
   B11: {
-    municipality: '101', firstContact: '2026-03-10', cpr: cprFor('2008-08-08', 'male'), contactedBy: 'child', clearlyInTargetGroup: false,
+    municipality: '101',
+    firstContact: '2026-03-10',
+    cpr: cprFor('2008-08-08', 'male'),
+    contactedBy: 'child',
+    clearlyInTargetGroup: false,
     focusAreas: ['sadness', 'other'],
   },
   // B12 F 14 (15 the day after first contact) parent [body_and_food]. T1 04-22 = day 14 met. T2 05-08 = day 30 met.
   B12: {
-    municipality: '101', firstContact: '2026-04-08', cpr: cprFor('2011-04-09', 'female'), focusAreas: ['body_and_food'],
+    municipality: '101',
+    firstContact: '2026-04-08',
+    cpr: cprFor('2011-04-09', 'female'),
+    focusAreas: ['body_and_food'],
     contacts: [pre('2026-04-22'), screening('2026-05-08')],
   },
   // B13 M 27 (outside the age range) other [other] clearly. T1 04-20 = day 5 met; closed the same day: T2 n/a.
   B13: {
-    municipality: '101', firstContact: '2026-04-15', cpr: cprFor('1999-01-01', 'male'), contactedBy: 'other', focusAreas: ['other'],
+    municipality: '101',
+    firstContact: '2026-04-15',
+    cpr: cprFor('1999-01-01', 'male'),
+    contactedBy: 'other',
+    focusAreas: ['other'],
     contacts: [pre('2026-04-20', held, { outcome: 'not_in_target_group' })],
-    referrals: [{ date: '2026-04-20', destination: 'other_municipality_126a' }], close: { date: '2026-04-20', reason: 'not_in_target_group' },
+    referrals: [{ date: '2026-04-20', destination: 'other_municipality_126a' }],
+    close: { date: '2026-04-20', reason: 'not_in_target_group' },
   },
   // B14 F 13 parent [worry]. Two family cancellations in a row, then booked 06-16. T1 deadline 06-08 passed:
   //    overdue, open 21. Running family delay 05-28→06-04 (7) + 06-04→06-16 cut at today 06-15 (11) = 18:
   //    adjusted deadline 06-26, so adjusted pending. T2 pending (deadline 06-24), open 21.
   B14: {
-    municipality: '101', firstContact: '2026-05-25', cpr: cprFor('2013-05-05', 'female'), focusAreas: ['worry'],
+    municipality: '101',
+    firstContact: '2026-05-25',
+    cpr: cprFor('2013-05-05', 'female'),
+    focusAreas: ['worry'],
     contacts: [pre('2026-05-28', family), pre('2026-06-04', family), pre('2026-06-16', planned)],
   },
 
@@ -147,80 +217,132 @@ const FIXTURE: Record<string, CourseSpec> = {
   //    T1 04-12 = day 14 met. T2 04-28 = day 30 met. M1 05-12 = 14 days after screening, met.
   //    M2 sessions 05-12, 05-26, 06-10: gaps 14 and 15: breached 15 (adjusted breached 15).
   C1: {
-    firstContact: '2026-03-29', time: '23:30', cpr: cprFor('2013-03-29', 'male'), contactedBy: 'child', focusAreas: ['self_harm'],
+    firstContact: '2026-03-29',
+    time: '23:30',
+    cpr: cprFor('2013-03-29', 'male'),
+    contactedBy: 'child',
+    focusAreas: ['self_harm'],
     contacts: [pre('2026-04-12'), screening('2026-04-28'), treatment('2026-05-12'), treatment('2026-05-26'), treatment('2026-06-10')],
   },
   // C2 F 10 parent [worry]. T1 03-10 = day 8 met. T2 04-01 = day 30 met.
   //    M1: family-cancelled session 04-10, first held 04-20 = 19 breached; delay 10; adjusted 9 met.
   //    M2: gaps 10, 8, then closing conversation and closure: met 10.
   C2: {
-    firstContact: '2026-03-02', cpr: cprFor('2015-06-30', 'female'), focusAreas: ['worry'],
+    firstContact: '2026-03-02',
+    cpr: cprFor('2015-06-30', 'female'),
+    focusAreas: ['worry'],
     contacts: [
-      pre('2026-03-10'), screening('2026-04-01'), treatment('2026-04-10', family),
-      treatment('2026-04-20'), treatment('2026-04-30'), treatment('2026-05-08'), closing('2026-05-20'),
+      pre('2026-03-10'),
+      screening('2026-04-01'),
+      treatment('2026-04-10', family),
+      treatment('2026-04-20'),
+      treatment('2026-04-30'),
+      treatment('2026-05-08'),
+      closing('2026-05-20'),
     ],
     close: { date: '2026-05-20', reason: 'completed' },
   },
   // C3 F 14 child [sadness]. T1 03-18 = day 14 met. T2 04-03 = day 30 met. M1 no session yet: overdue, open 73 (04-03→06-15). M2 n/a.
   C3: {
-    firstContact: '2026-03-04', cpr: cprFor('2012-01-01', 'female'), contactedBy: 'child', focusAreas: ['sadness'],
+    firstContact: '2026-03-04',
+    cpr: cprFor('2012-01-01', 'female'),
+    contactedBy: 'child',
+    focusAreas: ['sadness'],
     contacts: [pre('2026-03-18'), screening('2026-04-03')],
   },
   // C4 M 9 parent [behaviour] not clearly. T1 03-24 = day 15 breached. T2 n/a. M1 04-20→05-04 = 14 met.
   //    M2: gap 14 (met), then running since 05-18: 28 days > 14: overdue, open 28.
   C4: {
-    firstContact: '2026-03-09', cpr: cprFor('2016-08-08', 'male'), clearlyInTargetGroup: false, focusAreas: ['behaviour'],
+    firstContact: '2026-03-09',
+    cpr: cprFor('2016-08-08', 'male'),
+    clearlyInTargetGroup: false,
+    focusAreas: ['behaviour'],
     contacts: [pre('2026-03-24'), screening('2026-04-20'), treatment('2026-05-04'), treatment('2026-05-18')],
   },
   // C5 F 8 parent [worry, behaviour]. T1 03-20 = day 4 met. T2: family cancellations 04-01 and 04-08, held 04-22 =
   //    day 37 breached; delay 7 + 14 = 21; adjusted 16 met. M1 04-22→04-29 = 7 met. M2: one session, then the
   //    closing conversation and closure: n/a.
   C5: {
-    firstContact: '2026-03-16', cpr: cprFor('2018-02-02', 'female'), focusAreas: ['worry', 'behaviour'],
+    firstContact: '2026-03-16',
+    cpr: cprFor('2018-02-02', 'female'),
+    focusAreas: ['worry', 'behaviour'],
     contacts: [
-      pre('2026-03-20'), screening('2026-04-01', family), screening('2026-04-08', family), screening('2026-04-22'),
-      treatment('2026-04-29'), closing('2026-05-06'),
+      pre('2026-03-20'),
+      screening('2026-04-01', family),
+      screening('2026-04-08', family),
+      screening('2026-04-22'),
+      treatment('2026-04-29'),
+      closing('2026-05-06'),
     ],
     close: { date: '2026-05-06', reason: 'completed' },
   },
   // C6 M 16 child [obsessions_compulsions, worry]; only a booking on 06-20. T1 overdue, open 84. T2 overdue, open 84. M1, M2 n/a.
   C6: {
-    firstContact: '2026-03-23', cpr: cprFor('2009-12-31', 'male'), contactedBy: 'child', focusAreas: ['obsessions_compulsions', 'worry'],
+    firstContact: '2026-03-23',
+    cpr: cprFor('2009-12-31', 'male'),
+    contactedBy: 'child',
+    focusAreas: ['obsessions_compulsions', 'worry'],
     contacts: [pre('2026-06-20', planned)],
   },
   // C7 entered in error: in no figure.
   C7: {
-    firstContact: '2026-03-26', contactedBy: 'other', contacts: [pre('2026-03-30')], enteredInError: 'Registered on the wrong child',
+    firstContact: '2026-03-26',
+    contactedBy: 'other',
+    contacts: [pre('2026-03-30')],
+    enteredInError: 'Registered on the wrong child',
   },
   // C8 F 14 parent [body_and_food]. T1 04-13 = day 14 met. Closed 04-20 before screening: T2, M1, M2 n/a.
   C8: {
-    firstContact: '2026-03-30', cpr: cprFor('2011-05-20', 'female'), focusAreas: ['body_and_food'],
-    contacts: [pre('2026-04-13')], close: { date: '2026-04-20', reason: 'family_declined' },
+    firstContact: '2026-03-30',
+    cpr: cprFor('2011-05-20', 'female'),
+    focusAreas: ['body_and_food'],
+    contacts: [pre('2026-04-13')],
+    close: { date: '2026-04-20', reason: 'family_declined' },
   },
   // C9 M 14 parent [worry]. T1 03-12 = day 7 met. T2 03-26 = day 21 met. M1 03-26→04-02 = 7 met.
   //    M2 gaps 7, 7, 28, 7: breached 28; the 28-day gap holds a family cancellation 04-23→05-14 (21 days):
   //    adjusted gaps 7, 7, 7, 7: adjusted met 7.
   C9: {
-    firstContact: '2026-03-05', cpr: cprFor('2011-08-08', 'male'), focusAreas: ['worry'],
+    firstContact: '2026-03-05',
+    cpr: cprFor('2011-08-08', 'male'),
+    focusAreas: ['worry'],
     contacts: [
-      pre('2026-03-12'), screening('2026-03-26'), treatment('2026-04-02'), treatment('2026-04-09'), treatment('2026-04-16'),
-      treatment('2026-04-23', family), treatment('2026-05-14'), treatment('2026-05-21'), closing('2026-06-01'),
+      pre('2026-03-12'),
+      screening('2026-03-26'),
+      treatment('2026-04-02'),
+      treatment('2026-04-09'),
+      treatment('2026-04-16'),
+      treatment('2026-04-23', family),
+      treatment('2026-05-14'),
+      treatment('2026-05-21'),
+      closing('2026-06-01'),
     ],
     close: { date: '2026-06-01', reason: 'completed' },
   },
   // C10 F 9 parent [behaviour, restlessness_inattention]. T1 03-20 = day 9 met. T2 04-15 = day 35 breached.
   //    M1 04-15→05-06 = 21 breached. M2 gaps 7, 7, 14 and running 12 days since 06-03 (booked 06-16): met so far, 14.
   C10: {
-    firstContact: '2026-03-11', cpr: cprFor('2017-01-01', 'female'), focusAreas: ['behaviour', 'restlessness_inattention'],
+    firstContact: '2026-03-11',
+    cpr: cprFor('2017-01-01', 'female'),
+    focusAreas: ['behaviour', 'restlessness_inattention'],
     contacts: [
-      pre('2026-03-20'), screening('2026-04-15'), treatment('2026-05-06'), treatment('2026-05-13'), treatment('2026-05-20'),
-      treatment('2026-06-03'), treatment('2026-06-16', planned),
+      pre('2026-03-20'),
+      screening('2026-04-15'),
+      treatment('2026-05-06'),
+      treatment('2026-05-13'),
+      treatment('2026-05-20'),
+      treatment('2026-06-03'),
+      treatment('2026-06-16', planned),
     ],
   },
   // C11 F 12 child [sadness] not clearly. T1 04-16 = day 14 met. T2 n/a. M1 04-30→05-21 = 21 breached.
   //    M2 one session, running 25 days since 05-21: overdue, open 25.
   C11: {
-    firstContact: '2026-04-02', cpr: cprFor('2013-12-12', 'female'), contactedBy: 'child', clearlyInTargetGroup: false, focusAreas: ['sadness'],
+    firstContact: '2026-04-02',
+    cpr: cprFor('2013-12-12', 'female'),
+    contactedBy: 'child',
+    clearlyInTargetGroup: false,
+    focusAreas: ['sadness'],
     contacts: [pre('2026-04-16'), screening('2026-04-30'), treatment('2026-05-21')],
     referrals: [{ date: '2026-05-21', destination: 'other' }],
   },
@@ -228,78 +350,125 @@ const FIXTURE: Record<string, CourseSpec> = {
   //    no-show (no adjustment), held 05-25 = 18 breached, adjusted 18 breached.
   //    M2 gap 7, running 14 days since 06-01 (today is its deadline): met so far, 7.
   C12: {
-    firstContact: '2026-04-07', cpr: cprFor('2014-04-07', 'male'), focusAreas: ['worry'],
+    firstContact: '2026-04-07',
+    cpr: cprFor('2014-04-07', 'male'),
+    focusAreas: ['worry'],
     contacts: [
-      pre('2026-04-10'), screening('2026-05-07'), treatment('2026-05-14', municipal), treatment('2026-05-18', noShow),
-      treatment('2026-05-25'), treatment('2026-06-01'),
+      pre('2026-04-10'),
+      screening('2026-05-07'),
+      treatment('2026-05-14', municipal),
+      treatment('2026-05-18', noShow),
+      treatment('2026-05-25'),
+      treatment('2026-06-01'),
     ],
   },
   // C13 F 15 child [self_harm]. T1 04-29 = day 15 breached. T2 05-14 = day 30 met (family declined treatment). M1, M2 n/a.
   C13: {
-    firstContact: '2026-04-14', cpr: cprFor('2010-10-10', 'female'), contactedBy: 'child', focusAreas: ['self_harm'],
+    firstContact: '2026-04-14',
+    cpr: cprFor('2010-10-10', 'female'),
+    contactedBy: 'child',
+    focusAreas: ['self_harm'],
     contacts: [pre('2026-04-29'), screening('2026-05-14', held, { outcome: 'family_declined' })],
     close: { date: '2026-05-14', reason: 'family_declined' },
   },
   // C14 M 7 parent [worry, body_and_food]. T1 05-04 = day 14 met. T2 05-21 = day 31 breached. M1 05-21→06-04 = 14 met.
   //    M2 one session, running 11 days: pending, open 11.
   C14: {
-    firstContact: '2026-04-20', cpr: cprFor('2018-07-07', 'male'), focusAreas: ['worry', 'body_and_food'],
+    firstContact: '2026-04-20',
+    cpr: cprFor('2018-07-07', 'male'),
+    focusAreas: ['worry', 'body_and_food'],
     contacts: [pre('2026-05-04'), screening('2026-05-21'), treatment('2026-06-04')],
   },
   // C15 F 14 (born 29 February 2012) other [other] not clearly. T1 05-11 = day 14 met. T2, M1, M2 n/a.
   C15: {
-    firstContact: '2026-04-27', cpr: cprFor('2012-02-29', 'female'), contactedBy: 'other', clearlyInTargetGroup: false, focusAreas: ['other'],
+    firstContact: '2026-04-27',
+    cpr: cprFor('2012-02-29', 'female'),
+    contactedBy: 'other',
+    clearlyInTargetGroup: false,
+    focusAreas: ['other'],
     contacts: [pre('2026-05-11', held, { outcome: 'not_in_target_group' })],
-    referrals: [{ date: '2026-05-11', destination: 'home_municipality_offer' }], close: { date: '2026-05-11', reason: 'not_in_target_group' },
+    referrals: [{ date: '2026-05-11', destination: 'home_municipality_offer' }],
+    close: { date: '2026-05-11', reason: 'not_in_target_group' },
   },
   // D1 M 12 parent [restlessness_inattention]. T1 05-18 = day 14 met. T2: family-cancelled 05-25, rebooked 06-18;
   //    deadline 06-03 passed: overdue, open 42. Running delay 05-25→06-18 cut at today = 21: adjusted deadline 06-24: adjusted pending.
   D1: {
-    firstContact: '2026-05-04', cpr: cprFor('2014-01-15', 'male'), focusAreas: ['restlessness_inattention'],
+    firstContact: '2026-05-04',
+    cpr: cprFor('2014-01-15', 'male'),
+    focusAreas: ['restlessness_inattention'],
     contacts: [pre('2026-05-18'), screening('2026-05-25', family), screening('2026-06-18', planned)],
   },
   // D2 F 9 child [worry] not clearly. A no-show 05-15, held 05-26 = day 15 breached; adjusted 15 breached. T2 n/a.
   D2: {
-    firstContact: '2026-05-11', cpr: cprFor('2017-04-04', 'female'), contactedBy: 'child', clearlyInTargetGroup: false, focusAreas: ['worry'],
+    firstContact: '2026-05-11',
+    cpr: cprFor('2017-04-04', 'female'),
+    contactedBy: 'child',
+    clearlyInTargetGroup: false,
+    focusAreas: ['worry'],
     contacts: [pre('2026-05-15', noShow), pre('2026-05-26')],
   },
   // D3 M 12 parent [sadness, worry, behaviour]. A municipal cancellation 05-12, held 05-20 = day 14 met. T2 06-05 = day 30 met.
   D3: {
-    municipality: '101', firstContact: '2026-05-06', cpr: cprFor('2013-10-10', 'male'), focusAreas: ['sadness', 'worry', 'behaviour'],
+    municipality: '101',
+    firstContact: '2026-05-06',
+    cpr: cprFor('2013-10-10', 'male'),
+    focusAreas: ['sadness', 'worry', 'behaviour'],
     contacts: [pre('2026-05-12', municipal), pre('2026-05-20'), screening('2026-06-05')],
   },
   // D4 F 16 (birthday on the first contact) child [self_harm, sadness]; nothing held. T1 overdue 33. T2 overdue 33.
   D4: {
-    municipality: '101', firstContact: '2026-05-13', cpr: cprFor('2010-05-13', 'female'), contactedBy: 'child', focusAreas: ['self_harm', 'sadness'],
+    municipality: '101',
+    firstContact: '2026-05-13',
+    cpr: cprFor('2010-05-13', 'female'),
+    contactedBy: 'child',
+    focusAreas: ['self_harm', 'sadness'],
   },
   // D5 M 9 parent [worry]. T1 06-01 = day 14 met. T2 pending (deadline 06-17), open 28.
   D5: {
-    municipality: '101', firstContact: '2026-05-18', cpr: cprFor('2016-11-30', 'male'), focusAreas: ['worry'],
+    municipality: '101',
+    firstContact: '2026-05-18',
+    cpr: cprFor('2016-11-30', 'male'),
+    focusAreas: ['worry'],
     contacts: [pre('2026-06-01')],
   },
   // D6 no CPR, other [other] not clearly. T1 06-04 = day 15 breached. T2 n/a.
   D6: {
-    municipality: '101', firstContact: '2026-05-20', contactedBy: 'other', clearlyInTargetGroup: false, focusAreas: ['other'],
+    municipality: '101',
+    firstContact: '2026-05-20',
+    contactedBy: 'other',
+    clearlyInTargetGroup: false,
+    focusAreas: ['other'],
     contacts: [pre('2026-06-04', held, { outcome: 'no_further_help' })],
-    referrals: [{ date: '2026-06-04', destination: 'civil_society' }], close: { date: '2026-06-04', reason: 'other' },
+    referrals: [{ date: '2026-06-04', destination: 'civil_society' }],
+    close: { date: '2026-06-04', reason: 'other' },
   },
   // E1 F 11 parent [worry]; nothing held. T1 deadline 06-15 is today: still pending, open 14. T2 pending 14.
   E1: { firstContact: '2026-06-01', cpr: cprFor('2015-02-14', 'female'), focusAreas: ['worry'] },
   // E2 M 13 (14 the day after today) child [sadness]; booked on its deadline 06-22. T1 pending 7. T2 pending 7.
   E2: {
-    firstContact: '2026-06-08', cpr: cprFor('2012-06-16', 'male'), contactedBy: 'child', focusAreas: ['sadness'],
+    firstContact: '2026-06-08',
+    cpr: cprFor('2012-06-16', 'male'),
+    contactedBy: 'child',
+    focusAreas: ['sadness'],
     contacts: [pre('2026-06-22', planned)],
   },
   // E3 F 6 parent [behaviour] not clearly. Family-cancelled 06-12, rebooked 06-19: T1 pending, open 5 (adjusted pending). T2 n/a.
   E3: {
-    municipality: '101', firstContact: '2026-06-10', cpr: cprFor('2019-09-09', 'female'), clearlyInTargetGroup: false, focusAreas: ['behaviour'],
+    municipality: '101',
+    firstContact: '2026-06-10',
+    cpr: cprFor('2019-09-09', 'female'),
+    clearlyInTargetGroup: false,
+    focusAreas: ['behaviour'],
     contacts: [pre('2026-06-12', family), pre('2026-06-19', planned)],
   },
   // E4 M 6 parent [worry]; first contact today. T1 pending 0. T2 pending 0.
   E4: { municipality: '101', firstContact: '2026-06-15', cpr: cprFor('2020-01-01', 'male'), focusAreas: ['worry'] },
   // E5 no CPR, child [restlessness_inattention, self_harm]. T1 06-10 = day 7 met. T2 06-12 = day 9 met.
   E5: {
-    municipality: '101', firstContact: '2026-06-03', contactedBy: 'child', focusAreas: ['restlessness_inattention', 'self_harm'],
+    municipality: '101',
+    firstContact: '2026-06-03',
+    contactedBy: 'child',
+    focusAreas: ['restlessness_inattention', 'self_harm'],
     contacts: [pre('2026-06-10'), screening('2026-06-12')],
   },
 };
@@ -877,17 +1046,23 @@ const only = (expected: Expected, key: string, as: string): Expected =>
 // null when it rests on fewer than 5 waits. Worked from the exact 751 and 101 figures above.
 const SUPPRESSED_751: Expected = {
   // exact [14, 5, 2, 2, 0] 14/21; completed 19; open 4; adjusted [15, 4, 2] 15/21, completed 19
-  pre_conversation_14d: [g('all', [15, 5, '<5', '<5', 0], 0.667, [20, 14, 15], ['<5', null, null], [15, '<5', '<5', 0.714, 20, 14, 15], true)],
+  pre_conversation_14d: [
+    g('all', [15, 5, '<5', '<5', 0], 0.667, [20, 14, 15], ['<5', null, null], [15, '<5', '<5', 0.714, 20, 14, 15], true),
+  ],
   // exact [7, 5, 3, 2, 6] 7/15; completed 12; open 5; adjusted [9, 3, 2] 9/14, completed 12
   screening_30d: [g('all', [5, 5, '<5', '<5', 5], 0.467, [10, 30, 35], [5, 42, 183.6], [10, '<5', '<5', 0.643, 10, 30, 31], true)],
   // exact [3, 2, 2, 1, 10] met 3 < 5: rate hidden; completed 5; open 3; adjusted [4, 1, 2] met 4 < 5: hidden, completed 5
-  session_gap_14d: [g('all', ['<5', '<5', '<5', '<5', 10], null, [5, 14, 22.8], ['<5', null, null], ['<5', '<5', '<5', null, 5, 10, 14.6], true)],
+  session_gap_14d: [
+    g('all', ['<5', '<5', '<5', '<5', 10], null, [5, 14, 22.8], ['<5', null, null], ['<5', '<5', '<5', null, 5, 10, 14.6], true),
+  ],
   // exact [5, 4, 1, 0, 8] 5/10; completed 9; open 1; adjusted [6, 3, 1] 6/10, completed 9
   treatment_start_14d: [g('all', [5, '<5', '<5', 0, 10], 0.5, [10, 14, 21], ['<5', null, null], [5, '<5', '<5', 0.6, 10, 14, 21], true)],
 };
 const SUPPRESSED_101: Expected = {
   // exact [10, 5, 3, 2, 1] 10/18; completed 15; open 5; adjusted [11, 4, 2] 11/17, completed 15
-  pre_conversation_14d: [g('all', [10, 5, '<5', '<5', '<5'], 0.556, [15, 14, 16.2], [5, 21, 71.4], [10, '<5', '<5', 0.647, 15, 14, 15], true)],
+  pre_conversation_14d: [
+    g('all', [10, 5, '<5', '<5', '<5'], 0.556, [15, 14, 16.2], [5, 21, 71.4], [10, '<5', '<5', 0.647, 15, 14, 15], true),
+  ],
   // exact [7, 2, 2, 3, 7] 7/11; completed 9; open 5; adjusted [8, 1, 2] 8/11, completed 9
   screening_30d: [g('all', [5, '<5', '<5', '<5', 5], 0.636, [10, 30, 34.2], [5, 28, 100.2], [10, '<5', '<5', 0.727, 10, 21, 30.8], true)],
 };
@@ -898,9 +1073,27 @@ const CSV_COLUMNS =
 
 const csvLine = (target: string, x: Group) =>
   [
-    target, x.key, x.met, x.breached, x.overdue, x.pending, x.notApplicable, x.rate, x.completed.n, x.completed.median, x.completed.p90,
-    x.open.n, x.open.median, x.open.p90, x.adjusted.met, x.adjusted.breached, x.adjusted.overdue, x.adjusted.rate,
-    x.adjusted.completed.n, x.adjusted.completed.median, x.adjusted.completed.p90,
+    target,
+    x.key,
+    x.met,
+    x.breached,
+    x.overdue,
+    x.pending,
+    x.notApplicable,
+    x.rate,
+    x.completed.n,
+    x.completed.median,
+    x.completed.p90,
+    x.open.n,
+    x.open.median,
+    x.open.p90,
+    x.adjusted.met,
+    x.adjusted.breached,
+    x.adjusted.overdue,
+    x.adjusted.rate,
+    x.adjusted.completed.n,
+    x.adjusted.completed.median,
+    x.adjusted.completed.p90,
   ]
     .map((v) => (v === null ? '' : String(v)))
     .join(',');
@@ -939,7 +1132,10 @@ describe('compliance report', () => {
   it('builds 45 courses, one entered in error, and keeps a 23:30 first contact on its own date across both DST changes', async () => {
     expect(Object.keys(created)).toHaveLength(45);
     expect(created.C7.body.status).toBe('entered_in_error');
-    for (const [name, date] of [['A1', '2025-10-26'], ['C1', '2026-03-29']] as const) {
+    for (const [name, date] of [
+      ['A1', '2025-10-26'],
+      ['C1', '2026-03-29'],
+    ] as const) {
       const { body } = await sut.http.get(`/api/v1/courses/${created[name].id}`).set('Authorization', caseworker).expect(200);
       expect(body.firstContactDate).toBe(date);
       expect(body.firstContact).toMatchObject({ date, time: '23:30' });
@@ -952,15 +1148,30 @@ describe('compliance report', () => {
     // Before the PUT, C1 had the national targets only.
     expect((created.C1.body.targets as { target: string }[]).map((t) => t.target)).toEqual(['pre_conversation_14d', 'screening_30d']);
     const names = async (name: string) =>
-      ((await sut.http.get(`/api/v1/courses/${created[name].id}`).set('Authorization', caseworker).expect(200)).body.targets as { target: string; state: string }[]).map(
-        (t) => `${t.target}:${t.state}`,
-      );
-    expect(await names('C1')).toEqual(['pre_conversation_14d:met', 'screening_30d:met', 'session_gap_14d:breached', 'treatment_start_14d:met']);
-    expect(await names('C9')).toEqual(['pre_conversation_14d:met', 'screening_30d:met', 'session_gap_14d:breached', 'treatment_start_14d:met']);
+      (
+        (await sut.http.get(`/api/v1/courses/${created[name].id}`).set('Authorization', caseworker).expect(200)).body.targets as {
+          target: string;
+          state: string;
+        }[]
+      ).map((t) => `${t.target}:${t.state}`);
+    expect(await names('C1')).toEqual([
+      'pre_conversation_14d:met',
+      'screening_30d:met',
+      'session_gap_14d:breached',
+      'treatment_start_14d:met',
+    ]);
+    expect(await names('C9')).toEqual([
+      'pre_conversation_14d:met',
+      'screening_30d:met',
+      'session_gap_14d:breached',
+      'treatment_start_14d:met',
+    ]);
     expect(await names('A1')).toEqual(['pre_conversation_14d:met', 'screening_30d:met']); // Aarhus, October 2025
     expect(await names('B10')).toEqual(['pre_conversation_14d:breached', 'screening_30d:met']); // København
     const { body } = await report(manager).expect(200);
-    expect(body.targets.map((t: { target: string; national: boolean }) => ({ target: t.target, national: t.national }))).toEqual(NATIONAL_FIRST);
+    expect(body.targets.map((t: { target: string; national: boolean }) => ({ target: t.target, national: t.national }))).toEqual(
+      NATIONAL_FIRST,
+    );
   });
 
   it('reports every figure for the whole cohort (no groupBy: one group, all)', async () => {
@@ -988,7 +1199,11 @@ describe('compliance report', () => {
   });
 
   it('gives the same figures as CSV (Accept: text/csv)', async () => {
-    for (const [groupBy, expected] of [['', ALL], ['&groupBy=municipality', BY_MUNICIPALITY], ['&groupBy=focus_area', BY_FOCUS_AREA]] as const) {
+    for (const [groupBy, expected] of [
+      ['', ALL],
+      ['&groupBy=municipality', BY_MUNICIPALITY],
+      ['&groupBy=focus_area', BY_FOCUS_AREA],
+    ] as const) {
       const res = await report(manager, groupBy).set('Accept', 'text/csv').expect(200);
       expect(res.headers['content-type']).toMatch(/^text\/csv/);
       const [header, ...lines] = res.text.trimEnd().split('\n');
@@ -1023,7 +1238,10 @@ describe('compliance report', () => {
       const grouped = await report(evaluator, '&groupBy=municipality').expect(200);
       expect(byTarget(grouped.body)).toEqual(
         evaluatorExpected({
-          pre_conversation_14d: [rekey(SUPPRESSED_101.pre_conversation_14d[0], '101'), rekey(SUPPRESSED_751.pre_conversation_14d[0], '751')],
+          pre_conversation_14d: [
+            rekey(SUPPRESSED_101.pre_conversation_14d[0], '101'),
+            rekey(SUPPRESSED_751.pre_conversation_14d[0], '751'),
+          ],
           screening_30d: [rekey(SUPPRESSED_101.screening_30d[0], '101'), rekey(SUPPRESSED_751.screening_30d[0], '751')],
         }),
       );
@@ -1055,21 +1273,30 @@ describe('compliance report: a running session gap with family delay', () => {
     // since 05-27 has run 19 days: raw overdue (deadline 06-10). Family delay 06-03→06-17 cut at today = 12:
     // the adjusted running gap is 7, within 14, and the completed gap met: adjusted met, adjusted days 7.
     const { id } = await courseFactory(sut, manager).newCourse({
-      firstContact: '2026-05-01', cpr: cprFor('2014-02-02', 'female'), focusAreas: ['worry'],
+      firstContact: '2026-05-01',
+      cpr: cprFor('2014-02-02', 'female'),
+      focusAreas: ['worry'],
       contacts: [
-        pre('2026-05-05'), screening('2026-05-13'), treatment('2026-05-20'), treatment('2026-05-27'),
-        treatment('2026-06-03', family), treatment('2026-06-17', planned),
+        pre('2026-05-05'),
+        screening('2026-05-13'),
+        treatment('2026-05-20'),
+        treatment('2026-05-27'),
+        treatment('2026-06-03', family),
+        treatment('2026-06-17', planned),
       ],
     });
     const course = await sut.http.get(`/api/v1/courses/${id}`).set('Authorization', manager).expect(200);
     expect(course.body.targets.find((t: { target: string }) => t.target === 'session_gap_14d')).toMatchObject({
-      state: 'overdue', adjustedState: 'met', adjustedDays: 7,
+      state: 'overdue',
+      adjustedState: 'met',
+      adjustedDays: 7,
     });
-    const { body } = await sut.http.get('/api/v1/reports/compliance?from=2026-05-01&to=2026-05-01').set('Authorization', manager).expect(200);
+    const { body } = await sut.http
+      .get('/api/v1/reports/compliance?from=2026-05-01&to=2026-05-01')
+      .set('Authorization', manager)
+      .expect(200);
     const gap = body.targets.find((t: { target: string }) => t.target === 'session_gap_14d');
     // Raw: overdue, open 19 days. Adjusted: met, one completed wait of 7 days.
-    expect(gap.groups).toEqual([
-      g('all', [0, 0, 1, 0, 0], 0, [0, null, null], [1, 19, 19], [1, 0, 0, 1, 1, 7, 7]),
-    ]);
+    expect(gap.groups).toEqual([g('all', [0, 0, 1, 0, 0], 0, [0, null, null], [1, 19, 19], [1, 0, 0, 1, 1, 7, 7])]);
   });
 });

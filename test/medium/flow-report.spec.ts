@@ -18,42 +18,69 @@ const FIXTURE: Record<string, CourseSpec> = {
   // F1 751: pre 01-12 (fc→pre 7), screening 01-26 (pre→s 14, fc→s 21), sessions 02-02, 02-09, 02-16, 03-02
   //    (s→t 7, fc→t 28, gaps 7 7 14, first→last 28), closing 03-16 (last t→closing 14), closed completed 03-16 (fc→closure 70).
   F1: {
-    firstContact: '2026-01-05', cpr: cprFor('2014-01-01', 'female'), focusAreas: ['worry'],
+    firstContact: '2026-01-05',
+    cpr: cprFor('2014-01-01', 'female'),
+    focusAreas: ['worry'],
     contacts: [
-      pre('2026-01-12'), screening('2026-01-26'), treatment('2026-02-02'), treatment('2026-02-09'), treatment('2026-02-16'),
-      treatment('2026-03-02'), closing('2026-03-16'),
+      pre('2026-01-12'),
+      screening('2026-01-26'),
+      treatment('2026-02-02'),
+      treatment('2026-02-09'),
+      treatment('2026-02-16'),
+      treatment('2026-03-02'),
+      closing('2026-03-16'),
     ],
     close: { date: '2026-03-16', reason: 'completed' },
   },
   // F2 751: pre 01-20 (8), screening 02-03 (pre→s 14, fc→s 22), sessions 02-17, 03-03, 03-24 (s→t 14, fc→t 36,
   //    gaps 14 21, first→last 35), closing 04-14 (21), closed completed 04-14 (fc→closure 92).
   F2: {
-    firstContact: '2026-01-12', cpr: cprFor('2013-02-02', 'male'), focusAreas: ['worry', 'sadness'],
-    contacts: [pre('2026-01-20'), screening('2026-02-03'), treatment('2026-02-17'), treatment('2026-03-03'), treatment('2026-03-24'), closing('2026-04-14')],
+    firstContact: '2026-01-12',
+    cpr: cprFor('2013-02-02', 'male'),
+    focusAreas: ['worry', 'sadness'],
+    contacts: [
+      pre('2026-01-20'),
+      screening('2026-02-03'),
+      treatment('2026-02-17'),
+      treatment('2026-03-03'),
+      treatment('2026-03-24'),
+      closing('2026-04-14'),
+    ],
     close: { date: '2026-04-14', reason: 'completed' },
   },
   // F3 751: pre 02-09 (7), not in the target group: guided to another offer at home, closed 02-09 (fc→closure 7).
   F3: {
-    firstContact: '2026-02-02', cpr: cprFor('2012-03-03', 'female'), focusAreas: ['behaviour'],
+    firstContact: '2026-02-02',
+    cpr: cprFor('2012-03-03', 'female'),
+    focusAreas: ['behaviour'],
     contacts: [pre('2026-02-09', 'held', { outcome: 'not_in_target_group' })],
-    referrals: [{ date: '2026-02-09', destination: 'home_municipality_offer' }], close: { date: '2026-02-09', reason: 'not_in_target_group' },
+    referrals: [{ date: '2026-02-09', destination: 'home_municipality_offer' }],
+    close: { date: '2026-02-09', reason: 'not_in_target_group' },
   },
   // F4 751: straight to screening 03-02 (fc→s 14; no pre-conversation), sessions 03-16, 03-30 (s→t 14, fc→t 28, gap 14,
   //    first→last 14), referred to child psychiatry and closed 03-30 (fc→closure 42); no closing conversation.
   F4: {
-    firstContact: '2026-02-16', cpr: cprFor('2011-04-04', 'male'), focusAreas: ['self_harm'],
+    firstContact: '2026-02-16',
+    cpr: cprFor('2011-04-04', 'male'),
+    focusAreas: ['self_harm'],
     contacts: [screening('2026-03-02'), treatment('2026-03-16'), treatment('2026-03-30')],
-    referrals: [{ date: '2026-03-30', destination: 'child_psychiatry' }], close: { date: '2026-03-30', reason: 'referred_elsewhere' },
+    referrals: [{ date: '2026-03-30', destination: 'child_psychiatry' }],
+    close: { date: '2026-03-30', reason: 'referred_elsewhere' },
   },
   // F5 751: pre 03-16 (14), the family withdrew 03-20 (fc→closure 18).
   F5: {
-    firstContact: '2026-03-02', cpr: cprFor('2015-05-05', 'female'), focusAreas: ['sadness'],
-    contacts: [pre('2026-03-16')], close: { date: '2026-03-20', reason: 'family_declined' },
+    firstContact: '2026-03-02',
+    cpr: cprFor('2015-05-05', 'female'),
+    focusAreas: ['sadness'],
+    contacts: [pre('2026-03-16')],
+    close: { date: '2026-03-20', reason: 'family_declined' },
   },
   // F6 751: pre 04-08 (7), screening 04-22 (pre→s 14, fc→s 21), sessions 05-06, 05-13, 05-27 (s→t 14, fc→t 35, gaps 7 14,
   //    first→last 21); open.
   F6: {
-    firstContact: '2026-04-01', cpr: cprFor('2016-06-06', 'male'), focusAreas: ['worry'],
+    firstContact: '2026-04-01',
+    cpr: cprFor('2016-06-06', 'male'),
+    focusAreas: ['worry'],
     contacts: [pre('2026-04-08'), screening('2026-04-22'), treatment('2026-05-06'), treatment('2026-05-13'), treatment('2026-05-27')],
   },
   // F7 751: first contact only; open.
@@ -63,31 +90,53 @@ const FIXTURE: Record<string, CourseSpec> = {
   // F9 101: pre 01-14 (7), screening 02-04 (pre→s 21, fc→s 28), sessions 02-11, 02-25 (s→t 7, fc→t 35, gap 14,
   //    first→last 14), closing 03-11 (14), GP informed, closed completed 03-11 (fc→closure 63).
   F9: {
-    municipality: '101', firstContact: '2026-01-07', cpr: cprFor('2013-08-08', 'male'), focusAreas: ['worry'],
+    municipality: '101',
+    firstContact: '2026-01-07',
+    cpr: cprFor('2013-08-08', 'male'),
+    focusAreas: ['worry'],
     contacts: [pre('2026-01-14'), screening('2026-02-04'), treatment('2026-02-11'), treatment('2026-02-25'), closing('2026-03-11')],
-    referrals: [{ date: '2026-03-11', destination: 'gp' }], close: { date: '2026-03-11', reason: 'completed' },
+    referrals: [{ date: '2026-03-11', destination: 'gp' }],
+    close: { date: '2026-03-11', reason: 'completed' },
   },
   // F10 101: pre 02-24 (14), screening 03-17 other help (pre→s 21, fc→s 35), referred to the GP and civil society,
   //    closed 03-17 (fc→closure 35).
   F10: {
-    municipality: '101', firstContact: '2026-02-10', cpr: cprFor('2010-09-09', 'female'), focusAreas: ['obsessions_compulsions'],
+    municipality: '101',
+    firstContact: '2026-02-10',
+    cpr: cprFor('2010-09-09', 'female'),
+    focusAreas: ['obsessions_compulsions'],
     contacts: [pre('2026-02-24'), screening('2026-03-17', 'held', { outcome: 'other_help' })],
-    referrals: [{ date: '2026-03-17', destination: 'gp' }, { date: '2026-03-17', destination: 'civil_society' }],
+    referrals: [
+      { date: '2026-03-17', destination: 'gp' },
+      { date: '2026-03-17', destination: 'civil_society' },
+    ],
     close: { date: '2026-03-17', reason: 'referred_elsewhere' },
   },
   // F11 101: pre 03-30 (21), screening 04-13 (pre→s 14, fc→s 35), one session 04-20 (s→t 7, fc→t 42, first→last 0),
   //    dropped out 05-04 (fc→closure 56).
   F11: {
-    municipality: '101', firstContact: '2026-03-09', cpr: cprFor('2012-10-10', 'male'), focusAreas: ['restlessness_inattention', 'worry'],
+    municipality: '101',
+    firstContact: '2026-03-09',
+    cpr: cprFor('2012-10-10', 'male'),
+    focusAreas: ['restlessness_inattention', 'worry'],
     contacts: [pre('2026-03-30'), screening('2026-04-13'), treatment('2026-04-20')],
     close: { date: '2026-05-04', reason: 'dropped_out' },
   },
   // F12 101: pre 04-20 (7); open.
-  F12: { municipality: '101', firstContact: '2026-04-13', cpr: cprFor('2014-11-11', 'female'), focusAreas: ['sadness'], contacts: [pre('2026-04-20')] },
+  F12: {
+    municipality: '101',
+    firstContact: '2026-04-13',
+    cpr: cprFor('2014-11-11', 'female'),
+    focusAreas: ['sadness'],
+    contacts: [pre('2026-04-20')],
+  },
   // F13 101: pre 05-25 (14), moved away 06-01 (fc→closure 21).
   F13: {
-    municipality: '101', firstContact: '2026-05-11', cpr: cprFor('2015-12-12', 'male'),
-    contacts: [pre('2026-05-25')], close: { date: '2026-06-01', reason: 'moved_away' },
+    municipality: '101',
+    firstContact: '2026-05-11',
+    cpr: cprFor('2015-12-12', 'male'),
+    contacts: [pre('2026-05-25')],
+    close: { date: '2026-06-01', reason: 'moved_away' },
   },
   // F14 101: first contact only; open.
   F14: { municipality: '101', firstContact: '2026-06-01', cpr: cprFor('2016-01-13', 'female'), focusAreas: ['worry'] },

@@ -17,7 +17,14 @@ describe('synthetic data load', () => {
     const config = new AppConfig(
       validateEnv({ NODE_ENV: 'test' }),
       { appUrl: db.appUrl, poolSize: 1 },
-      { mode: 'local', issuer: 'x', audience: 'x', algorithms: ['ES256'], clockToleranceSeconds: 0, claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' } },
+      {
+        mode: 'local',
+        issuer: 'x',
+        audience: 'x',
+        algorithms: ['ES256'],
+        clockToleranceSeconds: 0,
+        claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' },
+      },
       { cprKeys: new Map([['k', key]]), currentKeyId: 'k', cprIndexKey: key, extractKeyEncryptionKey: key },
     );
     const result = await seedSynthetic({ ownerUrl: db.ownerUrl, config, scale: 'small', seed: 5, today: '2026-06-30', reset: false });
@@ -35,8 +42,16 @@ describe('synthetic data load', () => {
                (SELECT count(*) FROM contact)::int AS contacts,
                (SELECT bool_and(relforcerowsecurity) FROM pg_class
                  WHERE relname IN ('child', 'course', 'contact', 'referral', 'consent', 'course_summary', 'course_target')) AS forced`);
-      expect(rows[0]).toEqual({ courses: result.courses, summaries: result.courses, judged: result.courses, contacts: result.contacts, forced: true });
-      await expect(seedSynthetic({ ownerUrl: db.ownerUrl, config, scale: 'small', seed: 5, today: '2026-06-30', reset: false })).rejects.toThrow(/--reset/);
+      expect(rows[0]).toEqual({
+        courses: result.courses,
+        summaries: result.courses,
+        judged: result.courses,
+        contacts: result.contacts,
+        forced: true,
+      });
+      await expect(
+        seedSynthetic({ ownerUrl: db.ownerUrl, config, scale: 'small', seed: 5, today: '2026-06-30', reset: false }),
+      ).rejects.toThrow(/--reset/);
     } finally {
       await owner.end();
     }

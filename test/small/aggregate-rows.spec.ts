@@ -1,5 +1,11 @@
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../src/courses/course.model.js';
-import { AGGREGATE_COLUMNS, type AggregateRow, complianceAggregateRows, flowAggregateRows, indicatorAggregateRows } from '../../src/extracts/aggregate-rows.js';
+import {
+  AGGREGATE_COLUMNS,
+  type AggregateRow,
+  complianceAggregateRows,
+  flowAggregateRows,
+  indicatorAggregateRows,
+} from '../../src/extracts/aggregate-rows.js';
 import type { DisclosureLevel } from '../../src/extracts/suppression.rules.js';
 import type { ComplianceRow, FlowRow } from '../../src/reports/reports.repository.js';
 
@@ -74,7 +80,8 @@ describe(complianceAggregateRows.name, () => {
   it('writes one row per measure, in a fixed order, naming level, area, report and target', () => {
     const rows = complianceAggregateRows('municipality', [compliance({ key: '101', target: 'screening_30d' })]);
     expect(rows.map((r) => r.measure)).toEqual(COMPLIANCE_MEASURES);
-    for (const row of rows) expect(row).toMatchObject({ level: 'municipality', area_code: '101', report: 'compliance', target: 'screening_30d' });
+    for (const row of rows)
+      expect(row).toMatchObject({ level: 'municipality', area_code: '101', report: 'compliance', target: 'screening_30d' });
   });
 
   it('writes each row with exactly the aggregate columns', () => {
@@ -88,14 +95,25 @@ describe(complianceAggregateRows.name, () => {
   });
 
   it('writes one block per target and area, in the order given', () => {
-    const rows = complianceAggregateRows('municipality', [compliance({ key: '101' }), compliance({ key: '751' }), compliance({ key: '751', target: 'screening_30d' })]);
-    expect(rows.filter((r) => r.measure === 'met').map((r) => `${r.area_code}:${r.target}`)).toEqual(['101:pre_conversation_14d', '751:pre_conversation_14d', '751:screening_30d']);
+    const rows = complianceAggregateRows('municipality', [
+      compliance({ key: '101' }),
+      compliance({ key: '751' }),
+      compliance({ key: '751', target: 'screening_30d' }),
+    ]);
+    expect(rows.filter((r) => r.measure === 'met').map((r) => `${r.area_code}:${r.target}`)).toEqual([
+      '101:pre_conversation_14d',
+      '751:pre_conversation_14d',
+      '751:screening_30d',
+    ]);
   });
 
   it.each(['municipality', 'region', 'national'] as DisclosureLevel[])(
     'at %s level leaves out a municipality’s own target, whose name and figures are that one municipality’s',
     (level) => {
-      const rows = complianceAggregateRows(level, [compliance({ met: 3 }), compliance({ target: 'treatment_start_21d', national: false, met: 1 })]);
+      const rows = complianceAggregateRows(level, [
+        compliance({ met: 3 }),
+        compliance({ target: 'treatment_start_21d', national: false, met: 1 }),
+      ]);
       expect(new Set(rows.map((r) => r.target))).toEqual(new Set(['pre_conversation_14d']));
     },
   );
@@ -190,29 +208,44 @@ describe(complianceAggregateRows.name, () => {
         }),
       ]),
     );
-    for (const measure of ['completed_median', 'completed_p90', 'open_median', 'open_p90', 'adjusted_completed_median', 'adjusted_completed_p90']) {
+    for (const measure of [
+      'completed_median',
+      'completed_p90',
+      'open_median',
+      'open_p90',
+      'adjusted_completed_median',
+      'adjusted_completed_p90',
+    ]) {
       expect([measure, published[measure]]).toEqual([measure, shown]);
     }
   });
 
   it('hides the median of completed waits and of open waits each by its own count', () => {
     const published = byMeasure(
-      complianceAggregateRows('municipality', [compliance({ completedN: 8, completedMedian: 10, completedP90: 14, openN: 2, openMedian: 30, openP90: 31 })]),
+      complianceAggregateRows('municipality', [
+        compliance({ completedN: 8, completedMedian: 10, completedP90: 14, openN: 2, openMedian: 30, openP90: 31 }),
+      ]),
     );
     expect(published).toMatchObject({ completed_median: 10, completed_p90: 14, open_median: '..', open_p90: '..' });
   });
 
   it('publishes the family-adjusted figures by the same rules, from their own counts', () => {
     const published = byMeasure(
-      complianceAggregateRows('municipality', [compliance({ met: 6, breached: 6, adjustedMet: 9, adjustedBreached: 3, adjustedOverdue: 0 })]),
+      complianceAggregateRows('municipality', [
+        compliance({ met: 6, breached: 6, adjustedMet: 9, adjustedBreached: 3, adjustedOverdue: 0 }),
+      ]),
     );
     expect(published).toMatchObject({ adjusted_met: 10, adjusted_breached: '<5', adjusted_overdue: 0, adjusted_rate: 0.75 });
-    const national = byMeasure(complianceAggregateRows('national', [compliance({ adjustedMet: 9, adjustedBreached: 3, adjustedOverdue: 1 })]));
+    const national = byMeasure(
+      complianceAggregateRows('national', [compliance({ adjustedMet: 9, adjustedBreached: 3, adjustedOverdue: 1 })]),
+    );
     expect(national).toMatchObject({ adjusted_met: 9, adjusted_breached: 3, adjusted_overdue: 1, adjusted_rate: 0.692 });
   });
 
   it('never publishes a hidden true value anywhere in the block', () => {
-    const rows = complianceAggregateRows('municipality', [compliance({ met: 9, breached: 1, completedN: 2, completedMedian: 17, completedP90: 23 })]);
+    const rows = complianceAggregateRows('municipality', [
+      compliance({ met: 9, breached: 1, completedN: 2, completedMedian: 17, completedP90: 23 }),
+    ]);
     const values = rows.map((r) => r.value);
     expect(values).not.toContain(1);
     expect(values).not.toContain(9);
@@ -289,9 +322,12 @@ describe(flowAggregateRows.name, () => {
         share_completed: 0,
       },
     ],
-  ] as [DisclosureLevel, Partial<FlowRow>, Record<string, number | string>][])('at %s level steps %j are published as %j', (level, steps, expected) => {
-    expect(byMeasure(flowAggregateRows(level, [flow(steps)]))).toMatchObject(expected);
-  });
+  ] as [DisclosureLevel, Partial<FlowRow>, Record<string, number | string>][])(
+    'at %s level steps %j are published as %j',
+    (level, steps, expected) => {
+      expect(byMeasure(flowAggregateRows(level, [flow(steps)]))).toMatchObject(expected);
+    },
+  );
 
   it.each([
     [
@@ -315,16 +351,22 @@ describe(flowAggregateRows.name, () => {
       { dropped_out: 2, not_in_target_group: 7 },
       { closed: 9, closure_dropped_out: 2, closure_not_in_target_group: 7, closure_completed: 0 },
     ],
-  ] as [string, DisclosureLevel, number, Record<string, number>, Record<string, number | string>][])('closure reasons: %s', (_name, level, closed, closureReasons, expected) => {
-    expect(byMeasure(flowAggregateRows(level, [flow({ closed, closureReasons })]))).toMatchObject(expected);
-  });
+  ] as [string, DisclosureLevel, number, Record<string, number>, Record<string, number | string>][])(
+    'closure reasons: %s',
+    (_name, level, closed, closureReasons, expected) => {
+      expect(byMeasure(flowAggregateRows(level, [flow({ closed, closureReasons })]))).toMatchObject(expected);
+    },
+  );
 
   it.each([
     ['municipality', { gp: 3, child_psychiatry: 11 }, { referral_gp: '<5', referral_child_psychiatry: 10, referral_civil_society: 0 }],
     ['national', { gp: 3, child_psychiatry: 11 }, { referral_gp: 3, referral_child_psychiatry: 11, referral_civil_society: 0 }],
-  ] as [DisclosureLevel, Record<string, number>, Record<string, number | string>][])('at %s level referrals %j are published as %j', (level, referralDestinations, expected) => {
-    expect(byMeasure(flowAggregateRows(level, [flow({ referralDestinations })]))).toMatchObject(expected);
-  });
+  ] as [DisclosureLevel, Record<string, number>, Record<string, number | string>][])(
+    'at %s level referrals %j are published as %j',
+    (level, referralDestinations, expected) => {
+      expect(byMeasure(flowAggregateRows(level, [flow({ referralDestinations })]))).toMatchObject(expected);
+    },
+  );
 
   it.each([
     [
@@ -346,9 +388,12 @@ describe(flowAggregateRows.name, () => {
         days_between_treatment_sessions_median: null,
       },
     ],
-  ] as [DisclosureLevel, Record<string, number | string | null>][])('at %s level a median of fewer than 5 waits is hidden below the nation', (level, expected) => {
-    expect(byMeasure(flowAggregateRows(level, [flow({ waits })]))).toMatchObject(expected);
-  });
+  ] as [DisclosureLevel, Record<string, number | string | null>][])(
+    'at %s level a median of fewer than 5 waits is hidden below the nation',
+    (level, expected) => {
+      expect(byMeasure(flowAggregateRows(level, [flow({ waits })]))).toMatchObject(expected);
+    },
+  );
 });
 
 describe(indicatorAggregateRows.name, () => {
@@ -373,10 +418,46 @@ describe(indicatorAggregateRows.name, () => {
     const rows = indicatorAggregateRows('2025H2', [area], true);
     expect(rows).toHaveLength(4 * 3 * 4);
     expect(rows.filter((r) => r.breakdown === 'all' && r.measure.startsWith('first_contacts'))).toEqual([
-      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts', value: 12 },
-      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts_baseline', value: 10 },
-      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts_change', value: 2 },
-      { level: 'municipality', area_code: '751', report: 'indicators', period: '2025H2', breakdown: 'all', target: null, measure: 'first_contacts_change_relative', value: 0.2 },
+      {
+        level: 'municipality',
+        area_code: '751',
+        report: 'indicators',
+        period: '2025H2',
+        breakdown: 'all',
+        target: null,
+        measure: 'first_contacts',
+        value: 12,
+      },
+      {
+        level: 'municipality',
+        area_code: '751',
+        report: 'indicators',
+        period: '2025H2',
+        breakdown: 'all',
+        target: null,
+        measure: 'first_contacts_baseline',
+        value: 10,
+      },
+      {
+        level: 'municipality',
+        area_code: '751',
+        report: 'indicators',
+        period: '2025H2',
+        breakdown: 'all',
+        target: null,
+        measure: 'first_contacts_change',
+        value: 2,
+      },
+      {
+        level: 'municipality',
+        area_code: '751',
+        report: 'indicators',
+        period: '2025H2',
+        breakdown: 'all',
+        target: null,
+        measure: 'first_contacts_change_relative',
+        value: 0.2,
+      },
     ]);
   });
 
@@ -388,7 +469,9 @@ describe(indicatorAggregateRows.name, () => {
     ['all', 'referrals_gp_baseline', '..'],
     ['all', 'share_reaching_screening_baseline', null],
   ])('writes breakdown %s, measure %s as %p', (breakdown, measure, value) => {
-    expect(indicatorAggregateRows('2025H2', [area], true).find((r) => r.breakdown === breakdown && r.measure === measure)?.value).toEqual(value);
+    expect(indicatorAggregateRows('2025H2', [area], true).find((r) => r.breakdown === breakdown && r.measure === measure)?.value).toEqual(
+      value,
+    );
   });
 
   it('gives the values alone when no baseline is set', () => {
@@ -402,6 +485,8 @@ describe(indicatorAggregateRows.name, () => {
   });
 
   it('names the nation dk', () => {
-    expect(new Set(indicatorAggregateRows('2026H1', [{ ...area, level: 'national', code: 'DK' }], true).map((r) => r.area_code))).toEqual(new Set(['dk']));
+    expect(new Set(indicatorAggregateRows('2026H1', [{ ...area, level: 'national', code: 'DK' }], true).map((r) => r.area_code))).toEqual(
+      new Set(['dk']),
+    );
   });
 });

@@ -71,7 +71,12 @@ describe('national target 1: pre-conversation within 14 days', () => {
       '2025-05-01',
       { state: 'met', daysWaited: 14, heldOn: '2025-03-17', deadline: '2025-03-17', clockStart: FIRST_CONTACT, completed: true },
     ],
-    ['a pre-conversation held on day 15 breaches the target', course([pre('2025-03-18')]), '2025-05-01', { state: 'breached', daysWaited: 15 }],
+    [
+      'a pre-conversation held on day 15 breaches the target',
+      course([pre('2025-03-18')]),
+      '2025-05-01',
+      { state: 'breached', daysWaited: 15 },
+    ],
     [
       'a pre-conversation held on the day of first contact meets the target',
       course([pre(FIRST_CONTACT)]),
@@ -85,7 +90,12 @@ describe('national target 1: pre-conversation within 14 days', () => {
       { state: 'pending', daysWaited: 14, heldOn: null, completed: false, deadline: '2025-03-17' },
     ],
     ['a pre-conversation not held by day 15 is overdue', course([]), '2025-03-18', { state: 'overdue', daysWaited: 15, heldOn: null }],
-    ['a course closed before the pre-conversation is not applicable', course([pre('2025-03-12', 'planned')], closed), '2025-03-11', NOT_APPLICABLE],
+    [
+      'a course closed before the pre-conversation is not applicable',
+      course([pre('2025-03-12', 'planned')], closed),
+      '2025-03-11',
+      NOT_APPLICABLE,
+    ],
     [
       'a course closed after the deadline without a pre-conversation is not applicable',
       course([], { status: 'closed', closureDate: '2025-04-01' }),
@@ -137,7 +147,12 @@ describe('national target 2: screening within 30 days when clearly in the target
       '2025-05-01',
       { state: 'met', daysWaited: 30, heldOn: '2025-04-02', deadline: '2025-04-02', completed: true },
     ],
-    ['a screening held on day 31 breaches the target', course([screening('2025-04-03')]), '2025-05-01', { state: 'breached', daysWaited: 31 }],
+    [
+      'a screening held on day 31 breaches the target',
+      course([screening('2025-04-03')]),
+      '2025-05-01',
+      { state: 'breached', daysWaited: 31 },
+    ],
     [
       'a screening not yet held is pending on the deadline day itself',
       course([pre('2025-03-10')]),
@@ -145,7 +160,12 @@ describe('national target 2: screening within 30 days when clearly in the target
       { state: 'pending', daysWaited: 30, deadline: '2025-04-02' },
     ],
     ['a screening not held by day 31 is overdue', course([pre('2025-03-10')]), '2025-04-03', { state: 'overdue', daysWaited: 31 }],
-    ['a pre-conversation does not stop the screening clock', course([pre('2025-03-05')]), '2025-03-20', { state: 'pending', daysWaited: 17 }],
+    [
+      'a pre-conversation does not stop the screening clock',
+      course([pre('2025-03-05')]),
+      '2025-03-20',
+      { state: 'pending', daysWaited: 17 },
+    ],
     [
       'a course not clearly in the target group at first contact has no screening target',
       course([screening('2025-03-20')], { clearlyInTargetGroup: false }),
@@ -278,7 +298,12 @@ describe('municipal target: first treatment at most 21 days after the screening'
       '2025-04-10',
       { state: 'pending', daysWaited: 21 },
     ],
-    ['a treatment not held by day 22 is overdue', course([offerTreatment('2025-03-20')]), '2025-04-11', { state: 'overdue', daysWaited: 22 }],
+    [
+      'a treatment not held by day 22 is overdue',
+      course([offerTreatment('2025-03-20')]),
+      '2025-04-11',
+      { state: 'overdue', daysWaited: 22 },
+    ],
     [
       'a screening that did not offer treatment starts no clock',
       course([screening('2025-03-20', 'held', 'other_help'), treatment('2025-06-01')]),
@@ -412,7 +437,13 @@ describe(targetsInForce.name, () => {
     national: false,
   };
   const v2: TargetDefinition = { ...v1, limitDays: 14, validFrom: '2025-07-01', validTo: null };
-  const paused: TargetDefinition = { ...v1, name: 'start', kind: 'treatment_start_after_screening', validFrom: '2024-06-01', validTo: '2024-12-31' };
+  const paused: TargetDefinition = {
+    ...v1,
+    name: 'start',
+    kind: 'treatment_start_after_screening',
+    validFrom: '2024-06-01',
+    validTo: '2024-12-31',
+  };
   const all = [...NATIONAL_TARGETS, v1, v2, paused];
 
   it.each<[string, string, string[], number | undefined]>([

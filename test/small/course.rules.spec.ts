@@ -134,11 +134,11 @@ describe(checkContact.name, () => {
       ],
       ...(['proceed_to_screening', 'not_in_target_group', 'no_further_help', 'family_declined'] as const).map(
         (outcome) =>
-          [`a held pre-conversation with outcome ${outcome} is accepted`, { type: 'pre_conversation', date: TODAY, status: 'held', outcome }, 'ok'] as [
-            string,
-            ContactDraft,
+          [
+            `a held pre-conversation with outcome ${outcome} is accepted`,
+            { type: 'pre_conversation', date: TODAY, status: 'held', outcome },
             'ok',
-          ],
+          ] as [string, ContactDraft, 'ok'],
       ),
       [
         'a held screening without an outcome is refused',
@@ -150,8 +150,16 @@ describe(checkContact.name, () => {
         { type: 'screening', date: TODAY, status: 'held', outcome: 'proceed_to_screening' },
         { status: 422, code: 'outcome_not_allowed', field: 'outcome' },
       ],
-      ['a held screening with outcome other_help is accepted', { type: 'screening', date: TODAY, status: 'held', outcome: 'other_help' }, 'ok'],
-      ['a held screening with outcome family_declined is accepted', { type: 'screening', date: TODAY, status: 'held', outcome: 'family_declined' }, 'ok'],
+      [
+        'a held screening with outcome other_help is accepted',
+        { type: 'screening', date: TODAY, status: 'held', outcome: 'other_help' },
+        'ok',
+      ],
+      [
+        'a held screening with outcome family_declined is accepted',
+        { type: 'screening', date: TODAY, status: 'held', outcome: 'family_declined' },
+        'ok',
+      ],
       [
         'a screening offering treatment without programme is refused',
         { type: 'screening', date: TODAY, status: 'held', outcome: 'offer_treatment', delivery: 'group' },
@@ -314,7 +322,9 @@ describe(checkContact.name, () => {
     it('the contact being changed does not count as its own earlier screening', () => {
       const screening = screeningOffer();
       const facts = course([screening]);
-      expect(outcomeOf(() => checkContact(facts, { type: 'treatment', date: TODAY, status: 'planned' }, TODAY, false, screening.id))).toEqual({
+      expect(
+        outcomeOf(() => checkContact(facts, { type: 'treatment', date: TODAY, status: 'planned' }, TODAY, false, screening.id)),
+      ).toEqual({
         status: 422,
         code: 'treatment_without_screening_offer',
         field: 'reason',
@@ -378,8 +388,18 @@ describe(assertCourseOpen.name, () => {
 
 describe(checkClosure.name, () => {
   it.each<[string, CourseFacts, string, ReturnType<typeof outcomeOf>]>([
-    ['closing today after the last held contact is accepted', course([contact('screening', '2026-03-10', 'held', 'other_help')]), TODAY, 'ok'],
-    ['closing on the date of the last held contact is accepted', course([contact('screening', '2026-03-10', 'held', 'other_help')]), '2026-03-10', 'ok'],
+    [
+      'closing today after the last held contact is accepted',
+      course([contact('screening', '2026-03-10', 'held', 'other_help')]),
+      TODAY,
+      'ok',
+    ],
+    [
+      'closing on the date of the last held contact is accepted',
+      course([contact('screening', '2026-03-10', 'held', 'other_help')]),
+      '2026-03-10',
+      'ok',
+    ],
     [
       'closing the day before the last held contact is refused',
       course([contact('screening', '2026-03-10', 'held', 'other_help')]),
@@ -393,8 +413,18 @@ describe(checkClosure.name, () => {
       { status: 422, code: 'closure_before_last_held_contact', field: 'date' },
     ],
     ['a later planned contact does not hold the closure back', course([contact('screening', '2026-03-20', 'planned')]), TODAY, 'ok'],
-    ['a later cancelled contact does not hold the closure back', course([contact('screening', '2026-03-14', 'cancelled_by_family')]), '2026-03-12', 'ok'],
-    ['a later contact entered in error does not hold the closure back', course([contact('screening', '2026-03-14', 'entered_in_error')]), '2026-03-12', 'ok'],
+    [
+      'a later cancelled contact does not hold the closure back',
+      course([contact('screening', '2026-03-14', 'cancelled_by_family')]),
+      '2026-03-12',
+      'ok',
+    ],
+    [
+      'a later contact entered in error does not hold the closure back',
+      course([contact('screening', '2026-03-14', 'entered_in_error')]),
+      '2026-03-12',
+      'ok',
+    ],
     ['closing tomorrow is refused', course(), '2026-03-16', { status: 422, code: 'closure_in_future', field: 'date' }],
     ['a closed course cannot be closed again', course([], 'closed'), TODAY, { status: 409, code: 'course_closed' }],
     ['a course entered in error cannot be closed', course([], 'entered_in_error'), TODAY, { status: 409, code: 'course_entered_in_error' }],
@@ -439,7 +469,13 @@ describe(requiredConsentGiver.name, () => {
 describe(checkConsent.name, () => {
   const BORN = '2011-06-15';
   it.each<[string, string | null, string, ConsentGiver, ReturnType<typeof outcomeOf>]>([
-    ['14 (day before 15th birthday), the young person', BORN, '2026-06-14', 'young_person', { status: 422, code: 'consent_by_parent_required', field: 'givenBy' }],
+    [
+      '14 (day before 15th birthday), the young person',
+      BORN,
+      '2026-06-14',
+      'young_person',
+      { status: 422, code: 'consent_by_parent_required', field: 'givenBy' },
+    ],
     ['14 (day before 15th birthday), one custodial parent', BORN, '2026-06-14', 'custodial_parent', 'ok'],
     ['14 (day before 15th birthday), both custodial parents', BORN, '2026-06-14', 'both_custodial_parents', 'ok'],
     ['15 (on the birthday), the young person', BORN, '2026-06-15', 'young_person', 'ok'],

@@ -240,6 +240,8 @@ describe(ageGroupSql.name, () => {
     expect(ageGroupSql('a', (g) => g.replace('-', '_'), 'unknown')).toBe(
       "CASE WHEN a IS NULL THEN 'unknown' WHEN a BETWEEN 5 AND 9 THEN '5_9' WHEN a BETWEEN 10 AND 13 THEN '10_13' WHEN a BETWEEN 14 AND 17 THEN '14_17' ELSE 'outside_range' END",
     );
-    expect(ageGroupSql('a')).toBe("CASE WHEN a BETWEEN 5 AND 9 THEN '5-9' WHEN a BETWEEN 10 AND 13 THEN '10-13' WHEN a BETWEEN 14 AND 17 THEN '14-17' ELSE 'outside_range' END");
+    expect(ageGroupSql('a')).toBe(
+      "CASE WHEN a BETWEEN 5 AND 9 THEN '5-9' WHEN a BETWEEN 10 AND 13 THEN '10-13' WHEN a BETWEEN 14 AND 17 THEN '14-17' ELSE 'outside_range' END",
+    );
   });
 });

@@ -46,13 +46,24 @@ describe(validateEnv.name, () => {
       BODY_LIMIT: '256kb',
       CORS_ORIGINS: '',
     });
-    for (const optional of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'OIDC_ISSUER_URL', 'CPR_ENCRYPTION_KEYS', 'CPR_INDEX_KEY', 'EXTRACT_KEY_ENCRYPTION_KEY'] as const) {
+    for (const optional of [
+      'DATABASE_URL',
+      'MIGRATION_DATABASE_URL',
+      'OIDC_ISSUER_URL',
+      'CPR_ENCRYPTION_KEYS',
+      'CPR_INDEX_KEY',
+      'EXTRACT_KEY_ENCRYPTION_KEY',
+    ] as const) {
       expect(env[optional]).toBeUndefined();
     }
   });
 
   it('reads numbers as numbers', () => {
-    expect(validateEnv({ PORT: '8080', DATABASE_POOL_SIZE: '25', THROTTLE_LIMIT: '5' })).toMatchObject({ PORT: 8080, DATABASE_POOL_SIZE: 25, THROTTLE_LIMIT: 5 });
+    expect(validateEnv({ PORT: '8080', DATABASE_POOL_SIZE: '25', THROTTLE_LIMIT: '5' })).toMatchObject({
+      PORT: 8080,
+      DATABASE_POOL_SIZE: 25,
+      THROTTLE_LIMIT: 5,
+    });
   });
 
   it('treats an empty optional variable as unset', () => {
@@ -125,7 +136,9 @@ describe('.env.example', () => {
       .getTargetValidationMetadatas(Env, '', true, false)
       .map((m) => m.propertyName);
     expect(properties).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'CPR_INDEX_KEY', 'CORS_ORIGINS']));
-    const documented = [...readFileSync(join(process.cwd(), '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    const documented = [...readFileSync(join(process.cwd(), '.env.example'), 'utf8').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map(
+      (m) => m[1],
+    );
     expect(new Set(documented)).toEqual(new Set(properties));
   });
 });

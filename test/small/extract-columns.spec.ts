@@ -84,11 +84,14 @@ describe('the extract allow-list', () => {
     for (const name of names(kind)) expect(name).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
   });
 
-  it.each(EXTRACT_COLUMNS.map((c) => [c.name, c.kinds.join('+'), c] as const))('%s (%s) states its meaning and source rule', (_name, _kinds, column) => {
-    expect(column.meaning.length).toBeGreaterThan(10);
-    expect(column.source.length).toBeGreaterThan(5);
-    expect(column.kinds.length).toBeGreaterThan(0);
-  });
+  it.each(EXTRACT_COLUMNS.map((c) => [c.name, c.kinds.join('+'), c] as const))(
+    '%s (%s) states its meaning and source rule',
+    (_name, _kinds, column) => {
+      expect(column.meaning.length).toBeGreaterThan(10);
+      expect(column.source.length).toBeGreaterThan(5);
+      expect(column.kinds.length).toBeGreaterThan(0);
+    },
+  );
 
   it('has no column named for a CPR, name, birth date, exact date, time, address, free text or internal id', () => {
     const forbidden = /cpr|name|birth|(^|_)date($|_)|time|address|note|text|comment|programme|(^|_)id$|uuid/;

@@ -132,12 +132,15 @@ describe(toExtractRow.name, () => {
     [{ pre_conversation_14d: 'met' }, 'met', null],
     [null, null, null],
     [undefined, null, null],
-  ] as [RawExtractRow['national_states'], string | null, string | null][])('turns national states %j into one column per national target', (states, first, second) => {
-    const row = toExtractRow('courses', rawCourse({ national_states: states }), CHILD_KEY);
-    expect(row.target_pre_conversation_14d_state).toBe(first);
-    expect(row.target_screening_30d_state).toBe(second);
-    expect(row).not.toHaveProperty('national_states');
-  });
+  ] as [RawExtractRow['national_states'], string | null, string | null][])(
+    'turns national states %j into one column per national target',
+    (states, first, second) => {
+      const row = toExtractRow('courses', rawCourse({ national_states: states }), CHILD_KEY);
+      expect(row.target_pre_conversation_14d_state).toBe(first);
+      expect(row.target_screening_30d_state).toBe(second);
+      expect(row).not.toHaveProperty('national_states');
+    },
+  );
 
   it.each([
     [null, ''],
@@ -186,6 +189,11 @@ describe(toExtractRow.name, () => {
     const line = JSON.parse(parts.join(''));
     expect(Object.keys(line)).toEqual(columnsFor('courses').map((c) => c.name));
     expect(parts.join('')).not.toContain('SEALED');
-    expect(line).toMatchObject({ child_key: CHILD_KEY, focus_areas: 'worry', target_pre_conversation_14d_state: 'met', municipal_target_states: null });
+    expect(line).toMatchObject({
+      child_key: CHILD_KEY,
+      focus_areas: 'worry',
+      target_pre_conversation_14d_state: 'met',
+      municipal_target_states: null,
+    });
   });
 });

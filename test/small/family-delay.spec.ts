@@ -10,7 +10,11 @@ const pre = (date: string, status: ContactStatus, createdAt?: string) => contact
 
 describe(familyDelayDays.name, () => {
   it.each<[string, ContactFacts[], number]>([
-    ['a family cancellation counts the days to the next offered date', [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-17', 'held')], 7],
+    [
+      'a family cancellation counts the days to the next offered date',
+      [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-17', 'held')],
+      7,
+    ],
     [
       'two family cancellations in a row add up',
       [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-14', 'cancelled_by_family'), pre('2025-03-24', 'held')],
@@ -18,7 +22,11 @@ describe(familyDelayDays.name, () => {
     ],
     ['a family cancellation with no later offered date counts nothing yet', [pre('2025-03-10', 'cancelled_by_family')], 0],
     ['the next offered date counts when it is only planned', [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-20', 'planned')], 10],
-    ['the next offered date counts when the child did not show', [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-20', 'no_show')], 10],
+    [
+      'the next offered date counts when the child did not show',
+      [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-20', 'no_show')],
+      10,
+    ],
     [
       'the next offered date counts when the municipality cancelled it',
       [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-20', 'cancelled_by_municipality')],
@@ -30,7 +38,11 @@ describe(familyDelayDays.name, () => {
       10,
     ],
     ['a no-show is not family-caused', [pre('2025-03-10', 'no_show'), pre('2025-03-20', 'held')], 0],
-    ['a cancellation by the municipality is not family-caused', [pre('2025-03-10', 'cancelled_by_municipality'), pre('2025-03-20', 'held')], 0],
+    [
+      'a cancellation by the municipality is not family-caused',
+      [pre('2025-03-10', 'cancelled_by_municipality'), pre('2025-03-20', 'held')],
+      0,
+    ],
     ['an offer rebooked for the same day adds nothing', [pre('2025-03-10', 'cancelled_by_family'), pre('2025-03-10', 'held')], 0],
     [
       'contacts are taken in date order whatever the order given',
@@ -80,9 +92,30 @@ describe(familyDelayIntervals.name, () => {
 describe(daysCovered.name, () => {
   it.each<[string, { from: string; to: string }[], number]>([
     ['no intervals cover no days', [], 0],
-    ['adjacent intervals add up', [{ from: '2025-03-10', to: '2025-03-14' }, { from: '2025-03-14', to: '2025-03-24' }], 14],
-    ['overlapping intervals count each day once', [{ from: '2025-03-10', to: '2025-03-20' }, { from: '2025-03-15', to: '2025-03-25' }], 15],
-    ['a contained interval adds nothing', [{ from: '2025-03-10', to: '2025-03-20' }, { from: '2025-03-12', to: '2025-03-14' }], 10],
+    [
+      'adjacent intervals add up',
+      [
+        { from: '2025-03-10', to: '2025-03-14' },
+        { from: '2025-03-14', to: '2025-03-24' },
+      ],
+      14,
+    ],
+    [
+      'overlapping intervals count each day once',
+      [
+        { from: '2025-03-10', to: '2025-03-20' },
+        { from: '2025-03-15', to: '2025-03-25' },
+      ],
+      15,
+    ],
+    [
+      'a contained interval adds nothing',
+      [
+        { from: '2025-03-10', to: '2025-03-20' },
+        { from: '2025-03-12', to: '2025-03-14' },
+      ],
+      10,
+    ],
   ])('%s', (_name, intervals, days) => {
     expect(daysCovered(intervals)).toBe(days);
   });

@@ -16,9 +16,15 @@ import {
 import { halfYearsBetween, lastCompleteHalfYear, parseHalfYear, parsePeriod } from '../../src/monitoring/period.rules.js';
 import { citizensOf, populationAged, type PopulationBand } from '../../src/monitoring/population.rules.js';
 
-const band = (sex: PopulationBand['sex'], ageFrom: number | null, ageTo: number | null, population: number): PopulationBand => ({ sex, ageFrom, ageTo, population });
+const band = (sex: PopulationBand['sex'], ageFrom: number | null, ageTo: number | null, population: number): PopulationBand => ({
+  sex,
+  ageFrom,
+  ageTo,
+  population,
+});
 const figures = (patch: Partial<CohortFigures>): CohortFigures => ({ ...emptyFigures(), ...patch });
-const noPopulation = () => Object.fromEntries(CELL_KEYS.map((k) => [k, { citizens: null, children: null }])) as Record<CellKey, CellPopulation>;
+const noPopulation = () =>
+  Object.fromEntries(CELL_KEYS.map((k) => [k, { citizens: null, children: null }])) as Record<CellKey, CellPopulation>;
 
 describe('parsePeriod', () => {
   it.each([
@@ -84,7 +90,13 @@ describe('population denominators', () => {
     ['the 10–13 age group from single years', singleYears, 10, 13, 110 + 111 + 112 + 113],
     ['bands that tile 5–17', [band('total', 5, 9, 500), band('total', 10, 13, 400), band('total', 14, 17, 300)], 5, 17, 1200],
     ['single years preferred where a band overlaps them', [...singleYears, band('total', 5, 9, 9999)], 5, 9, 105 + 106 + 107 + 108 + 109],
-    ['nothing when a band reaches past the range (15-19 for 15–17)', [band('total', 5, 9, 1), band('total', 10, 14, 1), band('total', 15, 19, 1)], 5, 17, null],
+    [
+      'nothing when a band reaches past the range (15-19 for 15–17)',
+      [band('total', 5, 9, 1), band('total', 10, 14, 1), band('total', 15, 19, 1)],
+      5,
+      17,
+      null,
+    ],
     ['nothing with an age missing', singleYears.filter((b) => b.ageFrom !== 12), 5, 17, null],
     ['female + male when only sexes are loaded', [band('female', 5, 17, 600), band('male', 5, 17, 650)], 5, 17, 1250],
     ['nothing from an open band', [band('total', 5, null, 100)], 5, 17, null],
@@ -94,13 +106,23 @@ describe('population denominators', () => {
 
   it('sums an area and falls back to the default total where nothing is loaded', () => {
     const area = areaPopulation([
-      { bands: [band('total', null, null, 350_000), band('total', 5, 9, 20_000), band('total', 10, 13, 16_000), band('total', 14, 17, 14_000)], defaultTotal: 367_095 },
+      {
+        bands: [
+          band('total', null, null, 350_000),
+          band('total', 5, 9, 20_000),
+          band('total', 10, 13, 16_000),
+          band('total', 14, 17, 14_000),
+        ],
+        defaultTotal: 367_095,
+      },
       { bands: [], defaultTotal: 106_150 },
     ]);
     expect(area.cells.all).toEqual({ citizens: 456_150, children: null });
     expect(area.cells['age_group:5-9']).toEqual({ citizens: null, children: null });
     expect(area.citizensSource).toBe('mixed');
-    const one = areaPopulation([{ bands: [band('total', 5, 9, 20_000), band('total', 10, 13, 16_000), band('total', 14, 17, 14_000)], defaultTotal: 367_095 }]);
+    const one = areaPopulation([
+      { bands: [band('total', 5, 9, 20_000), band('total', 10, 13, 16_000), band('total', 14, 17, 14_000)], defaultTotal: 367_095 },
+    ]);
     expect(one.cells.all).toEqual({ citizens: 367_095, children: 50_000 });
     expect(one.cells['age_group:14-17']).toEqual({ citizens: null, children: 14_000 });
     expect(one.cells['sex:female']).toEqual({ citizens: null, children: null });
@@ -183,35 +205,65 @@ describe('publishBucket', () => {
 
   it('gives exact, unrounded figures to a manager', () => {
     const out = publishBucket({ cells: cohort, population: noPopulation() }, null);
-    expect(out.all).toMatchObject({ firstContacts: 12, shareReachingPreConversation: 0.75, shareReachingScreening: 0.25, dropOutShare: 0.5 });
+    expect(out.all).toMatchObject({
+      firstContacts: 12,
+      shareReachingPreConversation: 0.75,
+      shareReachingScreening: 0.25,
+      dropOutShare: 0.5,
+    });
     expect(out['age_group:5-9']).toMatchObject({ firstContacts: 2, shareReachingPreConversation: 1 });
     expect(out['age_group:outside_range']).toMatchObject({ firstContacts: 0, shareReachingPreConversation: null });
   });
 
   it('below national level rounds, marks small counts, and hides a rate with a small term', () => {
     const out = publishBucket({ cells: cohort, population: noPopulation() }, 'region');
-    expect(out.all).toMatchObject({ firstContacts: 10, shareReachingPreConversation: 0.75, shareReachingScreening: '..', dropOutShare: 0.5 });
+    expect(out.all).toMatchObject({
+      firstContacts: 10,
+      shareReachingPreConversation: 0.75,
+      shareReachingScreening: '..',
+      dropOutShare: 0.5,
+    });
   });
 
   it('hides every figure of a cell whose count is hidden, and the next-smallest cell beside a lone small one', () => {
     const out = publishBucket({ cells: cohort, population: noPopulation() }, 'municipality');
     // Age row 2, 6, 4, 0, 0 with total 12: two cells under 5, so no secondary suppression.
-    expect(['5-9', '10-13', '14-17', 'outside_range', 'unknown'].map((g) => out[`age_group:${g}` as CellKey].firstContacts)).toEqual(['<5', 5, '<5', 0, 0]);
+    expect(['5-9', '10-13', '14-17', 'outside_range', 'unknown'].map((g) => out[`age_group:${g}` as CellKey].firstContacts)).toEqual([
+      '<5',
+      5,
+      '<5',
+      0,
+      0,
+    ]);
     expect(out['age_group:5-9'].shareReachingPreConversation).toBe('..');
     // Sex row 12, 0, 0: nothing hidden.
     const lone = publishBucket(
-      { cells: { ...cohort, 'sex:female': figures({ firstContacts: 9 }), 'sex:male': figures({ firstContacts: 2 }), 'sex:unknown': figures({ firstContacts: 1 }) }, population: noPopulation() },
+      {
+        cells: {
+          ...cohort,
+          'sex:female': figures({ firstContacts: 9 }),
+          'sex:male': figures({ firstContacts: 2 }),
+          'sex:unknown': figures({ firstContacts: 1 }),
+        },
+        population: noPopulation(),
+      },
       'municipality',
     );
     expect([lone['sex:female'].firstContacts, lone['sex:male'].firstContacts, lone['sex:unknown'].firstContacts]).toEqual([10, '<5', '<5']);
     const secondary = publishBucket(
-      { cells: { ...cohort, 'sex:female': figures({ firstContacts: 6 }), 'sex:male': figures({ firstContacts: 6 }) }, population: noPopulation() },
+      {
+        cells: { ...cohort, 'sex:female': figures({ firstContacts: 6 }), 'sex:male': figures({ firstContacts: 6 }) },
+        population: noPopulation(),
+      },
       'municipality',
     );
     // 6, 6, 0 with total 12: nothing under 5, nothing hidden.
     expect([secondary['sex:female'].firstContacts, secondary['sex:male'].firstContacts]).toEqual([5, 5]);
     const oneSmall = publishBucket(
-      { cells: { ...cohort, 'sex:female': figures({ firstContacts: 3 }), 'sex:male': figures({ firstContacts: 9, preConversation: 9 }) }, population: noPopulation() },
+      {
+        cells: { ...cohort, 'sex:female': figures({ firstContacts: 3 }), 'sex:male': figures({ firstContacts: 9, preConversation: 9 }) },
+        population: noPopulation(),
+      },
       'municipality',
     );
     // 3, 9, 0 with total 12: 3 is hidden, and so is 9 (the next-smallest above 0), with its shares.
@@ -226,7 +278,11 @@ describe('publishBucket', () => {
   });
 
   it('hides a median resting on fewer than 5 waits below national level', () => {
-    const waits = { ...emptyFigures().waits, firstContactToPreConversation: { n: 4, median: 7 }, firstContactToScreening: { n: 5, median: 20 } };
+    const waits = {
+      ...emptyFigures().waits,
+      firstContactToPreConversation: { n: 4, median: 7 },
+      firstContactToScreening: { n: 5, median: 20 },
+    };
     const out = publishBucket({ cells: { all: figures({ firstContacts: 10, waits }) }, population: noPopulation() }, 'municipality');
     expect(out.all.medianDaysFirstContactToPreConversation).toBe('..');
     expect(out.all.medianDaysFirstContactToScreening).toBe(20);
@@ -239,9 +295,20 @@ describe('areaIndicators', () => {
     const out = areaIndicators(bucket(7), [bucket(4), bucket(6)], 1);
     expect(out.all.indicators.firstContacts).toEqual({ value: 7, baseline: 5, change: { absolute: 2, relative: 0.4 } });
     expect(Object.keys(out.all.indicators)).toEqual(INDICATORS.filter((d) => d.group === 'indicators').map((d) => d.id));
-    expect(Object.keys(out.all.referralDestinations)).toEqual(['home_municipality_offer', 'other_municipality_126a', 'gp', 'child_psychiatry', 'civil_society', 'other']);
+    expect(Object.keys(out.all.referralDestinations)).toEqual([
+      'home_municipality_offer',
+      'other_municipality_126a',
+      'gp',
+      'child_psychiatry',
+      'civil_society',
+      'other',
+    ]);
     expect(Object.keys(out.byAgeGroup)).toEqual(['5-9', '10-13', '14-17', 'outside_range', 'unknown']);
     expect(Object.keys(out.bySex)).toEqual(['female', 'male', 'unknown']);
-    expect(areaIndicators(bucket(7), null, 1).all.indicators.firstContacts).toEqual({ value: 7, baseline: null, change: { absolute: null, relative: null } });
+    expect(areaIndicators(bucket(7), null, 1).all.indicators.firstContacts).toEqual({
+      value: 7,
+      baseline: null,
+      change: { absolute: null, relative: null },
+    });
   });
 });

@@ -7,7 +7,14 @@ const municipalities: MunicipalityRef[] = [
   { code: '751', name: 'Aarhus' },
 ];
 
-const row = (municipalityCode: string, year: number, sex: PopulationRow['sex'], age: number | null, ageTo: number | null, population: number): PopulationRow => ({
+const row = (
+  municipalityCode: string,
+  year: number,
+  sex: PopulationRow['sex'],
+  age: number | null,
+  ageTo: number | null,
+  population: number,
+): PopulationRow => ({
   municipalityCode,
   year,
   sex,
@@ -80,9 +87,20 @@ describe('parsePopulationCsv', () => {
   });
 
   it('reads FOLK1A with codes instead of labels (DAGI 4-digit codes too)', () => {
-    const text = ['OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD', '101;TOT;IALT;TOT;2026K1;671714', '0751;1;5;TOT;2026K1;2000', '000;TOT;IALT;TOT;2026K1;6025511', '084;TOT;IALT;TOT;2026K1;1921312', '147;2;100OV;TOT;2026K1;12'].join('\n');
+    const text = [
+      'OMRÅDE;KØN;ALDER;CIVILSTAND;TID;INDHOLD',
+      '101;TOT;IALT;TOT;2026K1;671714',
+      '0751;1;5;TOT;2026K1;2000',
+      '000;TOT;IALT;TOT;2026K1;6025511',
+      '084;TOT;IALT;TOT;2026K1;1921312',
+      '147;2;100OV;TOT;2026K1;12',
+    ].join('\n');
     const result = parsePopulationCsv(text, municipalities);
-    expect(result.rows).toEqual([row('101', 2026, 'total', null, null, 671714), row('751', 2026, 'male', 5, 5, 2000), row('147', 2026, 'female', 100, null, 12)]);
+    expect(result.rows).toEqual([
+      row('101', 2026, 'total', null, null, 671714),
+      row('751', 2026, 'male', 5, 5, 2000),
+      row('147', 2026, 'female', 100, null, 12),
+    ]);
     expect(result.rejected.map((r) => r.line)).toEqual([4, 5]);
   });
 
@@ -93,7 +111,10 @@ describe('parsePopulationCsv', () => {
 
   it('reads the English FOLK1A labels', () => {
     const text = 'REGION,SEX,AGE,TIME,INDHOLD\nAarhus,Women,5 years,2026K1,1400\nAarhus,Total,"Age, total",2026K1,367095\n';
-    expect(parsePopulationCsv(text, municipalities).rows).toEqual([row('751', 2026, 'female', 5, 5, 1400), row('751', 2026, 'total', null, null, 367095)]);
+    expect(parsePopulationCsv(text, municipalities).rows).toEqual([
+      row('751', 2026, 'female', 5, 5, 1400),
+      row('751', 2026, 'total', null, null, 367095),
+    ]);
   });
 
   it('reads a Windows-1252 download the same as UTF-8', () => {
@@ -105,8 +126,14 @@ describe('parsePopulationCsv', () => {
   });
 
   it.each([
-    ['semicolon', 'municipality_code;year;sex;age;population\n101;2026;female;5;2890\n751;2026;male;5-9;9000\n147;2026;total;total;106150\n173;2026;male;100+;3\n'],
-    ['comma', 'municipality_code,year,sex,age,population\n101,2026,female,5,2890\n751,2026,male,5-9,9000\n147,2026,total,total,106150\n173,2026,male,100+,3\n'],
+    [
+      'semicolon',
+      'municipality_code;year;sex;age;population\n101;2026;female;5;2890\n751;2026;male;5-9;9000\n147;2026;total;total;106150\n173;2026;male;100+;3\n',
+    ],
+    [
+      'comma',
+      'municipality_code,year,sex,age,population\n101,2026,female,5,2890\n751,2026,male,5-9,9000\n147,2026,total,total,106150\n173,2026,male,100+,3\n',
+    ],
   ])('reads the canonical form with a %s', (_name, text) => {
     const result = parsePopulationCsv(text, municipalities);
     expect(result.format).toBe('canonical');
@@ -140,7 +167,8 @@ describe('parsePopulationCsv', () => {
   });
 
   it('rejects every line of a key the file gives two different figures for, and keeps the rest', () => {
-    const text = 'municipality_code;year;sex;age;population\n101;2026;female;5;2890\n751;2026;female;5;1400\nKøbenhavn;2026;female;5 år;2900\n';
+    const text =
+      'municipality_code;year;sex;age;population\n101;2026;female;5;2890\n751;2026;female;5;1400\nKøbenhavn;2026;female;5 år;2900\n';
     const result = parsePopulationCsv(text, municipalities);
     expect(result.rows).toEqual([row('751', 2026, 'female', 5, 5, 1400)]);
     expect(result.rejected).toEqual([

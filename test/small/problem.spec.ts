@@ -1,6 +1,7 @@
 import { toProblem } from '../../src/common/problem.filter.js';
 
-const dbError = (code: string, constraint?: string) => Object.assign(new Error('db'), { driverError: { code, constraint, detail: 'Key (cpr_index)=(secret) exists' } });
+const dbError = (code: string, constraint?: string) =>
+  Object.assign(new Error('db'), { driverError: { code, constraint, detail: 'Key (cpr_index)=(secret) exists' } });
 
 describe(toProblem.name, () => {
   it.each([

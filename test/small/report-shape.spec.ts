@@ -3,12 +3,26 @@ import type { ComplianceRow, FlowRow } from '../../src/reports/reports.repositor
 
 function row(over: Partial<ComplianceRow> = {}): ComplianceRow {
   return {
-    target: 'pre_conversation_14d', national: true, key: 'all',
-    met: 12, breached: 3, overdue: 2, pending: 7, notApplicable: 0,
-    completedN: 15, completedMedian: 11, completedP90: 16.4,
-    openN: 9, openMedian: 6, openP90: 20.2,
-    adjustedMet: 14, adjustedBreached: 1, adjustedOverdue: 2,
-    adjustedCompletedN: 15, adjustedCompletedMedian: 10, adjustedCompletedP90: 14,
+    target: 'pre_conversation_14d',
+    national: true,
+    key: 'all',
+    met: 12,
+    breached: 3,
+    overdue: 2,
+    pending: 7,
+    notApplicable: 0,
+    completedN: 15,
+    completedMedian: 11,
+    completedP90: 16.4,
+    openN: 9,
+    openMedian: 6,
+    openP90: 20.2,
+    adjustedMet: 14,
+    adjustedBreached: 1,
+    adjustedOverdue: 2,
+    adjustedCompletedN: 15,
+    adjustedCompletedMedian: 10,
+    adjustedCompletedP90: 14,
     ...over,
   };
 }
@@ -32,7 +46,13 @@ describe(complianceRate.name, () => {
 describe(complianceGroup.name, () => {
   it('publishes exact figures for a manager (no disclosure level)', () => {
     expect(complianceGroup(row(), null)).toEqual({
-      key: 'all', met: 12, breached: 3, overdue: 2, pending: 7, notApplicable: 0, rate: 0.706,
+      key: 'all',
+      met: 12,
+      breached: 3,
+      overdue: 2,
+      pending: 7,
+      notApplicable: 0,
+      rate: 0.706,
       completed: { n: 15, median: 11, p90: 16.4 },
       open: { n: 9, median: 6, p90: 20.2 },
       adjusted: { met: 14, breached: 1, overdue: 2, rate: 0.824, completed: { n: 15, median: 10, p90: 14 } },
@@ -41,7 +61,10 @@ describe(complianceGroup.name, () => {
 
   it('publishes national figures exactly, also for an evaluator', () => {
     expect(complianceGroup(row({ met: 1, breached: 2, completedN: 3 }), 'national')).toMatchObject({
-      met: 1, breached: 2, rate: 0.2, completed: { n: 3, median: 11, p90: 16.4 },
+      met: 1,
+      breached: 2,
+      rate: 0.2,
+      completed: { n: 3, median: 11, p90: 16.4 },
     });
     expect(complianceGroup(row(), 'national')).not.toHaveProperty('suppressed');
   });
@@ -105,7 +128,13 @@ describe(complianceTargets.name, () => {
 
 describe(flowGroup.name, () => {
   const flow: FlowRow = {
-    key: 'all', firstContact: 13, preConversation: 10, screening: 7, treatment: 4, completed: 3, closed: 9,
+    key: 'all',
+    firstContact: 13,
+    preConversation: 10,
+    screening: 7,
+    treatment: 4,
+    completed: 3,
+    closed: 9,
     closureReasons: { completed: 3, referred_elsewhere: 6 },
     referralDestinations: { gp: 2 },
     waits: { firstContactToPreConversation: { n: 10, median: 7.5, p90: 14.7 }, betweenTreatmentSessions: { n: 3, median: 14, p90: 15.4 } },
@@ -119,7 +148,10 @@ describe(flowGroup.name, () => {
       closed: 9,
       closureReasons: { completed: 3, referred_elsewhere: 6 },
       referralDestinations: { gp: 2 },
-      waits: { firstContactToPreConversation: { n: 10, median: 7.5, p90: 14.7 }, betweenTreatmentSessions: { n: 3, median: 14, p90: 15.4 } },
+      waits: {
+        firstContactToPreConversation: { n: 10, median: 7.5, p90: 14.7 },
+        betweenTreatmentSessions: { n: 3, median: 14, p90: 15.4 },
+      },
     });
   });
 
@@ -131,7 +163,10 @@ describe(flowGroup.name, () => {
       closed: 10,
       closureReasons: { completed: '<5', referred_elsewhere: 5 },
       referralDestinations: { gp: '<5' },
-      waits: { firstContactToPreConversation: { n: 10, median: 7.5, p90: 14.7 }, betweenTreatmentSessions: { n: '<5', median: null, p90: null } },
+      waits: {
+        firstContactToPreConversation: { n: 10, median: 7.5, p90: 14.7 },
+        betweenTreatmentSessions: { n: '<5', median: null, p90: null },
+      },
     });
   });
 

@@ -112,13 +112,7 @@ describe('suppressRow', () => {
       { met: '<5', breached: '0', overdue: '0' },
       '<5',
     ],
-    [
-      'no hidden cell: nothing more is hidden',
-      { met: 5, breached: 12, overdue: 0 },
-      17,
-      { met: '5', breached: '10', overdue: '0' },
-      '15',
-    ],
+    ['no hidden cell: nothing more is hidden', { met: 5, breached: 12, overdue: 0 }, 17, { met: '5', breached: '10', overdue: '0' }, '15'],
     [
       'two hidden cells: only their sum can be worked out, nothing more is hidden',
       { met: 3, breached: 1, overdue: 8 },
@@ -168,7 +162,16 @@ describe('suppressRow', () => {
   });
 
   it('refuses two cells with the same key', () => {
-    expect(() => suppressRow([{ key: 'a', value: 1 }, { key: 'a', value: 2 }], 3, 'municipality')).toThrow(RangeError);
+    expect(() =>
+      suppressRow(
+        [
+          { key: 'a', value: 1 },
+          { key: 'a', value: 2 },
+        ],
+        3,
+        'municipality',
+      ),
+    ).toThrow(RangeError);
   });
 });
 

@@ -18,7 +18,12 @@ describe(checkMunicipalTargets.name, () => {
     ['a national target’s name', [{ ...start, name: 'screening_30d' }], 'reserved_target_name', 'targets.0.name'],
     ['validTo before validFrom', [{ ...start, validTo: '2025-12-31' }], 'valid_to_before_valid_from', 'targets.0.validTo'],
     ['two versions from the same date', [start, { ...start }], 'duplicate_target_version', 'targets.1'],
-    ['a version of another kind', [start, { ...start, kind: 'max_days_between_treatment_sessions', validFrom: '2026-07-01' }], 'target_kind_changed', 'targets.1.kind'],
+    [
+      'a version of another kind',
+      [start, { ...start, kind: 'max_days_between_treatment_sessions', validFrom: '2026-07-01' }],
+      'target_kind_changed',
+      'targets.1.kind',
+    ],
   ])('refuses %s', (_what, targets, code, field) => {
     expect(() => checkMunicipalTargets(targets)).toThrow(expect.objectContaining({ code, errors: [expect.objectContaining({ field })] }));
   });

@@ -26,7 +26,10 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   /** Lines the service logged (after scrubbing), for tests that inspect logs. */
   logs: string[];
-  token(claims?: TokenClaims, options?: { expiresIn?: string | number; notBefore?: string | number; issuer?: string; audience?: string }): Promise<string>;
+  token(
+    claims?: TokenClaims,
+    options?: { expiresIn?: string | number; notBefore?: string | number; issuer?: string; audience?: string },
+  ): Promise<string>;
   /** Authorization header value for a quick call. */
   bearer(claims?: TokenClaims): Promise<string>;
   signingKey: JWK;

@@ -139,7 +139,8 @@ export class ListCoursesQueryDto {
   status?: 'open' | 'closed';
 
   @ApiPropertyOptional({
-    description: 'Search by CPR. Prefer the X-CPR header, which keeps the number out of URLs; the query form is accepted for compatibility and never logged.',
+    description:
+      'Search by CPR. Prefer the X-CPR header, which keeps the number out of URLs; the query form is accepted for compatibility and never logged.',
   })
   @IsOptional()
   @IsString()

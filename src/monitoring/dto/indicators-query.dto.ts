@@ -14,7 +14,11 @@ export class IndicatorsQueryDto {
   @Matches(/^\d{4}(-?[HhQq]\d)?$/, { message: 'period must be a half-year (2025H2), a quarter (2025Q3) or a year (2025)' })
   period?: string;
 
-  @ApiPropertyOptional({ enum: AREA_LEVELS, description: 'One area per municipality, per region, or the nation. Default: municipality for managers or with municipality=, region for an evaluator with region=, else national' })
+  @ApiPropertyOptional({
+    enum: AREA_LEVELS,
+    description:
+      'One area per municipality, per region, or the nation. Default: municipality for managers or with municipality=, region for an evaluator with region=, else national',
+  })
   @IsOptional()
   @IsIn(AREA_LEVELS)
   level?: AreaLevel;
@@ -24,7 +28,10 @@ export class IndicatorsQueryDto {
   @Matches(/^\d{3}(,\d{3})*$/, { message: 'municipality must be 3-digit municipality codes separated by commas' })
   municipality?: string;
 
-  @ApiPropertyOptional({ example: '1082', description: 'Level region: this region only; level municipality: the municipalities of this region' })
+  @ApiPropertyOptional({
+    example: '1082',
+    description: 'Level region: this region only; level municipality: the municipalities of this region',
+  })
   @IsOptional()
   @IsIn(REGIONS)
   region?: string;

@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class PopulationQueryDto {
-  @ApiPropertyOptional({ example: 2026, description: 'The year summarised (population on 1 January); default: the current year in Denmark' })
+  @ApiPropertyOptional({
+    example: 2026,
+    description: 'The year summarised (population on 1 January); default: the current year in Denmark',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,7 +16,10 @@ export class PopulationQueryDto {
 }
 
 export class PopulationLoadQueryDto {
-  @ApiPropertyOptional({ example: 'Danmarks Statistik, FOLK1A, udtrukket 2026-02-11', description: 'Where the file came from; stored with every row' })
+  @ApiPropertyOptional({
+    example: 'Danmarks Statistik, FOLK1A, udtrukket 2026-02-11',
+    description: 'Where the file came from; stored with every row',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
