@@ -20,7 +20,14 @@ export interface EmbeddedOptions {
   database: string;
   passwords: { postgres: string; owner: string; app: string };
   log?: (line: string) => void;
+  /**
+   * Test servers only: no fsync, no synchronous commit, no full-page writes. A crash may lose or
+   * corrupt data, which a throw-away test cluster can afford and `npm start` never may.
+   */
+  unsafeFastWrites?: boolean;
 }
+
+const UNSAFE_FAST_WRITES = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
 export const OWNER_ROLE = 'ltt_owner';
 export const APP_ROLE = 'ltt_app';
@@ -56,7 +63,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'timezone=UTC', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'timezone=UTC',
+      '-c',
+      'max_connections=200',
+      ...(options.unsafeFastWrites ? UNSAFE_FAST_WRITES : []),
+    ],
     onLog: (line) => options.log?.(String(line).trimEnd()),
     onError: (error) => options.log?.(String(error)),
   });
@@ -78,11 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 }
 
 /** Creates the owner and application roles and the database, once; safe to repeat. */
-export async function bootstrapRoles(
-  superuserUrl: string,
-  database: string,
-  passwords: { owner: string; app: string },
-): Promise<void> {
+export async function bootstrapRoles(superuserUrl: string, database: string, passwords: { owner: string; app: string }): Promise<void> {
   const client = new pg.Client({ connectionString: superuserUrl });
   await client.connect();
   try {

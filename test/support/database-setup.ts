@@ -11,6 +11,8 @@ export const TEMPLATE_DB = 'ltt_test_template';
  * each test file copies (CREATE DATABASE ... TEMPLATE), as immich's medium tests do.
  */
 export async function setupTestDatabase(): Promise<void> {
+  // The medium and large projects both name this set-up; Jest runs it once per project, in one process.
+  if (process.env.LTT_TEST_TEMPLATE) return;
   const passwords = {
     postgres: 'test-superuser',
     owner: randomBytes(12).toString('hex'),
@@ -22,6 +24,7 @@ export async function setupTestDatabase(): Promise<void> {
       dataDir: process.env.TEST_DATA_DIR ?? './.data-test',
       database: 'postgres',
       passwords,
+      unsafeFastWrites: true,
     });
     (globalThis as { __ltt_pg?: { stop(): Promise<void> } }).__ltt_pg = embedded;
     superuserUrl = embedded.superuserUrl;
