@@ -1,5 +1,8 @@
 // Jest in native ESM mode (run with node --experimental-vm-modules), TypeScript through SWC
 // with legacy decorators and their metadata, which Nest's dependency injection reads.
+// Three projects, by size: `small` (pure rules, no database: `npm run test:small`), `medium`
+// (repositories and SQL against the real PostgreSQL) and `large` (the HTTP API end to end).
+// Only the projects that need PostgreSQL start it.
 const swc = {
   jsc: {
     target: 'es2022',
@@ -11,13 +14,24 @@ const swc = {
   sourceMaps: 'inline',
 };
 
-export default {
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
-  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 60000,
+};
+
+const withDatabase = {
+  ...shared,
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-  testTimeout: 60000,
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'small', testMatch: ['<rootDir>/test/small/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
+    { ...withDatabase, displayName: 'large', testMatch: ['<rootDir>/test/large/**/*.spec.ts'] },
+  ],
 };
