@@ -11,7 +11,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
 import { signLocalToken } from '../src/auth/local-issuer.js';
 import { prepareRuntime } from '../src/bootstrap.js';
-import { addDays, todayInDenmark } from '../src/common/local-date.js';
+import { addDays, todayInDenmark } from '../src/kernel/local-date.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
 import { seedSynthetic, type Scale } from '../src/synthetic/seed.js';
 import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../src/service-targets/target-state-sql.js';

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { prepareRuntime } from '../bootstrap.js';
-import { todayInDenmark } from '../common/local-date.js';
+import { todayInDenmark } from '../kernel/local-date.js';
 import { SCALES, seedSynthetic, type Scale } from '../synthetic/seed.js';
 
 async function main() {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { todayInDenmark } from './local-date.js';
+import { todayInDenmark } from '../kernel/local-date.js';
 
 /**
  * The service's sense of time. "Today" is always the Danish local date (Europe/Copenhagen):

@@ -1,7 +1,7 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import type { FieldError } from './errors.js';
-import { isLocalDate as isRealLocalDate } from './local-date.js';
+import { isLocalDate as isRealLocalDate } from '../kernel/local-date.js';
 import { ValidationProblem } from './problem.filter.js';
 
 /** A Danish local calendar date written `YYYY-MM-DD` that exists (no 2025-02-29). */

@@ -1,4 +1,4 @@
-import type { CourseFacts } from './course.model.js';
+import type { CourseFacts } from '../kernel/course.model.js';
 import type { CourseRecord } from './courses.repository.js';
 
 /** The plain facts the rules and clocks read, from a loaded course. */

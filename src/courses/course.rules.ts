@@ -1,5 +1,5 @@
 import { ConflictError, RuleViolation } from '../common/errors.js';
-import { ageOn } from './cpr.rules.js';
+import { ageOn } from '../kernel/cpr.rules.js';
 import {
   PRE_CONVERSATION_OUTCOMES,
   SCREENING_OUTCOMES,
@@ -11,7 +11,7 @@ import {
   type Delivery,
   type Outcome,
   type Participants,
-} from './course.model.js';
+} from '../kernel/course.model.js';
 
 /** What a contact says about itself, as the rules need it. */
 export interface ContactDraft {

@@ -17,7 +17,7 @@ import type {
   Participants,
   ReferralDestination,
   Sex,
-} from './course.model.js';
+} from '../kernel/course.model.js';
 
 export interface ChildRow {
   id: string;

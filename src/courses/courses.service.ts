@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { assertIfMatch } from '../common/etag.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
-import type { ContactStatus } from './course.model.js';
+import type { ContactStatus } from '../kernel/course.model.js';
 import {
   assertContactTransition,
   assertCourseOpen,
@@ -19,7 +19,7 @@ import {
 import { CourseViews } from './course.views.js';
 import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
 import { CprVault } from './cpr-vault.js';
-import { parseCpr } from './cpr.rules.js';
+import { parseCpr } from '../kernel/cpr.rules.js';
 import type {
   CloseCourseDto,
   CreateConsentDto,
@@ -30,7 +30,7 @@ import type {
 } from './dto/course.dto.js';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
 import { toFacts } from './course.facts.js';
-import { daysBetween } from '../common/local-date.js';
+import { daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
 import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';

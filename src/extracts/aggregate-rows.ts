@@ -5,7 +5,7 @@
  * under 5, and, in rows that show a total (the target states; the closure reasons), the
  * next-smallest cell hidden too when one cell is hidden (secondary suppression).
  */
-import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../courses/course.model.js';
+import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
 import type { ComplianceRow, FlowRow } from '../reports/reports.repository.js';
 import type { ExtractColumn } from './extract-columns.js';
 import { HIDDEN_MARKER, publishedValue, suppressCount, suppressRate, suppressRow, type DisclosureLevel } from './suppression.rules.js';

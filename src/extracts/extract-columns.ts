@@ -22,7 +22,7 @@ import {
   type ReferralDestination,
   SCREENING_OUTCOMES,
   type Sex,
-} from '../courses/course.model.js';
+} from '../kernel/course.model.js';
 import { TARGET_STATES, type TargetState } from '../service-targets/clock.rules.js';
 import { NATIONAL_TARGETS, TARGET_KINDS, type TargetKind } from '../service-targets/target-definitions.js';
 

@@ -3,7 +3,7 @@
  * child key (and is gone), lists become code lists in their fixed order. Only allow-listed
  * columns survive the formatter after this.
  */
-import { FOCUS_AREAS, type FocusArea, type ReferralDestination } from '../courses/course.model.js';
+import { FOCUS_AREAS, type FocusArea, type ReferralDestination } from '../kernel/course.model.js';
 import type { TargetState } from '../service-targets/clock.rules.js';
 import { NATIONAL_TARGETS, type TargetKind } from '../service-targets/target-definitions.js';
 import {

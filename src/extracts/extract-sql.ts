@@ -8,7 +8,7 @@
  * $4 municipality codes or NULL for all.
  */
 
-import { ageGroupSql } from '../courses/cpr.rules.js';
+import { ageGroupSql } from '../kernel/cpr.rules.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 
 const STATE = TARGET_STATE_SQL('$3::date');

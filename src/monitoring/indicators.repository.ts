@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { REFERRAL_DESTINATIONS } from '../courses/course.model.js';
-import { ageGroupSql } from '../courses/cpr.rules.js';
+import { REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
+import { ageGroupSql } from '../kernel/cpr.rules.js';
 import { Db } from '../database/db.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 import { INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';

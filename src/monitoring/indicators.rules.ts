@@ -8,8 +8,8 @@
  * `CohortFigures`. Everything that is a rule (which denominator, what is hidden, how the baseline
  * is averaged and the change computed) is here, tested without a database.
  */
-import { REFERRAL_DESTINATIONS, type ReferralDestination } from '../courses/course.model.js';
-import { AGE_BANDS } from '../courses/cpr.rules.js';
+import { REFERRAL_DESTINATIONS, type ReferralDestination } from '../kernel/course.model.js';
+import { AGE_BANDS } from '../kernel/cpr.rules.js';
 import {
   HIDDEN_MARKER,
   publishedValue,

@@ -1,4 +1,4 @@
-import { ageGroupSql } from '../courses/cpr.rules.js';
+import { ageGroupSql } from '../kernel/cpr.rules.js';
 
 /** What a report covers and how its groups are cut. */
 export const GROUP_BY = [

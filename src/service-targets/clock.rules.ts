@@ -3,8 +3,8 @@
  * the state of each target on a given day. Plain functions over plain data; the rules are those
  * of DOMAIN.md "Service targets", and docs/metrics.md defines every figure produced here.
  */
-import type { ContactFacts, ContactType, CourseFacts } from '../courses/course.model.js';
-import { addDays, daysBetween, isLocalDate } from '../common/local-date.js';
+import type { ContactFacts, ContactType, CourseFacts } from '../kernel/course.model.js';
+import { addDays, daysBetween, isLocalDate } from '../kernel/local-date.js';
 import { compareContacts, type DateInterval, daysCovered, familyDelayIntervals } from './family-delay.js';
 import { type TargetDefinition, type TargetKind, targetsInForce } from './target-definitions.js';
 

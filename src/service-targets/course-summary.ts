@@ -17,10 +17,10 @@ import type {
   Channel,
   ContactedBy,
   FocusArea,
-} from '../courses/course.model.js';
-import { DELIVERIES } from '../courses/course.model.js';
-import { ageOn, isInOfferAgeRange } from '../courses/cpr.rules.js';
-import { addDays, daysBetween } from '../common/local-date.js';
+} from '../kernel/course.model.js';
+import { DELIVERIES } from '../kernel/course.model.js';
+import { ageOn, isInOfferAgeRange } from '../kernel/cpr.rules.js';
+import { addDays, daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets, type TargetResult } from './clock.rules.js';
 import { compareContacts, familyDelayIntervals, type DateInterval } from './family-delay.js';
 import type { TargetDefinition, TargetKind } from './target-definitions.js';

@@ -4,8 +4,8 @@
  * family-caused delay". Reports subtract it for the adjusted figure; the raw figure stays the
  * headline.
  */
-import type { ContactFacts, ContactType } from '../courses/course.model.js';
-import { daysBetween, maxDate, minDate } from '../common/local-date.js';
+import type { ContactFacts, ContactType } from '../kernel/course.model.js';
+import { daysBetween, maxDate, minDate } from '../kernel/local-date.js';
 
 /** Calendar days from `from` up to `to`: the interval counts `to − from` days. */
 export interface DateInterval {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { CprVault } from '../courses/cpr-vault.js';
 import type { AppConfig } from '../config/app-config.js';
-import { addDays } from '../common/local-date.js';
+import { addDays } from '../kernel/local-date.js';
 import { NATIONAL_TARGETS, type TargetDefinition } from '../service-targets/target-definitions.js';
 import { SyntheticGenerator, type SyntheticCourse } from './synthetic.generator.js';
 import { loadSynthetic } from './synthetic.loader.js';

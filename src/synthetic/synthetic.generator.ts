@@ -4,7 +4,7 @@
  * family and municipal cancellations, no-shows, drop-outs, referrals and consents, and valid
  * synthetic CPR numbers. Deterministic for a seed. Pure: the loader writes what this yields.
  */
-import { addDays, daysBetween } from '../common/local-date.js';
+import { addDays, daysBetween } from '../kernel/local-date.js';
 import type {
   Channel,
   ClosureReason,
@@ -19,9 +19,9 @@ import type {
   Participants,
   ReferralDestination,
   Sex,
-} from '../courses/course.model.js';
-import { FOCUS_AREAS } from '../courses/course.model.js';
-import { ageOn } from '../courses/cpr.rules.js';
+} from '../kernel/course.model.js';
+import { FOCUS_AREAS } from '../kernel/course.model.js';
+import { ageOn } from '../kernel/cpr.rules.js';
 import { Random } from './random.js';
 
 export const COURSES_PER_YEAR_NATIONALLY = 40_000;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Response } from 'express';
 import { ExtractCliError, parseExtractArgs, runExtract } from '../../src/bin/extract.js';
 import { DomainError } from '../../src/common/errors.js';
-import { addDays } from '../../src/common/local-date.js';
+import { addDays } from '../../src/kernel/local-date.js';
 import { AGGREGATE_COLUMNS } from '../../src/extracts/aggregate-rows.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from '../../src/extracts/extract-columns.js';
 import { ExtractsController } from '../../src/extracts/extracts.controller.js';

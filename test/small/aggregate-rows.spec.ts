@@ -1,4 +1,4 @@
-import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../src/courses/course.model.js';
+import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../src/kernel/course.model.js';
 import {
   AGGREGATE_COLUMNS,
   type AggregateRow,

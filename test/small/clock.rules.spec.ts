@@ -1,5 +1,5 @@
-import type { ContactFacts, ContactStatus, ContactType, CourseFacts, Outcome } from '../../src/courses/course.model.js';
-import { localDateOf } from '../../src/common/local-date.js';
+import type { ContactFacts, ContactStatus, ContactType, CourseFacts, Outcome } from '../../src/kernel/course.model.js';
+import { localDateOf } from '../../src/kernel/local-date.js';
 import { evaluateTargets, type TargetResult } from '../../src/service-targets/clock.rules.js';
 import { NATIONAL_TARGETS, type TargetDefinition, targetsInForce } from '../../src/service-targets/target-definitions.js';
 

@@ -7,7 +7,7 @@ import {
   type ContactType,
   type CourseFacts,
   type CourseStatus,
-} from '../../src/courses/course.model.js';
+} from '../../src/kernel/course.model.js';
 import {
   REOPEN_WINDOW_DAYS,
   assertContactTransition,

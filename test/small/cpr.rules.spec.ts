@@ -7,7 +7,7 @@ import {
   maskedCprOf,
   parseCpr,
   type Cpr,
-} from '../../src/courses/cpr.rules.js';
+} from '../../src/kernel/cpr.rules.js';
 
 /** The old modulus-11 check (weights 4 3 2 7 6 5 4 3 2 1): only here to prove the service does NOT apply it. */
 function passesModulus11(digits: string): boolean {

@@ -14,7 +14,7 @@ import {
 } from '../../src/extracts/extract-columns.js';
 import { createRowFormatter, EXTRACT_FORMATS, type ExtractRow } from '../../src/extracts/formats.js';
 import { pseudonymousChildKey } from '../../src/extracts/pseudonym.js';
-import { DELIVERIES, FOCUS_AREAS } from '../../src/courses/course.model.js';
+import { DELIVERIES, FOCUS_AREAS } from '../../src/kernel/course.model.js';
 import { NATIONAL_TARGETS } from '../../src/service-targets/target-definitions.js';
 import { findIdentifyingPatterns } from '../support/identifying-patterns.js';
 

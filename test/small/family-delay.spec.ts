@@ -1,4 +1,4 @@
-import type { ContactFacts, ContactStatus, ContactType } from '../../src/courses/course.model.js';
+import type { ContactFacts, ContactStatus, ContactType } from '../../src/kernel/course.model.js';
 import { daysCovered, familyDelayDays, familyDelayIntervals } from '../../src/service-targets/family-delay.js';
 
 let seq = 0;

@@ -9,7 +9,7 @@ import {
   monthOf,
   quarterOf,
   todayInDenmark,
-} from '../../src/common/local-date.js';
+} from '../../src/kernel/local-date.js';
 
 // The DST weekends: summer time starts on the last Sunday of March at 02:00 CET, ends on the last
 // Sunday of October at 03:00 CEST (Europe/Copenhagen).

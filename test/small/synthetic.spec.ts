@@ -1,5 +1,5 @@
 import { SyntheticGenerator } from '../../src/synthetic/synthetic.generator.js';
-import { parseCpr } from '../../src/courses/cpr.rules.js';
+import { parseCpr } from '../../src/kernel/cpr.rules.js';
 
 const take = (seed: number) => [...new SyntheticGenerator(seed, '2026-06-30').municipality('751', 378_361, '2025-07-01', '2026-06-30')];
 

@@ -1,4 +1,4 @@
-import { addDays, todayInDenmark } from '../../src/common/local-date.js';
+import { addDays, todayInDenmark } from '../../src/kernel/local-date.js';
 
 /** Today's Danish local date, as the service sees it. */
 export function todayDk(): string {

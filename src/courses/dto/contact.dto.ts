@@ -12,7 +12,7 @@ import {
   type Mode,
   type Outcome,
   type Participants,
-} from '../course.model.js';
+} from '../../kernel/course.model.js';
 
 const NEW_STATUSES = ['planned', 'held', 'cancelled_by_family', 'cancelled_by_municipality', 'no_show'] as const;
 const PATCH_STATUSES = [...NEW_STATUSES, 'entered_in_error'] as const;

@@ -31,7 +31,7 @@ import {
   type ContactedBy,
   type FocusArea,
   type ReferralDestination,
-} from '../course.model.js';
+} from '../../kernel/course.model.js';
 
 const CPR_PATTERN = /^\d{6}-?\d{4}$/;
 const CPR_MESSAGE = 'cpr must be 10 digits, written DDMMYYSSSS or DDMMYY-SSSS';
