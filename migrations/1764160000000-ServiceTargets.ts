@@ -102,7 +102,7 @@ export class ServiceTargets1764160000000 implements MigrationInterface {
       CREATE INDEX course_target_running ON course_target (municipality_code, deadline)
         WHERE settled_state IS NULL AND course_status = 'open';
 
-      -- A target's state on a given day (DOMAIN.md): decided states stand; a running clock is
+      -- A target's state on a given day (docs/domain.md): decided states stand; a running clock is
       -- overdue once its deadline has passed, else pending (or met so far, for session gaps).
       CREATE FUNCTION target_state(settled text, deadline date, before_deadline text, on_day date) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

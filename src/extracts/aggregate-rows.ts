@@ -1,6 +1,6 @@
 /**
  * The `aggregates` extract: the compliance and flow reports' figures per municipality, region
- * and nation, one figure per row, with DOMAIN.md's small-number rules below national level:
+ * and nation, one figure per row, with docs/domain.md's small-number rules below national level:
  * counts 1–4 as `<5`, other counts rounded to 5, rates hidden when numerator or denominator is
  * under 5, and, in rows that show a total (the target states; the closure reasons), the
  * next-smallest cell hidden too when one cell is hidden (secondary suppression).
@@ -15,7 +15,7 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'level',
     type: 'code',
     meaning: 'Geography of the figure.',
-    source: 'DOMAIN.md: by municipality, region and nation.',
+    source: 'docs/domain.md: by municipality, region and nation.',
     kinds: [],
     values: ['municipality', 'region', 'national'],
   },
@@ -40,7 +40,7 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'string',
     meaning:
       'The cohort: `extract` (first contacts in the extract’s from–to, see the manifest) for compliance and flow, a half-year such as `2025H2` for indicators (each half-year wholly inside the extract’s period).',
-    source: 'DOMAIN.md: monitoring half-yearly',
+    source: 'docs/domain.md: monitoring half-yearly',
     kinds: [],
   },
   {
@@ -48,7 +48,7 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'code',
     meaning:
       'Which children the figure counts: `all`, an age group (`age_group_5_9`, `age_group_10_13`, `age_group_14_17`, `age_group_outside_range`, `age_group_unknown`) or a sex (`sex_female`, `sex_male`, `sex_unknown`); indicators only are broken down.',
-    source: 'DOMAIN.md: by age group and sex',
+    source: 'docs/domain.md: by age group and sex',
     kinds: [],
   },
   {
@@ -71,7 +71,7 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'decimal',
     meaning:
       'The figure as published: a count (rounded to 5 below national level), `<5`, `..` for a hidden figure, a rate as a fraction, days.',
-    source: 'DOMAIN.md: small-number rules',
+    source: 'docs/domain.md: small-number rules',
     kinds: [],
   },
 ] satisfies ExtractColumn[]);

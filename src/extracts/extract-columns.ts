@@ -1,5 +1,5 @@
 /**
- * The one allow-list of the evaluation extracts (DOMAIN.md, "Anonymised extracts for the
+ * The one allow-list of the evaluation extracts (docs/domain.md, "Anonymised extracts for the
  * evaluation": "Allow-list of fields, never a deny-list: no CPR, name, exact birth date,
  * address or free text"). The CSV and JSONL writers, the SQL select list and
  * docs/extract-dictionary.md are all derived from this list; a field that is not here never
@@ -51,7 +51,7 @@ export const LIST_SEPARATOR = '|';
 export const PAIR_SEPARATOR = ':';
 
 /**
- * DOMAIN.md's age groups 5–9, 10–13, 14–17, written with underscores: Danish Excel reads `5-9`
+ * docs/domain.md's age groups 5–9, 10–13, 14–17, written with underscores: Danish Excel reads `5-9`
  * as a date (5 September) when it opens a csv-excel-da file.
  */
 export const AGE_GROUPS = ['5_9', '10_13', '14_17', 'outside_range'] as const;
@@ -61,7 +61,7 @@ const NATIONAL_KINDS = new Set(NATIONAL_TARGETS.map((t) => t.kind));
 const MUNICIPAL_TARGET_KINDS = TARGET_KINDS.filter((kind) => !NATIONAL_KINDS.has(kind));
 
 const DAYS_RULE =
-  'DOMAIN.md: every later event as days since first contact; days = event date − first-contact date, in Danish calendar dates';
+  'docs/domain.md: every later event as days since first contact; days = event date − first-contact date, in Danish calendar dates';
 const FIRST_HELD =
   'the earliest contact of that type with status held; cancelled, no-show, planned and entered-in-error contacts are passed over';
 
@@ -93,7 +93,7 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'string',
     meaning:
       'Pseudonymous key of the child: the same child has the same key in every extract for this recipient, and a different key for any other recipient.',
-    source: "HMAC-SHA-256 of the ten-digit CPR with the recipient's secret key, lower-case hex (DOMAIN.md: pseudonymous child key).",
+    source: "HMAC-SHA-256 of the ten-digit CPR with the recipient's secret key, lower-case hex (docs/domain.md: pseudonymous child key).",
     kinds: ['courses', 'contacts'],
   },
   {
@@ -108,14 +108,14 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'municipality_code',
     type: 'code',
     meaning: 'Kommunekode (3 digits) of the municipality running the course.',
-    source: 'The course (DOMAIN.md: municipality and region codes).',
+    source: 'The course (docs/domain.md: municipality and region codes).',
     kinds: ['courses', 'contacts'],
   },
   {
     name: 'region_code',
     type: 'code',
     meaning: 'DAGI region code of that municipality.',
-    source: 'The municipality register (DOMAIN.md: municipality and region codes).',
+    source: 'The municipality register (docs/domain.md: municipality and region codes).',
     kinds: ['courses', 'contacts'],
     values: REGION_CODES,
   },
@@ -124,14 +124,14 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'integer',
     meaning:
       'ISO 8601 week-numbering year of the first contact (henvendelse), so that year and week name one week; for a few days around New Year it is not the calendar year (2025-12-29 is in 2026 week 1).',
-    source: 'DOMAIN.md: the first contact as year and ISO week, never as a date.',
+    source: 'docs/domain.md: the first contact as year and ISO week, never as a date.',
     kinds: ['courses', 'contacts'],
   },
   {
     name: 'first_contact_iso_week',
     type: 'integer',
     meaning: 'ISO 8601 week (1–53) of the first contact.',
-    source: 'DOMAIN.md: the first contact as year and ISO week, never as a date.',
+    source: 'docs/domain.md: the first contact as year and ISO week, never as a date.',
     kinds: ['courses', 'contacts'],
   },
 
@@ -140,14 +140,14 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'age_years',
     type: 'integer',
     meaning: "The child's age in whole years on the first-contact date.",
-    source: 'Birth date read from the CPR; a birthday counts from its own day (DOMAIN.md: age in whole years at first contact).',
+    source: 'Birth date read from the CPR; a birthday counts from its own day (docs/domain.md: age in whole years at first contact).',
     kinds: ['courses'],
   },
   {
     name: 'age_group',
     type: 'code',
     meaning: 'Age group of age_years; outside_range is an age outside the offer (5–17).',
-    source: 'DOMAIN.md: age groups 5–9, 10–13, 14–17.',
+    source: 'docs/domain.md: age groups 5–9, 10–13, 14–17.',
     kinds: ['courses'],
     values: AGE_GROUPS,
   },
@@ -155,7 +155,7 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'sex',
     type: 'code',
     meaning: "The child's sex.",
-    source: "The CPR's last digit: odd male, even female (DOMAIN.md: sex derived from the CPR).",
+    source: "The CPR's last digit: odd male, even female (docs/domain.md: sex derived from the CPR).",
     kinds: ['courses'],
     values: SEXES,
   },
@@ -179,7 +179,7 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'clearly_in_target_group',
     type: 'boolean',
     meaning: 'It was clear already at the first contact that the child is in the target group; national target 2 applies only then.',
-    source: 'Recorded on the first contact (DOMAIN.md: national target 2).',
+    source: 'Recorded on the first contact (docs/domain.md: national target 2).',
     kinds: ['courses'],
   },
   {
@@ -251,7 +251,7 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: nationalTargetColumn(target.name),
     type: 'code',
     meaning: `State of the national target ${target.name} (${target.kind}, ${target.limitDays} days) on the extract's reference date.`,
-    source: 'DOMAIN.md, Service targets: each target for each course is in exactly one state; computed by the service-target clock.',
+    source: 'docs/domain.md, Service targets: each target for each course is in exactly one state; computed by the service-target clock.',
     kinds: ['courses'],
     values: TARGET_STATES,
   })),
@@ -260,7 +260,7 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'code_list',
     meaning: `States of the municipality's own targets in force on the first-contact date, on the extract's reference date, as target:state items, e.g. treatment_start_after_screening_21d:met. A target is named by its kind and limit in days (kinds: ${MUNICIPAL_TARGET_KINDS.join(', ')}), never by the label the municipality gave it; the state is one of ${TARGET_STATES.join(', ')}.`,
     source:
-      'DOMAIN.md, Service targets: municipal targets are judged by the version in force on the first-contact date; computed by the service-target clock.',
+      'docs/domain.md, Service targets: municipal targets are judged by the version in force on the first-contact date; computed by the service-target clock.',
     kinds: ['courses'],
   },
 
@@ -336,20 +336,20 @@ export function columnsFor(kind: ExtractKind): readonly ExtractColumn[] {
 
 /** What is held about a course and deliberately left out of every extract, and why. */
 export const EXCLUDED_FIELDS: readonly { field: string; reason: string }[] = Object.freeze([
-  { field: 'CPR number, name, address', reason: 'Direct identifiers (DOMAIN.md: never). The child appears only as child_key.' },
-  { field: 'birth date', reason: 'Exact birth date (DOMAIN.md: never); age_years and age_group instead.' },
+  { field: 'CPR number, name, address', reason: 'Direct identifiers (docs/domain.md: never). The child appears only as child_key.' },
+  { field: 'birth date', reason: 'Exact birth date (docs/domain.md: never); age_years and age_group instead.' },
   {
     field: 'dates and times of day (first contact, contacts, referrals, closure, registration)',
-    reason: 'Exact dates (DOMAIN.md): the first contact as ISO year and week, every later event as days since first contact.',
+    reason: 'Exact dates (docs/domain.md): the first contact as ISO year and week, every later event as days since first contact.',
   },
   {
     field: 'programme (the manual followed, the programme recommended)',
     reason:
-      'Typed by staff, so free text (DOMAIN.md: no free text ever), and a rare manual can point to one municipality or family. It can return as a code once there is a fixed list of manuals to map it to.',
+      'Typed by staff, so free text (docs/domain.md: no free text ever), and a rare manual can point to one municipality or family. It can return as a code once there is a fixed list of manuals to map it to.',
   },
   {
     field: 'contact reason, referral note, entered-in-error reason',
-    reason: 'Free text (DOMAIN.md: no free text ever).',
+    reason: 'Free text (docs/domain.md: no free text ever).',
   },
   {
     field: 'names of municipal targets',
@@ -362,7 +362,7 @@ export const EXCLUDED_FIELDS: readonly { field: string; reason: string }[] = Obj
   { field: 'consents', reason: 'Not part of the evaluation; who consented also reveals the age band 15–17.' },
   {
     field: 'courses without a CPR, courses and contacts entered in error',
-    reason: 'Held back until the CPR is added (DOMAIN.md); entered-in-error rows never happened.',
+    reason: 'Held back until the CPR is added (docs/domain.md); entered-in-error rows never happened.',
   },
 ]);
 

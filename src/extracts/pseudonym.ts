@@ -1,5 +1,5 @@
 /**
- * The pseudonymous child key of the evaluation extracts (DOMAIN.md, "Anonymised extracts"):
+ * The pseudonymous child key of the evaluation extracts (docs/domain.md, "Anonymised extracts"):
  * "keyed hash (HMAC-SHA-256) of the CPR with a secret key per recipient; the same child gets the
  * same key in every extract for that recipient and a different key for any other recipient."
  */

@@ -1,5 +1,5 @@
 /**
- * Disclosure control for aggregate tables (DOMAIN.md, "Anonymised extracts for the evaluation"):
+ * Disclosure control for aggregate tables (docs/domain.md, "Anonymised extracts for the evaluation"):
  *
  *   "Aggregate tables below national level: counts 1–4 are shown as `<5` and other counts rounded
  *   to the nearest 5; a rate is hidden when its numerator or denominator is under 5; where one
@@ -31,7 +31,7 @@ export const SMALL_COUNT_MARKER = '<5';
 export const HIDDEN_MARKER = '..';
 export const SUPPRESSION_MARKERS: readonly string[] = [SMALL_COUNT_MARKER, HIDDEN_MARKER];
 
-/** Counts and rate terms under this are small (DOMAIN.md: "counts 1–4", "under 5"). */
+/** Counts and rate terms under this are small (docs/domain.md: "counts 1–4", "under 5"). */
 const SMALL_LIMIT = 5;
 /** Counts below national level are published rounded to a multiple of this. */
 const ROUNDING_BASE = 5;

@@ -10,7 +10,7 @@ export interface Cpr {
 export type CprProblem = 'format' | 'date';
 
 /**
- * The century from the 7th digit and the two-digit year (CPR-kontoret's table, DOMAIN.md):
+ * The century from the 7th digit and the two-digit year (CPR-kontoret's table, docs/domain.md):
  * 0–3: 1900s; 4 and 9: 2000–2036 when the year ≤ 36, else 1900s;
  * 5–8: 2000–2057 when the year ≤ 57, else 1858–1899.
  */
@@ -31,7 +31,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
  * Reads a CPR number written `DDMMYYSSSS` or `DDMMYY-SSSS`. The date must exist; the century
  * comes from the 7th digit; the last digit gives sex (odd male, even female).
  * There is deliberately no modulus-11 check: numbers without it have been issued since 2007
- * and are fully valid (DOMAIN.md, "People and identity").
+ * and are fully valid (docs/domain.md, "People and identity").
  */
 export function parseCpr(input: string): Cpr | CprProblem {
   const match = /^(\d{2})(\d{2})(\d{2})-?(\d{4})$/.exec(input.trim());
@@ -63,7 +63,7 @@ export function isInOfferAgeRange(age: number): boolean {
   return age >= 5 && age <= 17;
 }
 
-/** The age groups of reports, extracts and indicators (DOMAIN.md: 5–9, 10–13, 14–17). */
+/** The age groups of reports, extracts and indicators (docs/domain.md: 5–9, 10–13, 14–17). */
 export const AGE_BANDS = [
   { group: '5-9', from: 5, to: 9 },
   { group: '10-13', from: 10, to: 13 },

@@ -1,7 +1,7 @@
 /**
  * Danish local dates (`YYYY-MM-DD`, Europe/Copenhagen) and the day arithmetic on them.
  *
- * DOMAIN.md, "Service targets": "Days are calendar days between Danish local dates
+ * docs/domain.md, "Service targets": "Days are calendar days between Danish local dates
  * (Europe/Copenhagen) … Times of day and daylight-saving changes never move a date: a contact
  * at 23:30 local time belongs to that local date." So an instant is turned into its Copenhagen
  * calendar date once, at the edge, and every count after that is done on date-only values at

@@ -1,5 +1,5 @@
 /**
- * The monitoring indicators (DOMAIN.md, "Monitoring indicators"), as plain data and plain
+ * The monitoring indicators (docs/domain.md, "Monitoring indicators"), as plain data and plain
  * functions: what each indicator is (`INDICATORS`), how a cohort's counts become the published
  * figure at a disclosure level (`publishBucket`), and how a figure is set against its baseline
  * (`figureOf`). docs/metrics.md, "Monitoring indicators", is the prose of this file.
@@ -30,7 +30,7 @@ import {
   type PopulationBand,
 } from './population.rules.js';
 
-/** Age at first contact in the report groups (DOMAIN.md: 5–9, 10–13, 14–17), plus what falls outside. */
+/** Age at first contact in the report groups (docs/domain.md: 5–9, 10–13, 14–17), plus what falls outside. */
 export const AGE_GROUPS = ['5-9', '10-13', '14-17', 'outside_range', 'unknown'] as const;
 export type AgeGroup = (typeof AGE_GROUPS)[number];
 export const AGE_GROUP_AGES: Readonly<Partial<Record<AgeGroup, { from: number; to: number }>>> = Object.fromEntries(

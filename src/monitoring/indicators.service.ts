@@ -86,7 +86,7 @@ export class IndicatorsService {
       today,
       baseline:
         baseline && baselineHalves ? { from: baseline.from, to: baseline.to, halfYears: baselineHalves.map((h) => h.label), scale } : null,
-      suppression: disclosure && disclosure !== 'national' ? 'small numbers suppressed below national level (DOMAIN.md)' : null,
+      suppression: disclosure && disclosure !== 'national' ? 'small numbers suppressed below national level (docs/domain.md)' : null,
       areas: areas.map((area) => {
         const population = populations.get(`${period.year}|${area.code}`)!;
         return {

@@ -6,7 +6,7 @@ import { PopulationController } from './population.controller.js';
 import { PopulationRepository } from './population.repository.js';
 import { PopulationService } from './population.service.js';
 
-/** Population reference data and the monitoring indicators built on it (DOMAIN.md, "Monitoring indicators"). */
+/** Population reference data and the monitoring indicators built on it (docs/domain.md, "Monitoring indicators"). */
 @Module({
   controllers: [PopulationController, IndicatorsController],
   providers: [PopulationRepository, PopulationService, IndicatorsRepository, IndicatorsService],

@@ -1,6 +1,6 @@
 /**
  * The periods indicators are published for. The parties follow the offer twice a year
- * (DOMAIN.md, "Monitoring indicators"), so the half-year (`2025H2`) is the unit; quarters
+ * (docs/domain.md, "Monitoring indicators"), so the half-year (`2025H2`) is the unit; quarters
  * (`2025Q3`) and whole years (`2025`) are read too. Plain functions over `YYYY-MM-DD` dates.
  */
 

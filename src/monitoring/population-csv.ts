@@ -1,6 +1,6 @@
 /**
  * Population by municipality, year, sex and age from a CSV file, for the "per 100,000 citizens"
- * and "per 100,000 children" indicators (DOMAIN.md, "Monitoring indicators"; reference/SOURCES.md:
+ * and "per 100,000 children" indicators (docs/domain.md, "Monitoring indicators"; reference/SOURCES.md:
  * the administrator loads Danmarks Statistik table FOLK1A from a CSV).
  *
  * Two shapes are read; the header row says which:

@@ -34,7 +34,7 @@ export function citizensOf(bands: readonly PopulationBand[], sex: PopulationSex)
  * bands such as 5-9) that tile the range exactly: every age counted once, no band reaching
  * outside it. Single years are preferred where both are loaded. `total` falls back to female +
  * male. Null when the loaded bands cannot cover the range (e.g. only 15-19 is loaded for 15–17):
- * "where the age breakdown is loaded" (DOMAIN.md) means it is loaded finely enough.
+ * "where the age breakdown is loaded" (docs/domain.md) means it is loaded finely enough.
  */
 export function populationAged(bands: readonly PopulationBand[], sex: PopulationSex, from: number, to: number): number | null {
   const own = bands

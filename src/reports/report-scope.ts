@@ -26,7 +26,7 @@ export interface ReportScope {
  * The SQL expression of each grouping (the whitelist: no grouping reaches SQL except through
  * here). `t` is the alias of the table carrying the first-contact date, municipality and region
  * (`course_target` or `course_summary`); the child's attributes are on `course_summary cs`.
- * Age groups follow DOMAIN.md: 5–9, 10–13, 14–17.
+ * Age groups follow docs/domain.md: 5–9, 10–13, 14–17.
  */
 export const GROUP_SQL: Record<GroupBy | 'all', (t: string) => string> = {
   all: () => `'all'`,

@@ -1,7 +1,7 @@
 import { publishedValue, suppressCount, suppressRate, type DisclosureLevel } from '../extracts/suppression.rules.js';
 import type { ComplianceRow, FlowRow } from './reports.repository.js';
 
-/** Compliance rate = met / (met + breached + overdue) (DOMAIN.md), 3 decimals; null with no denominator. */
+/** Compliance rate = met / (met + breached + overdue) (docs/domain.md), 3 decimals; null with no denominator. */
 export function complianceRate(met: number, breached: number, overdue: number): number | null {
   const denominator = met + breached + overdue;
   return denominator === 0 ? null : Number((met / denominator).toFixed(3));
@@ -11,7 +11,7 @@ type Figure = number | string | null;
 
 /**
  * One report group as published. `level` null: the caller may see the exact figures (a manager
- * on their own municipality). Otherwise DOMAIN.md's small-number rules apply below national level:
+ * on their own municipality). Otherwise docs/domain.md's small-number rules apply below national level:
  * counts 1–4 as `<5`, others rounded to 5; a rate is hidden (null, like a hidden median) when its
  * numerator or denominator is under 5; a median or 90th percentile is hidden (null) when it rests
  * on fewer than 5 waits.

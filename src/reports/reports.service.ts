@@ -40,7 +40,7 @@ export class ReportsService {
       today,
       scope,
       groupBy: query.groupBy ?? null,
-      suppression: level && level !== 'national' ? 'small numbers suppressed (DOMAIN.md)' : null,
+      suppression: level && level !== 'national' ? 'small numbers suppressed (docs/domain.md)' : null,
       targets: complianceTargets(
         rows,
         NATIONAL_TARGETS.map((t) => t.name),
@@ -59,7 +59,7 @@ export class ReportsService {
       to: query.to,
       scope,
       groupBy: query.groupBy ?? null,
-      suppression: level && level !== 'national' ? 'small numbers suppressed (DOMAIN.md)' : null,
+      suppression: level && level !== 'national' ? 'small numbers suppressed (docs/domain.md)' : null,
       groups: rows.map((r) => flowGroup(r, level)),
     };
   }

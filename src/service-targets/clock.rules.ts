@@ -1,7 +1,7 @@
 /**
  * The service-target clock: for one course and the targets in force on its first-contact date,
  * the state of each target on a given day. Plain functions over plain data; the rules are those
- * of DOMAIN.md "Service targets", and docs/metrics.md defines every figure produced here.
+ * of docs/domain.md "Service targets", and docs/metrics.md defines every figure produced here.
  */
 import type { ContactFacts, ContactType, CourseFacts } from '../kernel/course.model.js';
 import { addDays, daysBetween, isLocalDate } from '../kernel/local-date.js';
@@ -10,7 +10,7 @@ import { type TargetDefinition, type TargetKind, targetsInForce } from './target
 
 export const TARGET_STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'] as const;
 /**
- * DOMAIN.md: "met, breached (held, too late), overdue (not held, deadline passed, course open),
+ * docs/domain.md: "met, breached (held, too late), overdue (not held, deadline passed, course open),
  * pending (not held, deadline not passed), not_applicable (target does not apply, or the course
  * closed before the step, e.g. the family withdrew)".
  */
@@ -27,7 +27,7 @@ export interface TargetResult {
   daysWaited: number | null;
   /** True when the wait reported ended with a held step (met or breached). */
   completed: boolean;
-  /** Family-caused days inside the wait reported (DOMAIN.md, family-requested delay). */
+  /** Family-caused days inside the wait reported (docs/domain.md, family-requested delay). */
   familyDelayDays: number;
   /** The wait with family-caused days taken out, never below 0. Null when not applicable. */
   adjustedDays: number | null;
@@ -115,7 +115,7 @@ function waitFor(
 
 /**
  * A target with one step: the clock runs from `start` and stops when `held` is held.
- * DOMAIN.md: not held and the course closed is "the course closed before the step": not_applicable,
+ * docs/domain.md: not held and the course closed is "the course closed before the step": not_applicable,
  * also when the course closed after the deadline had passed.
  */
 function judgeStep(
@@ -132,7 +132,7 @@ function judgeStep(
 }
 
 /**
- * National target 1. DOMAIN.md: "The clock for target 1 stops at the first held pre-conversation,
+ * National target 1. docs/domain.md: "The clock for target 1 stops at the first held pre-conversation,
  * or the first held screening if the municipality goes straight to screening." Whichever was held
  * first; on the same date the pre-conversation.
  */
@@ -148,7 +148,7 @@ function judgePreConversation(course: CourseFacts, target: TargetDefinition, tod
 }
 
 /**
- * National target 2. DOMAIN.md: applies "where it is clear already at first contact that the child
+ * National target 2. docs/domain.md: applies "where it is clear already at first contact that the child
  * is in the target group"; "the clock for target 2 stops at the first held screening".
  */
 function judgeScreening(course: CourseFacts, target: TargetDefinition, today: string): TargetResult {
@@ -216,7 +216,7 @@ export function evaluateTarget(course: CourseFacts, target: TargetDefinition, to
 }
 
 /**
- * Every target in force on the course's first-contact date (DOMAIN.md: "a course is judged by the
+ * Every target in force on the course's first-contact date (docs/domain.md: "a course is judged by the
  * target in force on its first-contact date"), judged on `today`, a Danish local date
  * (`todayInDenmark()`). `targets` may hold every version of every target; the course picks its own.
  */

@@ -1,5 +1,5 @@
 /**
- * Family-caused delay, DOMAIN.md "Service targets": "when the family declines or cancels an
+ * Family-caused delay, docs/domain.md "Service targets": "when the family declines or cancels an
  * offered date, the days from the offered date to the next offered date are recorded as
  * family-caused delay". Reports subtract it for the adjusted figure; the raw figure stays the
  * headline.

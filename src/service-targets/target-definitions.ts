@@ -29,7 +29,7 @@ export interface TargetDefinition {
   national: boolean;
 }
 
-/** DOMAIN.md, "Service targets": national targets 1 and 2, in force since the offer began in 2024. */
+/** docs/domain.md, "Service targets": national targets 1 and 2, in force since the offer began in 2024. */
 export const NATIONAL_TARGETS: readonly TargetDefinition[] = Object.freeze([
   Object.freeze({
     name: 'pre_conversation_14d',
@@ -80,7 +80,7 @@ function inForceOn(target: TargetDefinition, date: string): boolean {
 }
 
 /**
- * DOMAIN.md: "a course is judged by the target in force on its first-contact date".
+ * docs/domain.md: "a course is judged by the target in force on its first-contact date".
  * For each name, the version in force on `firstContactDate` (validFrom ≤ date ≤ validTo);
  * when several are, the one with the latest validFrom, and on a tie the one listed last.
  * Names keep the order of their first appearance in `all`; a name with no version in force

@@ -63,7 +63,7 @@ export interface SyntheticCourse {
 
 const PROGRAMMES = ['Cool Kids', 'Chilled', 'PMTO', 'De Utrolige År', 'Tuning in to Kids', 'Mestringsforløb'];
 
-/** The 7th CPR digit for a birth year (DOMAIN.md's century table, 2000s: 4–9 by year). */
+/** The 7th CPR digit for a birth year (docs/domain.md's century table, 2000s: 4–9 by year). */
 function seventhDigit(year: number, rnd: Random): number {
   const yy = year % 100;
   if (year < 2000) return rnd.int(0, 3);

@@ -21,7 +21,7 @@ function yearsBefore(date: string, years: number, days = 0): string {
 
 let serial = 100;
 /**
- * A valid CPR for a birth date (the 7th digit chosen from DOMAIN.md's century table), each call a
+ * A valid CPR for a birth date (the 7th digit chosen from docs/domain.md's century table), each call a
  * different child. `hyphen` writes it DDMMYY-SSSS.
  */
 function cprFor(birthDate: string, hyphen = false): string {

@@ -1,5 +1,5 @@
 /**
- * DOMAIN.md, "Who uses it": the evaluator (Sundhedsstyrelsen) gets anonymised extracts and
+ * docs/domain.md, "Who uses it": the evaluator (Sundhedsstyrelsen) gets anonymised extracts and
  * aggregate indicators, "never a CPR, name or single identifiable course". Proved by walking
  * every route the application serves (read from the Express router itself, and checked against
  * the OpenAPI document) with an evaluator's token. Every route must be classified below: a new

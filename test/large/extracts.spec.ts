@@ -1,5 +1,5 @@
 /**
- * The evaluation extracts end to end (DOMAIN.md, "Anonymised extracts for the evaluation"): a
+ * The evaluation extracts end to end (docs/domain.md, "Anonymised extracts for the evaluation"): a
  * fixture built through the courses API on a pinned day, every kind in every format created and
  * downloaded by an evaluator, and each file read back as the evaluator would read it.
  */

@@ -1041,7 +1041,7 @@ const only = (expected: Expected, key: string, as: string): Expected =>
       .filter(([, groups]) => groups.length > 0),
   );
 
-// Evaluators below national level (DOMAIN.md): counts 1–4 `<5`, others rounded to the nearest 5
+// Evaluators below national level (docs/domain.md): counts 1–4 `<5`, others rounded to the nearest 5
 // (0 stays 0); a rate is null when its numerator or denominator is under 5; a median or p90 is
 // null when it rests on fewer than 5 waits. Worked from the exact 751 and 101 figures above.
 const SUPPRESSED_751: Expected = {

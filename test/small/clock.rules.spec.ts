@@ -3,7 +3,7 @@ import { localDateOf } from '../../src/kernel/local-date.js';
 import { evaluateTargets, type TargetResult } from '../../src/service-targets/clock.rules.js';
 import { NATIONAL_TARGETS, type TargetDefinition, targetsInForce } from '../../src/service-targets/target-definitions.js';
 
-// First contact Monday 3 March 2025 (DOMAIN.md's example): day 14 is 17 March, day 30 is 2 April.
+// First contact Monday 3 March 2025 (docs/domain.md's example): day 14 is 17 March, day 30 is 2 April.
 const FIRST_CONTACT = '2025-03-03';
 
 const TREATMENT_START: TargetDefinition = {

@@ -18,7 +18,7 @@ function passesModulus11(digits: string): boolean {
 const birthDateOf = (input: string) => (parseCpr(input) as Cpr).birthDate;
 
 describe(centuryOf.name, () => {
-  // DOMAIN.md, "People and identity": the 7th digit with the two-digit year gives the century.
+  // docs/domain.md, "People and identity": the 7th digit with the two-digit year gives the century.
   it.each<[string, number, number, number]>([
     ['7th digit 0 is always the 1900s (year 00)', 0, 0, 1900],
     ['7th digit 0 is always the 1900s (year 99)', 0, 99, 1900],

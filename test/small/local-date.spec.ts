@@ -77,7 +77,7 @@ describe('todayInDenmark', () => {
 
 describe('daysBetween', () => {
   it.each([
-    ['the DOMAIN.md example: Monday 3 March to Monday 17 March', '2025-03-03', '2025-03-17', 14],
+    ['the docs/domain.md example: Monday 3 March to Monday 17 March', '2025-03-03', '2025-03-17', 14],
     ['across the spring change 2025', '2025-03-29', '2025-03-31', 2],
     ['across the autumn change 2025', '2025-10-25', '2025-10-27', 2],
     ['across the spring change 2026', '2026-03-28', '2026-04-11', 14],

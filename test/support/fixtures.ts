@@ -84,9 +84,9 @@ let serial = 0;
 
 /**
  * A valid CPR number for a child born on `birthDate` (`YYYY-MM-DD`): DDMMYY, then a 7th digit that
- * gives the right century by CPR-kontoret's table (DOMAIN.md: 0–3 the 1900s; 4 or 9 2000–2036 for
+ * gives the right century by CPR-kontoret's table (docs/domain.md: 0–3 the 1900s; 4 or 9 2000–2036 for
  * years ≤ 36; 5–8 2000–2057 for years ≤ 57, else 1858–1899), two running digits, and a last digit
- * odd for a male, even for a female. No modulus 11: it is not required (DOMAIN.md). Each call gives
+ * odd for a male, even for a female. No modulus 11: it is not required (docs/domain.md). Each call gives
  * a new number, so every child is a different child.
  */
 export function cprFor(birthDate: string, sex: 'female' | 'male'): string {

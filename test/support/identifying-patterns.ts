@@ -1,6 +1,6 @@
 /**
  * A scanner for tests of extracts and reports: what in a text looks like it could identify a
- * child or point back into the case file (DOMAIN.md, "Anonymised extracts": no CPR, name, exact
+ * child or point back into the case file (docs/domain.md, "Anonymised extracts": no CPR, name, exact
  * birth date, address or free text; no internal id). It errs towards reporting; a test asserts
  * that it finds nothing.
  *
