@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('Invalid configuration'))) {
+  if (error instanceof ConfigError) {
     say(error.message);
   } else {
     say(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { JWK } from 'jose';
-import type { Env } from './env.js';
+import { ConfigError, type Env } from './env.js';
 import { LOCAL_ISSUER, loadOrCreateLocalSecrets, publicJwk } from './local-secrets.js';
 
 export interface AuthSettings {
@@ -34,28 +34,18 @@ export class AppConfig {
     readonly auth: AuthSettings,
     readonly crypto: CryptoSettings,
   ) {}
-
-  get isProduction(): boolean {
-    return this.env.NODE_ENV === 'production';
-  }
 }
 
+/** `kid:key` pairs as validated by `Env` (each key 32 bytes); the first encrypts. */
 function parseKeyList(list: string): Map<string, Buffer> {
-  const keys = new Map<string, Buffer>();
-  for (const pair of list.split(',')) {
-    const [kid, b64] = pair.split(':');
-    const key = Buffer.from(b64, 'base64');
-    if (key.length !== 32) throw new Error(`Invalid configuration: CPR_ENCRYPTION_KEYS: key ${kid} is not 32 bytes`);
-    keys.set(kid, key);
-  }
-  return keys;
+  return new Map(list.split(',').map((pair) => [pair.split(':')[0], Buffer.from(pair.split(':')[1], 'base64')]));
 }
 
 /** Builds auth and crypto settings from the environment, falling back to DATA_DIR secrets outside production. */
 export async function resolveSecurity(env: Env): Promise<{ auth: AuthSettings; crypto: CryptoSettings }> {
   const needLocal = !env.OIDC_ISSUER_URL || !env.CPR_ENCRYPTION_KEYS || !env.CPR_INDEX_KEY || !env.EXTRACT_KEY_ENCRYPTION_KEY;
   if (needLocal && env.NODE_ENV === 'production') {
-    throw new Error('Invalid configuration: production needs OIDC_ISSUER_URL and every key from the environment');
+    throw new ConfigError('NODE_ENV', 'production needs OIDC_ISSUER_URL and every key from the environment');
   }
   const local = needLocal ? await loadOrCreateLocalSecrets(resolve(env.DATA_DIR)) : undefined;
   const claims = { roles: env.AUTH_CLAIM_ROLES, municipalities: env.AUTH_CLAIM_MUNICIPALITIES, name: env.AUTH_CLAIM_NAME };

@@ -1,10 +1,65 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBase64, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The bytes a base64 text decodes to, or undefined when it is not base64. */
+function base64Bytes(text: string): number | undefined {
+  return BASE64.test(text) && text.length % 4 === 0 ? Buffer.from(text, 'base64').length : undefined;
+}
+
+/**
+ * A key written in base64 that decodes to `bytes` bytes (`atLeast`: or more). The decoded length
+ * is what the cipher needs: a 48-byte key in 64 characters of base64 must stop start-up here, not
+ * fail at its first use.
+ */
+function IsBase64Key(bytes: number, how: 'exactly' | 'atLeast' = 'exactly') {
+  return ValidateBy({
+    name: 'isBase64Key',
+    validator: {
+      validate: (value: unknown) => {
+        const n = typeof value === 'string' ? base64Bytes(value) : undefined;
+        return n !== undefined && (how === 'exactly' ? n === bytes : n >= bytes);
+      },
+      defaultMessage: (args) => `${args?.property} must be base64 of ${how === 'exactly' ? '' : 'at least '}${bytes} bytes`,
+    },
+  });
+}
+
+/** `kid:base64key` pairs, comma-separated, each key decoding to exactly 32 bytes. */
+function IsKeyList() {
+  return ValidateBy({
+    name: 'isKeyList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value.split(',').every((pair) => {
+          const [kid, key, extra] = pair.split(':');
+          return /^[A-Za-z0-9_-]+$/.test(kid ?? '') && extra === undefined && key !== undefined && base64Bytes(key) === 32;
+        }),
+      defaultMessage: (args) => `${args?.property} must be kid:base64(32 bytes) pairs separated by commas`,
+    },
+  });
+}
 
 /**
  * Every environment variable the service reads, validated once at start-up.
@@ -72,24 +127,22 @@ export class Env {
   @IsString()
   AUTH_CLAIM_NAME = 'name';
 
-  /** `kid:base64key` pairs, comma-separated; the first encrypts, all decrypt (key rotation). */
+  /** `kid:base64key` pairs, comma-separated; the first encrypts, all decrypt (key rotation). AES-256: 32 bytes each. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, {
-    message: 'CPR_ENCRYPTION_KEYS must be kid:base64(32 bytes) pairs separated by commas',
-  })
+  @IsKeyList()
   CPR_ENCRYPTION_KEYS?: string;
 
+  /** HMAC-SHA-256 key of the CPR blind index: at least 32 bytes. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsBase64()
-  @MinLength(43, { message: 'CPR_INDEX_KEY must be base64 of at least 32 bytes' })
+  @IsBase64Key(32, 'atLeast')
   CPR_INDEX_KEY?: string;
 
+  /** AES-256-GCM key that seals the extract recipients' keys: exactly 32 bytes. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @IsBase64()
-  @MinLength(43, { message: 'EXTRACT_KEY_ENCRYPTION_KEY must be base64 of 32 bytes' })
+  @IsBase64Key(32)
   EXTRACT_KEY_ENCRYPTION_KEY?: string;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -123,30 +176,48 @@ export class Env {
   CORS_ORIGINS = '';
 }
 
-export class ConfigError extends Error {}
+/** A configuration the service cannot start with; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every variable `Env` declares, read from its validation metadata (each has at least one decorator). */
+export const ENV_VARIABLES: readonly string[] = [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(Env, '', true, false)
+      .map((m) => m.propertyName),
+  ),
+];
+
+/**
+ * The constraint to report when several fail: what the value is (a number, a URL, one of a list)
+ * before its range, so `PORT=abc` is "must be an integer", not "must not be greater than 65535".
+ */
+const RANGE_CONSTRAINTS = new Set(['min', 'max', 'minLength', 'maxLength']);
+
+function firstProblem(error: ValidationError): string {
+  const constraints = Object.entries(error.constraints ?? {});
+  const [, message] = constraints.find(([name]) => !RANGE_CONSTRAINTS.has(name)) ?? constraints[0] ?? ['', 'is invalid'];
+  return message;
+}
 
 /** Validates `source` (normally `process.env`); throws a ConfigError naming the first bad variable. */
 export function validateEnv(source: Record<string, string | undefined>): Env {
-  const known = Object.keys(new Env()).concat([
-    'DATABASE_URL',
-    'MIGRATION_DATABASE_URL',
-    'OIDC_ISSUER_URL',
-    'CPR_ENCRYPTION_KEYS',
-    'CPR_INDEX_KEY',
-    'EXTRACT_KEY_ENCRYPTION_KEY',
-  ]);
   const picked: Record<string, string> = {};
-  for (const key of known) {
+  for (const key of ENV_VARIABLES) {
     const value = source[key];
     if (value !== undefined) picked[key] = value;
   }
   const env = plainToInstance(Env, picked);
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const first = errors[0];
-    const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
-    throw new ConfigError(`Invalid configuration: ${first.property}: ${message}`);
-  }
+  if (errors.length > 0) throw new ConfigError(errors[0].property, firstProblem(errors[0]));
   if (env.NODE_ENV === 'production') {
     for (const required of [
       'OIDC_ISSUER_URL',
@@ -156,7 +227,7 @@ export function validateEnv(source: Record<string, string | undefined>): Env {
       'EXTRACT_KEY_ENCRYPTION_KEY',
     ] as const) {
       if (!env[required]) {
-        throw new ConfigError(`Invalid configuration: ${required}: is required when NODE_ENV=production`);
+        throw new ConfigError(required, 'is required when NODE_ENV=production');
       }
     }
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
-import { ConfigError, Env, validateEnv } from '../../src/config/env.js';
+import { ConfigError, ENV_VARIABLES, Env, validateEnv } from '../../src/config/env.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const PRODUCTION = {
@@ -107,6 +107,66 @@ describe(validateEnv.name, () => {
     expect(message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
     // One line, so start-up can print it as is.
     expect(message).not.toContain('\n');
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer number'],
+    ['PORT', '70000', 'PORT must not be greater than 65535'],
+    ['PORT', '-1', 'PORT must not be less than 0'],
+    ['DATABASE_POOL_SIZE', 'ten', 'DATABASE_POOL_SIZE must be an integer number'],
+  ])('reports the constraint that failed: %s=%j is "%s"', (name, value, problem) => {
+    expect(rejection({ [name]: value })).toBe(`Invalid configuration: ${name}: ${problem}`);
+  });
+
+  // 64 characters of valid base64 that decode to 48 bytes: long enough for a text-length check.
+  const KEY_48 = Buffer.alloc(48, 7).toString('base64');
+  const KEY_16 = Buffer.alloc(16, 7).toString('base64');
+
+  it.each([
+    ['EXTRACT_KEY_ENCRYPTION_KEY', KEY_48, 'EXTRACT_KEY_ENCRYPTION_KEY must be base64 of 32 bytes'],
+    ['EXTRACT_KEY_ENCRYPTION_KEY', KEY_16, 'EXTRACT_KEY_ENCRYPTION_KEY must be base64 of 32 bytes'],
+    ['CPR_ENCRYPTION_KEYS', `k1:${KEY_48}`, 'CPR_ENCRYPTION_KEYS must be kid:base64(32 bytes) pairs separated by commas'],
+    ['CPR_ENCRYPTION_KEYS', `k1:${KEY},k2:${KEY_16}`, 'CPR_ENCRYPTION_KEYS must be kid:base64(32 bytes) pairs separated by commas'],
+    ['CPR_ENCRYPTION_KEYS', `k1:${KEY}:x`, 'CPR_ENCRYPTION_KEYS must be kid:base64(32 bytes) pairs separated by commas'],
+    ['CPR_INDEX_KEY', KEY_16, 'CPR_INDEX_KEY must be base64 of at least 32 bytes'],
+  ])('checks the decoded length of %s (%j)', (name, value, problem) => {
+    expect(rejection({ [name]: value })).toBe(`Invalid configuration: ${name}: ${problem}`);
+  });
+
+  it('accepts an index key longer than 32 bytes (an HMAC key may be longer)', () => {
+    expect(validateEnv({ CPR_INDEX_KEY: KEY_48 }).CPR_INDEX_KEY).toBe(KEY_48);
+  });
+
+  it('reads every variable Env declares, optional ones included, without a hand-kept list', () => {
+    const declared = getMetadataStorage()
+      .getTargetValidationMetadatas(Env, '', true, false)
+      .map((m) => m.propertyName);
+    expect(new Set(ENV_VARIABLES)).toEqual(new Set(declared));
+    // An optional variable is passed through when set: each of them, not only those someone listed.
+    const optional = ENV_VARIABLES.filter((name) => (new Env() as unknown as Record<string, unknown>)[name] === undefined);
+    expect(optional).toEqual(expect.arrayContaining(['DATABASE_URL', 'OIDC_ISSUER_URL', 'EXTRACT_KEY_ENCRYPTION_KEY']));
+    const values: Record<string, string> = {
+      DATABASE_URL: 'postgres://a@b/c',
+      MIGRATION_DATABASE_URL: 'postgres://a@b/d',
+      OIDC_ISSUER_URL: 'https://login.example.dk',
+      CPR_ENCRYPTION_KEYS: `k1:${KEY}`,
+      CPR_INDEX_KEY: KEY,
+      EXTRACT_KEY_ENCRYPTION_KEY: KEY,
+    };
+    for (const name of optional) {
+      expect(values[name]).toBeDefined();
+      expect((validateEnv({ [name]: values[name] }) as unknown as Record<string, unknown>)[name]).toBe(values[name]);
+    }
+  });
+
+  it('throws a ConfigError that names the variable', () => {
+    try {
+      validateEnv({ PORT: 'abc' });
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe('PORT');
+    }
   });
 
   it('accepts several CPR keys for rotation', () => {
