@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { openAesGcm, sealAesGcm } from '../common/aes-gcm.js';
 import { AppConfig } from '../config/app-config.js';
 
 export interface SealedCpr {
@@ -22,18 +23,12 @@ export class CprVault {
 
   seal(digits: string): SealedCpr {
     const keyId = this.config.crypto.currentKeyId;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key(keyId), iv);
-    cipher.setAAD(Buffer.from(keyId));
-    const body = Buffer.concat([cipher.update(digits, 'utf8'), cipher.final()]);
-    return { ciphertext: Buffer.concat([iv, cipher.getAuthTag(), body]), keyId, index: this.blindIndex(digits) };
+    // The key id is authenticated with the ciphertext, so a row cannot be opened as another key's.
+    return { ciphertext: sealAesGcm(this.key(keyId), digits, Buffer.from(keyId)), keyId, index: this.blindIndex(digits) };
   }
 
   open(ciphertext: Buffer, keyId: string): string {
-    const decipher = createDecipheriv('aes-256-gcm', this.key(keyId), ciphertext.subarray(0, 12));
-    decipher.setAAD(Buffer.from(keyId));
-    decipher.setAuthTag(ciphertext.subarray(12, 28));
-    return Buffer.concat([decipher.update(ciphertext.subarray(28)), decipher.final()]).toString('utf8');
+    return openAesGcm(this.key(keyId), ciphertext, Buffer.from(keyId)).toString('utf8');
   }
 
   private key(keyId: string): Buffer {

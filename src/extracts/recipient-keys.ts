@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { openAesGcm, sealAesGcm } from '../common/aes-gcm.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
@@ -16,15 +17,10 @@ export class RecipientKeys {
   }
 
   seal(key: Buffer): Buffer {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.config.crypto.extractKeyEncryptionKey, iv);
-    const body = Buffer.concat([cipher.update(key), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    return sealAesGcm(this.config.crypto.extractKeyEncryptionKey, key);
   }
 
   open(sealed: Buffer): Buffer {
-    const decipher = createDecipheriv('aes-256-gcm', this.config.crypto.extractKeyEncryptionKey, sealed.subarray(0, 12));
-    decipher.setAuthTag(sealed.subarray(12, 28));
-    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+    return openAesGcm(this.config.crypto.extractKeyEncryptionKey, sealed);
   }
 }
