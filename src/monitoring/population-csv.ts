@@ -28,6 +28,7 @@
  * - Municipalities are matched by code (`751`, or DAGI's `0751`) or by name against the list the
  *   caller gives (case, spacing and a trailing "Kommune" do not matter).
  */
+import { CsvError, parse } from 'csv-parse/sync';
 
 export interface MunicipalityRef {
   code: string;
@@ -135,32 +136,19 @@ function decode(input: string | Buffer): string {
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
-/** Fields of one line; a field may be quoted (`""` inside is a quote). Null when a quote is left open. */
+/**
+ * Fields of one line (csv-parse); a field may be quoted (`""` inside is a quote), with spaces
+ * around it. Lines are parsed one by one so a broken line is rejected alone, with its number;
+ * a quoted field cannot span lines (no population file has one). Null when a quote is left open.
+ */
 function splitLine(line: string, delimiter: string): string[] | null {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let wasQuoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"' && field.trim() === '' && !wasQuoted) {
-      quoted = wasQuoted = true;
-      field = '';
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      wasQuoted = false;
-    } else field += ch;
+  try {
+    const [fields] = parse(line, { delimiter, relax_quotes: true, ltrim: true, rtrim: true, skip_empty_lines: false }) as string[][];
+    return fields ?? [''];
+  } catch (error) {
+    if (error instanceof CsvError) return null;
+    throw error;
   }
-  if (quoted) return null;
-  fields.push(field);
-  return fields;
 }
 
 function detectDelimiter(header: string): string {
