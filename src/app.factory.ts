@@ -7,7 +7,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
-import { requestIdOf } from './common/logging.js';
+import { ApplicationLogger, requestIdOf } from './common/logging.js';
 import { toProblem } from './common/problem.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
@@ -33,7 +33,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     bodyParser: false,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ApplicationLogger(app.get(Logger)));
   // The client address (rate limiting, logs) comes through this many trusted proxies; none by default.
   app.set('trust proxy', config.env.TRUST_PROXY_HOPS === 0 ? false : config.env.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { prepareRuntime } from './bootstrap.js';
+import { logSinkFor, prettySink } from './common/logging.js';
 import { ConfigError } from './config/env.js';
 import { assertLeastPrivilege } from './database/data-source.js';
 import { DataSource } from 'typeorm';
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   const { config, embedded } = runtime;
   if (runtime.migrationsApplied.length) say(`Applied migrations: ${runtime.migrationsApplied.join(', ')}`);
 
-  const app = await createApp({ config });
+  const logSink = logSinkFor(process.stdout, config.env.NODE_ENV) === 'pretty' ? prettySink() : undefined;
+  const app = await createApp({ config, logSink });
   await assertLeastPrivilege(app.get(DataSource));
   let stopping = false;
   const stop = async (signal: string) => {

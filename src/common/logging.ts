@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import type { Logger, Params } from 'nestjs-pino';
+import pretty from 'pino-pretty';
 
 /** Anything shaped like a CPR number (DDMMYY-SSSS or DDMMYYSSSS) standing alone. */
 const CPR_LIKE = /(?<![0-9])[0-3][0-9][01][0-9]{3}-?[0-9]{4}(?![0-9])/g;
@@ -55,4 +57,49 @@ export function loggerParams(level: string, sink: LogSink): Params {
     ],
     exclude: [],
   } as unknown as Params;
+}
+
+/**
+ * Where log lines go: readable lines (pino-pretty) for a developer at a terminal, JSON lines for
+ * everything else (production, pipes, log collectors, tests). Either way after CPR scrubbing.
+ */
+export function logSinkFor(stdout: { isTTY?: boolean }, nodeEnv: string): 'pretty' | 'json' {
+  return stdout.isTTY && nodeEnv !== 'production' ? 'pretty' : 'json';
+}
+
+/** A sink printing readable lines to stdout; JSON lines written to it come out pretty. */
+export function prettySink(): LogSink {
+  return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: 1, sync: true });
+}
+
+/** Nest's start-up chatter: one line per module and per mapped route, useful only when debugging. */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+
+/**
+ * The application logger: nestjs-pino's, with Nest's start-up messages moved down to debug so a
+ * start does not flood the terminal with the route table before the banner.
+ */
+export class ApplicationLogger implements LoggerService {
+  constructor(private readonly inner: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    const context = rest[rest.length - 1];
+    if (typeof context === 'string' && START_UP_CONTEXTS.has(context)) this.inner.debug(message, ...rest);
+    else this.inner.log(message, ...rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.inner.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.inner.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.inner.debug(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.inner.verbose(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.inner.fatal(message, ...rest);
+  }
 }

@@ -1,4 +1,4 @@
-import { scrubbingSink, scrubCpr } from '../../src/common/logging.js';
+import { ApplicationLogger, logSinkFor, scrubbingSink, scrubCpr } from '../../src/common/logging.js';
 
 describe(scrubCpr.name, () => {
   it.each([
@@ -39,5 +39,53 @@ describe(scrubbingSink.name, () => {
     sut.write('{"level":30,"time":1764140000000,"msg":"looked up 010190-1234"}\n');
     sut.write('{"level":30,"msg":"nothing to hide"}\n');
     expect(lines).toEqual(['{"level":30,"time":1764140000000,"msg":"looked up [redacted]"}\n', '{"level":30,"msg":"nothing to hide"}\n']);
+  });
+});
+
+describe(logSinkFor.name, () => {
+  it.each([
+    [{ isTTY: true }, 'development', 'pretty'],
+    [{ isTTY: true }, 'test', 'pretty'],
+    [{ isTTY: true }, 'production', 'json'],
+    [{ isTTY: false }, 'development', 'json'],
+    [{}, 'development', 'json'],
+  ])('stdout %j with NODE_ENV=%s writes %s lines', (stdout, nodeEnv, expected) => {
+    expect(logSinkFor(stdout, nodeEnv)).toBe(expected);
+  });
+});
+
+describe(ApplicationLogger.name, () => {
+  function recording() {
+    const calls: [string, unknown[]][] = [];
+    const record =
+      (level: string) =>
+      (...args: unknown[]) =>
+        calls.push([level, args]);
+    const inner = {
+      log: record('info'),
+      debug: record('debug'),
+      error: record('error'),
+      warn: record('warn'),
+      verbose: record('verbose'),
+      fatal: record('fatal'),
+    };
+    return { calls, sut: new ApplicationLogger(inner as unknown as ConstructorParameters<typeof ApplicationLogger>[0]) };
+  }
+
+  it.each(['RouterExplorer', 'RoutesResolver', 'InstanceLoader', 'NestFactory', 'NestApplication'])(
+    'moves Nest start-up messages of %s down to debug',
+    (context) => {
+      const { calls, sut } = recording();
+      sut.log('Mapped {/api/v1/courses, POST} route', context);
+      expect(calls).toEqual([['debug', ['Mapped {/api/v1/courses, POST} route', context]]]);
+    },
+  );
+
+  it('keeps every other message at its level', () => {
+    const { calls, sut } = recording();
+    sut.log('shutting down', 'Main');
+    sut.warn('slow', 'Db');
+    sut.error('failed', 'Problem');
+    expect(calls.map(([level]) => level)).toEqual(['info', 'warn', 'error']);
   });
 });
