@@ -69,11 +69,3 @@ export function daysCovered(intervals: readonly DateInterval[]): number {
   }
   return total;
 }
-
-/**
- * Family-caused delay in days for one contact type; only delay up to `until` (the date the
- * clock stopped) counts. Two family cancellations in a row add up: A→B and then B→C.
- */
-export function familyDelayDays(contacts: readonly ContactFacts[], type: ContactType, until?: string): number {
-  return daysCovered(familyDelayIntervals(contacts, type, { until }));
-}

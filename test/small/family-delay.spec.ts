@@ -1,5 +1,9 @@
 import type { ContactFacts, ContactStatus, ContactType } from '../../src/kernel/course.model.js';
-import { daysCovered, familyDelayDays, familyDelayIntervals } from '../../src/service-targets/family-delay.js';
+import { daysCovered, familyDelayIntervals } from '../../src/service-targets/family-delay.js';
+
+/** Family-caused days for one contact type up to `until`, as the clock counts them. */
+const familyDelayDays = (contacts: ContactFacts[], type: ContactType, until?: string) =>
+  daysCovered(familyDelayIntervals(contacts, type, { until }));
 
 let seq = 0;
 function contact(type: ContactType, date: string, status: ContactStatus, createdAt?: string): ContactFacts {
@@ -8,7 +12,7 @@ function contact(type: ContactType, date: string, status: ContactStatus, created
 }
 const pre = (date: string, status: ContactStatus, createdAt?: string) => contact('pre_conversation', date, status, createdAt);
 
-describe(familyDelayDays.name, () => {
+describe('family-caused delay days (daysCovered over familyDelayIntervals)', () => {
   it.each<[string, ContactFacts[], number]>([
     [
       'a family cancellation counts the days to the next offered date',

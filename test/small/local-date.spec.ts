@@ -1,15 +1,4 @@
-import {
-  addDays,
-  daysBetween,
-  halfYearOf,
-  isLocalDate,
-  isoWeek,
-  isoYear,
-  localDateOf,
-  monthOf,
-  quarterOf,
-  todayInDenmark,
-} from '../../src/kernel/local-date.js';
+import { addDays, daysBetween, isLocalDate, localDateOf, todayInDenmark } from '../../src/kernel/local-date.js';
 
 // The DST weekends: summer time starts on the last Sunday of March at 02:00 CET, ends on the last
 // Sunday of October at 03:00 CEST (Europe/Copenhagen).
@@ -110,24 +99,5 @@ describe('addDays', () => {
 
   it('rejects part days', () => {
     expect(() => addDays('2025-03-03', 0.5)).toThrow(RangeError);
-  });
-});
-
-describe('calendar groupings', () => {
-  it.each([
-    ['2025-03-30', 13, 2025, '2025-03', '2025-Q1', '2025-H1'],
-    ['2025-10-26', 43, 2025, '2025-10', '2025-Q4', '2025-H2'],
-    ['2026-03-29', 13, 2026, '2026-03', '2026-Q1', '2026-H1'],
-    ['2026-10-25', 43, 2026, '2026-10', '2026-Q4', '2026-H2'],
-    ['2025-12-29', 1, 2026, '2025-12', '2025-Q4', '2025-H2'],
-    ['2021-01-03', 53, 2020, '2021-01', '2021-Q1', '2021-H1'],
-    ['2026-06-30', 27, 2026, '2026-06', '2026-Q2', '2026-H1'],
-    ['2026-07-01', 27, 2026, '2026-07', '2026-Q3', '2026-H2'],
-  ])('%s is ISO week %i of %i, month %s, %s, %s', (date, week, year, month, quarter, half) => {
-    expect(isoWeek(date)).toBe(week);
-    expect(isoYear(date)).toBe(year);
-    expect(monthOf(date)).toBe(month);
-    expect(quarterOf(date)).toBe(quarter);
-    expect(halfYearOf(date)).toBe(half);
   });
 });
