@@ -1,9 +1,9 @@
 /** Small builders of KL course inputs for the KL reporting tests. */
-import type { KlContact, KlCourse, KlReferral } from '../../src/kl-reporting/kl-course.js';
+import type { KlContact, KlCourse, KlReferral, KlReportingSettings } from '../../src/kl-reporting/kl-course.js';
 import { planKlReports, type KlReportedState, type KlReportPlan } from '../../src/kl-reporting/kl-report.rules.js';
 
 export const SOR = '451000016003';
-export const SETTINGS = { sorCode: SOR };
+export const SETTINGS: KlReportingSettings = { sorCode: SOR };
 export const FULL_URL_BASE = 'https://test.fhir.dk';
 export const NOW = new Date('2025-11-08T22:45:51Z');
 export const OPTIONS = { now: NOW, fullUrlBase: FULL_URL_BASE };
