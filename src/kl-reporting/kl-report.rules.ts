@@ -118,7 +118,8 @@ export function planKlReports(
   const live = withdrawnCourse ? [] : liveResources(course, child.id);
   const liveIds = new Set(live.map((r) => r.id!));
   const mine = Object.values(lastReported).filter((e) => e.childId === child.id && e.resource.resourceType !== 'Patient');
-  const changed = live.filter((r) => lastReported[r.id!]?.hash !== contentHash(r));
+  const hashes = new Map(live.map((r) => [r.id!, contentHash(r)]));
+  const changed = live.filter((r) => lastReported[r.id!]?.hash !== hashes.get(r.id!));
   const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds)];
   const citizenChanged = lastReported[citizen.id!]?.hash !== contentHash(citizen);
   if (changes.length > 0 || citizenChanged) {

@@ -28,8 +28,27 @@ export function fhirDateTime(moment: KlLocalMoment): string {
   if (moment.time === null) return moment.date;
   const match = TIME.exec(moment.time);
   if (!match) throw new RangeError(`Not a time HH:mm or HH:mm:ss: ${JSON.stringify(moment.time)}`);
-  const wallClock = `${moment.date} ${match[1]}:${match[2]}:${match[3] ?? '00'}`;
-  return dayjs.tz(wallClock, 'YYYY-MM-DD HH:mm:ss', DANISH_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
+  const clock = `${match[1]}:${match[2]}:${match[3] ?? '00'}`;
+  // The tz lookup is slow (Intl); a day whose offset is the same at its first and last minute has
+  // that offset all day, so it is looked up once per date. Days with a change are computed exactly.
+  const offset = steadyOffset(moment.date);
+  if (offset) return `${moment.date}T${clock}${offset}`;
+  return dayjs.tz(`${moment.date} ${clock}`, 'YYYY-MM-DD HH:mm:ss', DANISH_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
+}
+
+const offsets = new Map<string, string | null>();
+
+/** The Copenhagen offset of a date with no daylight-saving change, or null on the two days a year that have one. */
+function steadyOffset(date: string): string | null {
+  let offset = offsets.get(date);
+  if (offset === undefined) {
+    const at = (time: string) => dayjs.tz(`${date} ${time}`, 'YYYY-MM-DD HH:mm:ss', DANISH_TIME_ZONE).format('Z');
+    const first = at('00:00:00');
+    offset = first === at('23:59:59') ? first : null;
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(date, offset);
+  }
+  return offset;
 }
 
 /** A FHIR `instant` (seconds and zone) in Danish local time, for `Bundle.timestamp`. */

@@ -267,7 +267,12 @@ export class ProfileValidator {
       }
       if (d.type === 'profile') {
         const profiles = (this.definitionAt(slice, d.path)?.types ?? []).flatMap((t) => t.profiles).filter((p) => this.roots.has(p));
-        return target.length > 0 && profiles.length > 0 && target.every((v) => profiles.some((p) => this.conforms(v, p, ctx)));
+        // A resource conforms to no profile of another resource type: decided without walking it.
+        const sameType = (v: unknown, p: string) =>
+          !isObject(v) || typeof v.resourceType !== 'string' || this.root(p).path === v.resourceType;
+        return (
+          target.length > 0 && profiles.length > 0 && target.every((v) => profiles.some((p) => sameType(v, p) && this.conforms(v, p, ctx)))
+        );
       }
       // value / pattern: the fixed or pattern value the slice (or its type profile) sets at the path, else its required binding.
       const definition = this.definitionAt(slice, d.path);
