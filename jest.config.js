@@ -29,6 +29,9 @@ const withDatabase = {
 };
 
 export default {
+  // testTimeout is a global option: inside `projects` Jest ignores it and hooks get 5 s, which a
+  // loaded machine's test app start-up can exceed.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'small', testMatch: ['<rootDir>/test/small/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
