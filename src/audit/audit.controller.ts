@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, invalid } from '../common/openapi.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
@@ -7,7 +7,6 @@ import { AuditPage } from './dto/audit.response.js';
 import { AuditAccess } from './audit-access.service.js';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly access: AuditAccess) {}

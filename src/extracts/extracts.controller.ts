@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, HEADERS, INVALID_REQUEST, invalid, type ProblemSpec } from '../common/openapi.js';
@@ -16,7 +16,6 @@ const BAD_ID: ProblemSpec = {
 const NOT_FOUND: ProblemSpec = { description: 'No such extract (or it was never completed)', detail: 'Extract was not found' };
 
 @ApiTags('extracts')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class ExtractsController {
   constructor(private readonly extracts: ExtractsService) {}

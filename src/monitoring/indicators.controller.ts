@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, INVALID_REQUEST } from '../common/openapi.js';
 import { BaselineDto } from './dto/baseline.dto.js';
@@ -8,7 +8,6 @@ import { IndicatorsQueryDto } from './dto/indicators-query.dto.js';
 import { IndicatorsService } from './indicators.service.js';
 
 @ApiTags('monitoring')
-@ApiBearerAuth()
 @Controller('api/v1/indicators')
 export class IndicatorsController {
   constructor(private readonly indicators: IndicatorsService) {}

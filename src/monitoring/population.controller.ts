@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, invalid } from '../common/openapi.js';
 import { PopulationLoadQueryDto, PopulationQueryDto } from './dto/population-query.dto.js';
@@ -7,7 +7,6 @@ import { PopulationLoadResult, PopulationSummary } from './dto/population.respon
 import { PopulationService } from './population.service.js';
 
 @ApiTags('population')
-@ApiBearerAuth()
 @Controller('api/v1/population')
 export class PopulationController {
   constructor(private readonly population: PopulationService) {}

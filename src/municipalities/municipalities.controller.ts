@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { MunicipalityCodePipe } from '../common/municipality-code.pipe.js';
 import { ApiProblems } from '../common/openapi.js';
@@ -7,7 +7,6 @@ import { MunicipalityList, MunicipalityView } from './dto/municipality.response.
 import { MunicipalitiesService } from './municipalities.service.js';
 
 @ApiTags('municipalities')
-@ApiBearerAuth()
 @Controller('api/v1/municipalities')
 export class MunicipalitiesController {
   constructor(private readonly service: MunicipalitiesService) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, INVALID_REQUEST, type ProblemSpec } from '../common/openapi.js';
@@ -29,7 +29,6 @@ const CSV_EXAMPLE =
   'pre_conversation_14d,all,35,5,0,2,0,0.875,40,9,15,2,4,6,36,4,0,0.9,40,8,14\n';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Roles('manager', 'evaluator')
 @ApiExtraModels(ComplianceReport)
 @Controller('api/v1/reports')

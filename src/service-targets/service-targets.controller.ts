@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { MunicipalityCodePipe } from '../common/municipality-code.pipe.js';
 import { ApiProblems, INVALID_REQUEST, type ProblemSpec } from '../common/openapi.js';
@@ -17,7 +17,6 @@ const NOT_YOURS: ProblemSpec = {
 };
 
 @ApiTags('service targets')
-@ApiBearerAuth()
 @Controller('api/v1/municipalities/:code/service-targets')
 export class ServiceTargetsController {
   constructor(private readonly service: ServiceTargetsService) {}

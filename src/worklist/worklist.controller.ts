@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Roles } from '../auth/roles.decorator.js';
@@ -26,7 +26,6 @@ export class WorklistQueryDto {
 }
 
 @ApiTags('worklist')
-@ApiBearerAuth()
 @Controller('api/v1/worklist')
 export class WorklistController {
   constructor(private readonly service: WorklistService) {}
