@@ -19,7 +19,6 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
-  testTimeout: 60000,
 };
 
 const withDatabase = {
@@ -29,6 +28,8 @@ const withDatabase = {
 };
 
 export default {
+  // A global option: inside a project Jest ignores it and hooks fall back to 5 s.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'small', testMatch: ['<rootDir>/test/small/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
