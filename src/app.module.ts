@@ -18,7 +18,8 @@ import { ReportsModule } from './reports/reports.module.js';
 import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
-import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -46,6 +47,7 @@ export class AppModule {
       ],
       providers: [
         TokenVerifier,
+        IdempotencyRepository,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
         // Order matters: the tenant transaction wraps the idempotency check and the handler.

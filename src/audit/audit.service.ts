@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../common/request-context.js';
-import { AuditRepository, type AuditQuery } from './audit.repository.js';
+import { AuditRepository, type AuditEntry, type AuditQuery } from './audit.repository.js';
 
 export type AuditAction =
   'read' | 'search' | 'create' | 'update' | 'reveal_cpr' | 'close' | 'reopen' | 'entered_in_error' | 'export' | 'download';
@@ -14,6 +14,14 @@ export interface AuditEvent {
   purpose?: string | null;
   details?: Record<string, unknown>;
 }
+
+/** The audit entries of one request, kept beside its transaction. */
+interface AuditJournal {
+  /** Written in the request's transaction. */
+  recorded: AuditEntry[];
+}
+
+const JOURNAL = Symbol('audit journal');
 
 /**
  * The one way to record access to personal data. Services call `record` for every read and
@@ -29,25 +37,36 @@ export class AuditService {
   ) {}
 
   async record(...events: AuditEvent[]): Promise<void> {
-    const principal = this.context.principal;
-    const requestId = this.context.requestId ?? null;
-    const purpose = this.context.store?.purpose;
-    await this.repository.append(
-      events.map((e) => ({
-        actorSub: principal?.sub ?? 'system',
-        actorRole: principal?.roles.join(',') || 'system',
-        municipalityCode: e.municipalityCode ?? null,
-        action: e.action,
-        resourceType: e.resourceType,
-        resourceId: e.resourceId ?? null,
-        requestId,
-        purpose: e.purpose ?? purpose ?? null,
-        details: e.details ?? null,
-      })),
-    );
+    const entries = events.map((e) => this.entryOf(e));
+    await this.repository.append(entries);
+    this.journal()?.recorded.push(...entries);
+  }
+
+  /** What this request has recorded so far (e.g. what a stored idempotent response showed). */
+  recordedInThisRequest(): readonly AuditEntry[] {
+    return this.journal()?.recorded ?? [];
   }
 
   search(query: AuditQuery) {
     return this.repository.search(query);
+  }
+
+  private entryOf(e: AuditEvent): AuditEntry {
+    const principal = this.context.principal;
+    return {
+      actorSub: principal?.sub ?? 'system',
+      actorRole: principal?.roles.join(',') || 'system',
+      municipalityCode: e.municipalityCode ?? null,
+      action: e.action,
+      resourceType: e.resourceType,
+      resourceId: e.resourceId ?? null,
+      requestId: this.context.requestId ?? null,
+      purpose: e.purpose ?? this.context.store?.purpose ?? null,
+      details: e.details ?? null,
+    };
+  }
+
+  private journal(): AuditJournal | undefined {
+    return this.context.shared<AuditJournal>(JOURNAL, () => ({ recorded: [] }));
   }
 }
