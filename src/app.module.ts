@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditFailureInterceptor } from './audit/audit-failure.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenVerifier } from './auth/token-verifier.js';
@@ -50,7 +51,9 @@ export class AppModule {
         IdempotencyRepository,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
-        // Order matters: the tenant transaction wraps the idempotency check and the handler.
+        // Order matters: failed attempts are audited after the tenant transaction has rolled back,
+        // and the tenant transaction wraps the idempotency check and the handler.
+        { provide: APP_INTERCEPTOR, useClass: AuditFailureInterceptor },
         { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

@@ -109,7 +109,13 @@ describe('courses API (comprehensive)', () => {
   const auditOf = async (resourceId: string, token = manager) => {
     const res = await send('get', `${AUDIT}?resourceId=${resourceId}&pageSize=500`, token);
     expect(res.status).toBe(200);
-    return res.body.items as { action: string; purpose: string | null; details: Record<string, unknown> | null; requestId: string }[];
+    return res.body.items as {
+      action: string;
+      outcome: string;
+      purpose: string | null;
+      details: Record<string, unknown> | null;
+      requestId: string;
+    }[];
   };
   const auditByRequest = async (requestId: string, token = manager) => {
     const res = await send('get', `${AUDIT}?resourceType=course&pageSize=500`, token);
@@ -452,7 +458,9 @@ describe('courses API (comprehensive)', () => {
         'cpr',
       );
       expect(await get(course.id)).toMatchObject({ version: 1, focusAreas: ['worry'], child: { cprKnown: false } });
-      expect((await auditOf(course.id)).map((a) => a.action)).not.toContain('update');
+      // The refused change is audited as a failed attempt only (never as a change that happened).
+      const updates = (await auditOf(course.id)).filter((a) => a.action === 'update');
+      expect(updates.map((u) => [u.outcome, u.details?.failure])).toEqual([['failed', { status: 422, code: 'cpr_invalid' }]]);
     });
 
     it('refuses a CPR whose child already has an open course (409) and changes nothing', async () => {
