@@ -7,6 +7,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
+import { rejectForbiddenInput } from './common/input-limits.js';
 import { requestIdOf } from './common/logging.js';
 import { toProblem } from './common/problem.filter.js';
 import { RequestContext } from './common/request-context.js';
@@ -70,6 +71,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   app.useBodyParser('json', { limit: config.env.BODY_LIMIT, type: ['application/json', 'application/merge-patch+json'] });
   // Population files (FOLK1A) for POST /api/v1/population; a national file is well under 5 MB.
   app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '5mb' });
+  app.use(rejectForbiddenInput);
   // The request context starts after body parsing: body-parser resumes in the socket's async
   // context, which would otherwise lose the store.
   const context = app.get(RequestContext);

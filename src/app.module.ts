@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuditFailureInterceptor } from './audit/audit-failure.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { KnownMunicipalities, MunicipalityCodesRepository } from './auth/known-municipalities.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { loggerParams, scrubbingSink, type LogSink } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -48,6 +49,8 @@ export class AppModule {
       ],
       providers: [
         TokenVerifier,
+        KnownMunicipalities,
+        MunicipalityCodesRepository,
         IdempotencyRepository,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppConfig } from '../config/app-config.js';
 import { ROLES, type Principal, type Role } from '../common/request-context.js';
+import { KnownMunicipalities } from './known-municipalities.js';
 
 export class TokenRejected extends Error {}
 export class IssuerUnavailable extends Error {}
@@ -17,7 +18,10 @@ export class TokenVerifier {
   private keySet?: JWTVerifyGetKey;
   private discovery?: Promise<JWTVerifyGetKey>;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly municipalities: KnownMunicipalities,
+  ) {}
 
   async verify(token: string): Promise<Principal> {
     const auth = this.config.auth;
@@ -34,7 +38,16 @@ export class TokenVerifier {
       if (error instanceof IssuerUnavailable) throw error;
       throw new TokenRejected(describe(error));
     }
-    return this.toPrincipal(payload);
+    const principal = this.toPrincipal(payload);
+    // A code that is no municipality would otherwise reach the database's foreign keys (a 422)
+    // or the row-level-security settings; the token is not valid for this service.
+    const unknown = await this.municipalities.unknownAmong(principal.municipalities);
+    if (unknown.length) {
+      throw new TokenRejected(
+        `"${this.config.auth.claims.municipalities}" names ${unknown.join(', ')}, which is not a Danish municipality`,
+      );
+    }
+    return principal;
   }
 
   private toPrincipal(payload: JWTPayload): Principal {

@@ -1,8 +1,31 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsObject, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
 import type { FieldError } from './errors.js';
 import { isLocalDate as isRealLocalDate } from './local-date.js';
 import { ValidationProblem } from './problem.filter.js';
+
+/**
+ * The field may be left out; when it is there, it is checked like any other. Unlike
+ * class-validator's `@IsOptional()`, `null` is not "left out": `{"cpr": null}` must be refused
+ * as not a string (400 naming the field), not pass to a service that reads it or to a database
+ * column that is NOT NULL. Use `@IsOptional()` only where null means something (e.g. an open end).
+ */
+export function Omittable() {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/**
+ * A nested object of `type`, validated with its own DTO. Required (use `@Omittable()` to allow
+ * leaving it out): `@ValidateNested()` alone lets a missing, null or array value through unchecked.
+ */
+export function NestedObject(type: () => new () => object) {
+  return applyDecorators(
+    IsObject({ message: (args) => `${args.property} must be an object` }),
+    ValidateNested(),
+    Type(type),
+  ) as PropertyDecorator;
+}
 
 /** A Danish local calendar date written `YYYY-MM-DD` that exists (no 2025-02-29). */
 export function isLocalDate(value: unknown): value is string {

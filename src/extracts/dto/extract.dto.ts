@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsLocalDate } from '../../common/validation.js';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsLocalDate, Omittable } from '../../common/validation.js';
 import { EXTRACT_FORMATS, type ExtractFormat } from '../formats.js';
 
 export const EXTRACT_REQUEST_KINDS = ['courses', 'contacts', 'aggregates'] as const;
@@ -32,7 +32,7 @@ export class CreateExtractDto {
   to: string;
 
   @ApiPropertyOptional({ example: ['751', '101'], description: 'Only these municipalities (default: all)' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(98)
