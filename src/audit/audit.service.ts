@@ -36,6 +36,12 @@ const covers = (recorded: AuditEntry, attempt: AuditEntry) =>
 const JOURNAL = Symbol('audit journal');
 
 /**
+ * The longest purpose the append-only log keeps: the longest reason a route takes (1,000
+ * characters). Longer text is cut here, whoever passes it, and the database refuses it too.
+ */
+export const MAX_AUDIT_PURPOSE = 1000;
+
+/**
  * The one way to record access to personal data. Services call `record` for every read and
  * write of a course (or anything else personal); it writes in the request's transaction, with
  * who (from the verified token) and the request id taken from the request context.
@@ -114,7 +120,7 @@ export class AuditService {
       resourceType: e.resourceType,
       resourceId: e.resourceId ?? null,
       requestId: this.context.requestId ?? null,
-      purpose: e.purpose ?? this.context.store?.purpose ?? null,
+      purpose: (e.purpose ?? this.context.store?.purpose ?? null)?.slice(0, MAX_AUDIT_PURPOSE) ?? null,
       details: e.details ?? null,
     };
   }

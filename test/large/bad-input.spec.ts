@@ -199,6 +199,60 @@ describe('bad input gets a 4xx naming the field', () => {
     });
   });
 
+  describe('free text is typed and bounded whatever the other fields say', () => {
+    const patchContact = (body: object, headers: Record<string, string> = {}) =>
+      sut.http
+        .patch(`${COURSES}/${course.id}/contacts/${contactId}`)
+        .set('Authorization', caseworker)
+        .set('If-Match', '"1"')
+        .set(headers)
+        .send(body);
+    const auditRows = () =>
+      withClient(sut.db.superuserUrl, async (db) => (await db.query(`SELECT count(*)::int AS n FROM audit_log`)).rows[0].n);
+
+    it.each([
+      ['200,000 characters', 'x'.repeat(200_000), 'maxLength'],
+      ['an array', ['a', 'b'], 'isString'],
+      ['a number', 7, 'isString'],
+    ])('enteredInErrorReason of %s on a contact that stays planned is 400, stored nowhere', async (_what, value, code) => {
+      const before = await state();
+      const audited = await auditRows();
+      expectFieldProblem(await patchContact({ enteredInErrorReason: value, durationMinutes: 30 }), 400, 'enteredInErrorReason', code);
+      expect(await state()).toEqual(before);
+      expect(await auditRows()).toBe(audited);
+      const stored = await withClient(
+        sut.db.superuserUrl,
+        async (db) => (await db.query(`SELECT entered_in_error_reason AS reason, version FROM contact WHERE id = $1`, [contactId])).rows[0],
+      );
+      expect(stored).toEqual({ reason: null, version: 1 });
+    });
+
+    it('enteredInErrorReason is still required when the status is entered_in_error', async () => {
+      expectFieldProblem(await patchContact({ status: 'entered_in_error' }), 400, 'enteredInErrorReason');
+    });
+
+    it.each([
+      ['programme', { programme: 'p'.repeat(201) }],
+      ['reason', { reason: 'r'.repeat(1001) }],
+    ])('PATCH a contact with %s too long is 400 naming it', async (field, body) => {
+      expectFieldProblem(await patchContact(body), 400, field, 'maxLength');
+    });
+
+    it('a referral note over 2,000 characters is 400 naming note', async () => {
+      const res = await sut.http
+        .post(`${COURSES}/${course.id}/referrals`)
+        .set('Authorization', caseworker)
+        .send({ date: dayOffset(-1), destination: 'gp', note: 'n'.repeat(2001) });
+      expectFieldProblem(res, 400, 'note', 'maxLength');
+    });
+
+    it('an X-Purpose header over 200 characters is 400 naming X-Purpose, not cut short', async () => {
+      const res = await sut.http.get(`${COURSES}/${course.id}`).set('Authorization', caseworker).set('X-Purpose', 'p'.repeat(201));
+      expectFieldProblem(res, 400, 'X-Purpose', 'maxLength');
+      await sut.http.get(`${COURSES}/${course.id}`).set('Authorization', caseworker).set('X-Purpose', 'p'.repeat(200)).expect(200);
+    });
+  });
+
   describe('tokens naming a municipality that does not exist', () => {
     it.each([['000'], ['999'], ['100']])('a token for municipality %s is refused with 401, never a 422 from the database', async (code) => {
       const token = await sut.bearer({ sub: 'cw-x', roles: ['caseworker'], municipalities: [code] });

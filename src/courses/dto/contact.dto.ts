@@ -88,9 +88,10 @@ export class UpdateContactDto extends ContactFields {
   @IsIn(PATCH_STATUSES)
   status?: (typeof PATCH_STATUSES)[number];
 
-  @ApiPropertyOptional({ description: 'Required with status entered_in_error' })
-  @ValidateIf((o: UpdateContactDto) => o.status === 'entered_in_error')
-  @IsString({ message: 'enteredInErrorReason is required when status is entered_in_error' })
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Required with status entered_in_error' })
+  // Checked whenever it is given, whatever the status: it is stored and audited as the purpose.
+  @ValidateIf((o: UpdateContactDto) => o.status === 'entered_in_error' || o.enteredInErrorReason !== undefined)
+  @IsString({ message: 'enteredInErrorReason must be a string; it is required when status is entered_in_error' })
   @MaxLength(1000)
   enteredInErrorReason?: string;
 }

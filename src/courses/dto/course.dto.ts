@@ -70,6 +70,7 @@ export class CreateCourseDto {
   @ApiPropertyOptional({ example: '0505149996', description: 'CPR number; may be added later' })
   @Omittable()
   @IsString()
+  @MaxLength(11)
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
   cpr?: string;
 
@@ -113,6 +114,7 @@ export class UpdateCourseDto {
   @ApiPropertyOptional({ example: '0505149996', description: 'Add or correct the CPR number' })
   @Omittable()
   @IsString()
+  @MaxLength(11)
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
   cpr?: string;
 
@@ -141,6 +143,7 @@ export class ListCoursesQueryDto {
   })
   @IsOptional()
   @IsString()
+  @MaxLength(11)
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
   cpr?: string;
 
