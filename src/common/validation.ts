@@ -32,14 +32,33 @@ export function isLocalDate(value: unknown): value is string {
   return typeof value === 'string' && isRealLocalDate(value);
 }
 
-export function IsLocalDate(options?: ValidationOptions) {
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * The dates a query or a period may name: the years 2000–2100, as the period rules read them
+ * (monitoring/period.rules.ts). Dates inside a course have tighter rules of their own, each a
+ * 422 (courses/course.rules.ts: from the offer's start to two years ahead).
+ */
+export const PERIOD_DATES: DateRange = { from: '2000-01-01', to: '2100-12-31' };
+
+/** A real `YYYY-MM-DD` date; with `within`, also inside that range (both ends included). */
+export function IsLocalDate(options: ValidationOptions & { within?: DateRange } = {}) {
+  const { within, ...validation } = options;
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isLocalDate',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a real date written YYYY-MM-DD`, ...options },
-      validator: { validate: isLocalDate },
+      options: {
+        message: within
+          ? `${propertyName} must be a real date written YYYY-MM-DD, from ${within.from} to ${within.to}`
+          : `${propertyName} must be a real date written YYYY-MM-DD`,
+        ...validation,
+      },
+      validator: { validate: (v: unknown) => isLocalDate(v) && (!within || (v >= within.from && v <= within.to)) },
     });
 }
 

@@ -8,6 +8,7 @@ import type { ContactStatus } from './course.model.js';
 import {
   assertContactTransition,
   assertCourseOpen,
+  checkBornBy,
   checkClosure,
   checkEventDate,
   checkFirstContactCorrection,
@@ -19,7 +20,7 @@ import {
 import { CourseViews } from './course.views.js';
 import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
 import { CprVault } from './cpr-vault.js';
-import { parseCpr } from './cpr.rules.js';
+import { parseCpr, type Cpr } from './cpr.rules.js';
 import type {
   CloseCourseDto,
   CreateConsentDto,
@@ -66,7 +67,9 @@ export class CoursesService {
       details: { byCpr: Boolean(dto.cpr) },
     });
     checkFirstContactDate(dto.firstContact.date, this.clock.today());
-    const childId = dto.cpr ? await this.childFor(dto.municipalityCode, dto.cpr, 'cpr') : null;
+    const cpr = dto.cpr ? readCpr(dto.cpr, 'cpr') : null;
+    if (cpr) checkBornBy(cpr.birthDate, dto.firstContact.date, 'firstContact.date');
+    const childId = cpr ? await this.childFor(dto.municipalityCode, cpr) : null;
     if (childId) await this.assertNoOtherOpenCourse(childId, dto.municipalityCode, true);
     const courseId = await this.repository.insertCourse({
       municipalityCode: dto.municipalityCode,
@@ -172,8 +175,11 @@ export class CoursesService {
     assertIfMatch(ifMatch, course.version);
     if (course.status === 'entered_in_error') assertCourseOpen(course);
     const patch: Parameters<CoursesRepository['updateCourse']>[1] = {};
+    const firstContactDate = dto.firstContact?.date ?? course.firstContactDate;
     if (dto.cpr !== undefined) {
-      patch.childId = await this.childFor(course.municipalityCode, dto.cpr, 'cpr');
+      const cpr = readCpr(dto.cpr, 'cpr');
+      checkBornBy(cpr.birthDate, firstContactDate, 'cpr');
+      patch.childId = await this.childFor(course.municipalityCode, cpr);
       if (course.status === 'open' && patch.childId !== course.childId) {
         await this.assertNoOtherOpenCourse(patch.childId, course.municipalityCode, true, id);
       }
@@ -181,8 +187,9 @@ export class CoursesService {
     if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
     if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
     if (dto.firstContact) {
-      const date = dto.firstContact.date ?? course.firstContactDate;
+      const date = firstContactDate;
       checkFirstContactCorrection(toFacts(course), date, this.clock.today());
+      if (dto.cpr === undefined && course.child) checkBornBy(course.child.birthDate, date, 'firstContact.date');
       patch.firstContact = {
         date,
         time: dto.firstContact.time ?? course.firstContactTime,
@@ -430,15 +437,7 @@ export class CoursesService {
   }
 
   /** The child row for a CPR in this municipality: found by blind index, or created (encrypted). */
-  private async childFor(municipalityCode: string, input: string, field: string): Promise<string> {
-    const cpr = parseCpr(input);
-    if (typeof cpr === 'string') {
-      throw new RuleViolation(
-        'cpr_invalid',
-        cpr === 'date' ? 'The CPR number does not start with a real date (DDMMYY)' : 'The CPR number must be 10 digits',
-        field,
-      );
-    }
+  private async childFor(municipalityCode: string, cpr: Cpr): Promise<string> {
     const existing = await this.repository.findChildByIndex(municipalityCode, this.vault.blindIndex(cpr.digits));
     if (existing) return existing.id;
     // New here: encrypt only now. A concurrent insert of the same child is resolved in insertChild.
@@ -476,4 +475,17 @@ export class CoursesService {
       );
     }
   }
+}
+
+/** A CPR number from a request body, or a 422 `cpr_invalid` naming `field`. */
+function readCpr(input: string, field: string): Cpr {
+  const cpr = parseCpr(input);
+  if (typeof cpr === 'string') {
+    throw new RuleViolation(
+      'cpr_invalid',
+      cpr === 'date' ? 'The CPR number does not start with a real date (DDMMYY)' : 'The CPR number must be 10 digits',
+      field,
+    );
+  }
+  return cpr;
 }

@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsLocalDate, IsLocalTime, NestedObject, Omittable } from '../../common/validation.js';
+import { IsLocalDate, IsLocalTime, NestedObject, Omittable, PERIOD_DATES } from '../../common/validation.js';
 import {
   CHANNELS,
   CLOSURE_REASONS,
@@ -154,12 +154,12 @@ export class ListCoursesQueryDto {
 
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   firstContactFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   firstContactTo?: string;
 
   @ApiPropertyOptional({ description: 'Only courses without a CPR number (held back from KL and extracts)' })
