@@ -36,7 +36,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerParams(config.env.LOG_LEVEL, scrubbingSink(logSink))),
-        TypeOrmModule.forRoot(dataSourceOptions(config.database.appUrl, config.database.poolSize)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database.appUrl, config.database.poolSize, config.env.DATABASE_CONNECT_TIMEOUT_MS)),
         DatabaseModule.register(config),
         AuditModule,
         HealthModule,
