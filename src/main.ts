@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
-import { prepareRuntime } from './bootstrap.js';
+import { describeFailure, prepareRuntime } from './bootstrap.js';
 import { ConfigError } from './config/env.js';
 import { assertLeastPrivilege } from './database/data-source.js';
 import { DataSource } from 'typeorm';
@@ -47,7 +47,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || (error instanceof Error && error.message.startsWith('Invalid configuration'))) {
     say(error.message);
   } else {
-    say(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    say(`Start-up failed: ${describeFailure(error)}`);
   }
   process.exit(1);
 });
