@@ -20,6 +20,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
+import { ContentTypeInterceptor } from './common/content-type.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 
@@ -54,8 +55,10 @@ export class AppModule {
         IdempotencyRepository,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
-        // Order matters: failed attempts are audited after the tenant transaction has rolled back,
-        // and the tenant transaction wraps the idempotency check and the handler.
+        // Order matters: a body of the wrong media type is refused before anything begins; failed
+        // attempts are audited after the tenant transaction has rolled back; the tenant
+        // transaction wraps the idempotency check and the handler.
+        { provide: APP_INTERCEPTOR, useClass: ContentTypeInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditFailureInterceptor },
         { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -5,6 +5,9 @@ import { ROLES, type Principal, type Role } from '../common/request-context.js';
 import { KnownMunicipalities } from './known-municipalities.js';
 
 export class TokenRejected extends Error {}
+
+/** A subject: 1–255 characters, no control characters, not blank. */
+const SUBJECT = /^(?=.*\S)[^\p{Cc}]{1,255}$/u;
 export class IssuerUnavailable extends Error {}
 
 /**
@@ -58,10 +61,14 @@ export class TokenVerifier {
     if (!Array.isArray(rawMunicipalities) || !rawMunicipalities.every((m) => typeof m === 'string' && /^\d{3}$/.test(m))) {
       throw new TokenRejected(`"${claims.municipalities}" must be an array of 3-digit municipality codes`);
     }
+    // Who is audited: a subject the identity provider names, never "" or a number made a string.
+    if (typeof payload.sub !== 'string' || !SUBJECT.test(payload.sub)) {
+      throw new TokenRejected('"sub" must be a non-empty string of at most 255 visible characters');
+    }
     const roles = rawRoles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
     const name = payload[claims.name];
     return {
-      sub: String(payload.sub),
+      sub: payload.sub,
       name: typeof name === 'string' ? name : undefined,
       roles,
       municipalities: [...new Set(rawMunicipalities as string[])].sort(),

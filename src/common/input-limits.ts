@@ -9,12 +9,20 @@ import { PROBLEM_BASE, type Problem } from './problem.filter.js';
  */
 export const MAX_BODY_DEPTH = 16;
 
-type Found = { kind: 'depth'; field: string } | { kind: 'nul'; field: string };
+type Found = { kind: 'depth' | 'nul' | 'unknown'; field: string };
+
+/**
+ * Keys that name what every object inherits (`__proto__`, `constructor`, `toString`, ...) and
+ * `prototype`. No DTO can have such a field, and class-transformer skips them without a word
+ * (the instance already has them), so the whitelist never saw them: they are unknown fields.
+ */
+const INHERITED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /**
  * The first thing about a parsed body or query that no route may take, found without recursion:
- * nesting deeper than MAX_BODY_DEPTH, or a NUL character in any string or key (PostgreSQL cannot
- * store one in text, and no field has a use for it). Fields are dotted paths (`focusAreas.1`).
+ * nesting deeper than MAX_BODY_DEPTH, a NUL character in any string or key (PostgreSQL cannot
+ * store one in text, and no field has a use for it), or an inherited key (INHERITED_KEYS) at any
+ * depth. Fields are dotted paths (`focusAreas.1`).
  */
 export function findForbiddenInput(value: unknown): Found | undefined {
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
@@ -29,6 +37,7 @@ export function findForbiddenInput(value: unknown): Found | undefined {
     for (const [key, child] of Object.entries(current)) {
       const childPath = [...path, key];
       if (key.includes('\u0000')) return { kind: 'nul', field: childPath.join('.') };
+      if (INHERITED_KEYS.has(key)) return { kind: 'unknown', field: childPath.join('.') };
       stack.push({ value: child, path: childPath });
     }
   }
@@ -40,7 +49,9 @@ export function forbiddenInputProblem(found: Found): Problem {
   const error: FieldError =
     found.kind === 'depth'
       ? { field: found.field, code: 'max_depth', message: `The request body is nested deeper than ${MAX_BODY_DEPTH} levels` }
-      : { field: found.field, code: 'nul_character', message: `${found.field} must not contain a NUL character` };
+      : found.kind === 'nul'
+        ? { field: found.field, code: 'nul_character', message: `${found.field} must not contain a NUL character` }
+        : { field: found.field, code: 'unknown_field', message: `${found.field} is not a known field` };
   return {
     type: PROBLEM_BASE + (found.kind === 'depth' ? 'body_too_deep' : 'validation'),
     title: 'Bad Request',

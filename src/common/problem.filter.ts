@@ -26,6 +26,8 @@ const titles: Record<number, string> = {
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
@@ -179,6 +181,11 @@ export function toProblem(error: unknown): Problem {
     const framework = typeof cause?.type === 'string' ? fromFrameworkError(cause) : undefined;
     if (framework) return framework;
     const status = error.getStatus();
+    // Nest's own 404 for a path no route matches says "Cannot GET /the/path": the path may hold
+    // anything a caller put there (a CPR, once), so the detail is fixed.
+    if (status === 404) {
+      return { type: PROBLEM_BASE + slug(404), title: titles[404], status, detail: 'There is no such resource' };
+    }
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
     // Keep structured detail a framework exception carries (e.g. the health check's results).

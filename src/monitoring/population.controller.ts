@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
+import { Consumes } from '../common/content-type.js';
 import { PopulationLoadQueryDto, PopulationQueryDto } from './dto/population-query.dto.js';
 import { PopulationService } from './population.service.js';
 
@@ -13,7 +14,7 @@ export class PopulationController {
   @Post()
   @Roles('admin')
   @HttpCode(200)
-  @ApiConsumes('text/csv', 'text/plain')
+  @Consumes('text/csv', 'text/plain')
   @ApiBody({
     schema: { type: 'string' },
     description: 'Danmarks Statistik FOLK1A (long form) or municipality_code;year;sex;age;population',

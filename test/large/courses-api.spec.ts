@@ -4,6 +4,7 @@ import { PROBLEM_BASE } from '../../src/common/problem.filter.js';
 import { withClient } from '../support/test-database.js';
 import { dayOffset, todayDk } from '../support/dates.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testRequestId } from '../support/request-id.js';
 
 const COURSES = '/api/v1/courses';
 const AUDIT = '/api/v1/audit';
@@ -374,7 +375,7 @@ describe('courses API (comprehensive)', () => {
       ['?cpr= without hyphen', (cpr) => [`${COURSES}?cpr=${cpr.replace('-', '')}`, {}]],
     ])('finds a course by CPR via %s, and audits the search without the CPR', async (_name, build) => {
       const [path, headers] = build(midCpr);
-      const requestId = `search-${randomUUID()}`;
+      const requestId = testRequestId('search');
       const res = await send('get', path, fb, undefined, { ...headers, 'X-Request-Id': requestId }).expect(200);
       expect(ids(res)).toEqual([mid.id]);
       const [entry, ...more] = await auditByRequest(requestId, fbManager);

@@ -3,6 +3,7 @@ import { dayOffset } from '../support/dates.js';
 import { cprFor } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';
+import { testRequestId } from '../support/request-id.js';
 
 const COURSES = '/api/v1/courses';
 
@@ -89,7 +90,8 @@ describe('Idempotency-Key is scoped to the caller and their municipalities', () 
     const key = randomUUID();
     const body = course('751');
     const original = await post(aarhus, key, body).expect(201);
-    const replay = await post(aarhus, key, body).set('X-Request-Id', `replay-${key}`).expect(201);
+    const requestId = testRequestId('replay');
+    const replay = await post(aarhus, key, body).set('X-Request-Id', requestId).expect(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual(original.body);
 
@@ -97,7 +99,7 @@ describe('Idempotency-Key is scoped to the caller and their municipalities', () 
       .get(`/api/v1/audit?resourceId=${original.body.id}&pageSize=50`)
       .set('Authorization', aarhusManager)
       .expect(200);
-    const replayed = audit.body.items.filter((i: { requestId: string }) => i.requestId === `replay-${key}`);
+    const replayed = audit.body.items.filter((i: { requestId: string }) => i.requestId === requestId);
     expect(replayed).toEqual([
       expect.objectContaining({
         action: 'read',

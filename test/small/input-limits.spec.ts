@@ -24,6 +24,11 @@ describe(findForbiddenInput.name, () => {
     ['a NUL in an array element', { focusAreas: ['worry', 'x\u0000'] }, { kind: 'nul', field: 'focusAreas.1' }],
     ['a NUL in a key', { ['bad\u0000key']: 1 }, { kind: 'nul', field: 'bad\u0000key' }],
     ['a NUL in a string body', 'a\u0000b', { kind: 'nul', field: 'body' }],
+    ['__proto__ as a key', JSON.parse('{"__proto__":{"isAdmin":true}}'), { kind: 'unknown', field: '__proto__' }],
+    ['constructor as a nested key', { firstContact: { constructor: 1 } }, { kind: 'unknown', field: 'firstContact.constructor' }],
+    ['prototype in an array element', { focusAreas: [{ prototype: 1 }] }, { kind: 'unknown', field: 'focusAreas.0.prototype' }],
+    ['toString as a key', { toString: 'x' }, { kind: 'unknown', field: 'toString' }],
+    ['hasOwnProperty as a key', { hasOwnProperty: 'x' }, { kind: 'unknown', field: 'hasOwnProperty' }],
   ])('refuses %s', (_what, value, found) => {
     expect(findForbiddenInput(value)).toEqual(found);
   });
