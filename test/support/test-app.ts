@@ -41,6 +41,8 @@ export interface TestAppOptions {
   auth?: Partial<AuthSettings>;
   /** Pins the service's clock (its "today" is this instant's Danish local date). */
   now?: Date;
+  /** Rewrites the application's database URL, e.g. to go through a test proxy. */
+  appUrl?: (url: string) => string;
 }
 
 /** The whole application on its own database, with a test issuer's key (real ES256 tokens). */
@@ -53,7 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const key = () => randomBytes(32);
   const config = new AppConfig(
     env,
-    { appUrl: db.appUrl, poolSize: 4 },
+    { appUrl: options.appUrl ? options.appUrl(db.appUrl) : db.appUrl, poolSize: 4 },
     {
       mode: 'local',
       issuer: TEST_ISSUER,
