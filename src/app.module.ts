@@ -19,16 +19,21 @@ import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DevLoginModule } from './dev-login/dev-login.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** Where log lines go (after CPR scrubbing); stdout unless a test collects them. */
   logSink?: LogSink;
+  /** The built web front to serve (default web/dist); a folder without index.html serves none. */
+  webRoot?: string;
 }
 
 @Module({})
 export class AppModule {
-  static register({ config, logSink }: AppModuleOptions): DynamicModule {
+  static register({ config, logSink, webRoot }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -43,6 +48,10 @@ export class AppModule {
         ReportsModule,
         ExtractsModule,
         MonitoringModule,
+        AuthModule,
+        DevLoginModule.register(config),
+        // Last: its catch-all for client routes must not shadow an API route.
+        WebModule.register(webRoot),
       ],
       providers: [
         TokenVerifier,
