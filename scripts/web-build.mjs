@@ -51,7 +51,16 @@ export async function ensureWebBuilt({ log = (line) => process.stderr.write(line
   const hash = sourceHash();
   log('Building the web front (web/dist) ...');
   const started = Date.now();
-  await vite.build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  // Vite follows NODE_ENV, which is "test" under Jest and "development" by default here: the
+  // served front is always the production build (React's production bundle).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: join(WEB, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   writeFileSync(HASH_FILE, hash);
   log(`Built the web front in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 'built';

@@ -47,3 +47,18 @@ export function formatShortDate(date: string): string {
 export function formatClock(instant: Date): string {
   return clock.format(instant);
 }
+
+/**
+ * A date as typed in Danish, "5.3.2026", "05.03.2026", "05-03-2026", "05032026" (or already
+ * "2026-03-05"), as the API's YYYY-MM-DD; undefined when it is no real date. The form then sends
+ * what was typed, and the service's validation says what is wrong.
+ */
+export function danishDateToIso(typed: string): string | undefined {
+  const text = typed.trim();
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const dk = /^(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})$/.exec(text) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(text);
+  const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : dk ? [dk[3], dk[2].padStart(2, '0'), dk[1].padStart(2, '0')] : [];
+  if (!year) return undefined;
+  const candidate = `${year}-${month}-${day}`;
+  return calendarDate(candidate) ? candidate : undefined;
+}

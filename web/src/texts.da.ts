@@ -187,7 +187,7 @@ export const da = {
     title: 'Ny henvendelse',
     intro: 'Registrér en henvendelse. Det opretter et nyt forløb, og fristerne begynder at løbe.',
     optional: '(frivilligt)',
-    dateHint: 'Skriv datoen som dd.mm.åååå, eller vælg i kalenderen.',
+    dateHint: 'Skriv datoen som dd.mm.åååå, fx 05.03.2026.',
     timeHint: 'tt:mm',
     cprHint: 'Kan tilføjes senere. Vises kun maskeret, og opslag bliver logget.',
     submit: 'Opret forløb',

@@ -1,4 +1,4 @@
-import { formatDate, formatNumber, formatPercent, formatShortDate } from '../../../web/src/format.js';
+import { danishDateToIso, formatDate, formatNumber, formatPercent, formatShortDate } from '../../../web/src/format.js';
 
 // Intl's Danish output uses a no-break space before "%"; compare with ordinary spaces.
 const plain = (s: string) => s.replace(/\u00a0/g, ' ');
@@ -36,5 +36,22 @@ describe('Danish formatting', () => {
   it.each(['2025-02-29', '2026-13-01', 'not a date', ''])('leaves %p as given, rather than inventing a date', (value) => {
     expect(formatDate(value)).toBe(value);
     expect(formatShortDate(value)).toBe(value);
+  });
+});
+
+describe(danishDateToIso.name, () => {
+  it.each([
+    ['05.03.2026', '2026-03-05'],
+    ['5.3.2026', '2026-03-05'],
+    ['05-03-2026', '2026-03-05'],
+    ['05032026', '2026-03-05'],
+    [' 2026-03-05 ', '2026-03-05'],
+    ['29.02.2024', '2024-02-29'],
+  ])('reads %p as %p', (typed, iso) => {
+    expect(danishDateToIso(typed)).toBe(iso);
+  });
+
+  it.each(['29.02.2025', '32.01.2026', '03/05', 'i går', '', '2026-3-5'])('finds no date in %p', (typed) => {
+    expect(danishDateToIso(typed)).toBeUndefined();
   });
 });

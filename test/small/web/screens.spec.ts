@@ -77,7 +77,7 @@ describe('new contact form', () => {
     expect(
       toCreateCourse({
         municipalityCode: '751',
-        firstContact: { date: '2026-03-02', time: '09:30', channel: 'phone', contactedBy: 'parent' },
+        firstContact: { date: '02.03.2026', time: '09:30', channel: 'phone', contactedBy: 'parent' },
         clearlyInTargetGroup: 'true',
         cpr: '050514 9996',
         focusAreas: ['worry'],
@@ -88,6 +88,15 @@ describe('new contact form', () => {
       clearlyInTargetGroup: true,
       cpr: '0505149996',
       focusAreas: ['worry'],
+    });
+  });
+
+  it('sends a date it cannot read as typed, for the service to reject by name', () => {
+    expect(
+      toCreateCourse({ ...emptyNewContact('751'), firstContact: { date: '31.02.2026', time: '', channel: '', contactedBy: '' } })
+        .firstContact,
+    ).toEqual({
+      date: '31.02.2026',
     });
   });
 

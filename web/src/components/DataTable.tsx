@@ -21,7 +21,8 @@ export function DataTable<Row extends RowData>({
 }) {
   const table = useTable({ features, columns, data: rows, getRowId: rowId });
   return (
-    <div className="table--responsive-scroll">
+    // Focusable, so a table wider than the screen can be scrolled with the keyboard (WCAG 2.1.1).
+    <div className="table--responsive-scroll" tabIndex={0} role="region" aria-label={caption}>
       <table className="table table--compact table--zebra" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead>

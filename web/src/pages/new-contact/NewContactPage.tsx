@@ -110,7 +110,9 @@ export function NewContactPage() {
           <div className="col-12 col-md-6">
             <Field name="firstContact.date" label={da.fields['firstContact.date']} hint={t.dateHint} error={err['firstContact.date']}>
               <input
-                type="date"
+                type="text"
+                inputMode="numeric"
+                autoComplete="off"
                 className="form-input input-width-s"
                 {...input('firstContact.date', true)}
                 {...form.register('firstContact.date')}

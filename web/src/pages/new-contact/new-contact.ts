@@ -1,4 +1,5 @@
 import type { components } from '../../api/schema.js';
+import { danishDateToIso } from '../../format.js';
 
 export type CreateCourse = components['schemas']['CreateCourseDto'];
 
@@ -40,7 +41,7 @@ export function toCreateCourse(form: NewContactForm): CreateCourse {
   const body: Record<string, unknown> = {
     municipalityCode: form.municipalityCode,
     firstContact: {
-      date: form.firstContact.date || undefined,
+      date: form.firstContact.date.trim() ? (danishDateToIso(form.firstContact.date) ?? form.firstContact.date.trim()) : undefined,
       ...(form.firstContact.time ? { time: form.firstContact.time } : {}),
       channel: form.firstContact.channel || undefined,
       contactedBy: form.firstContact.contactedBy || undefined,
