@@ -9,7 +9,7 @@ export class DevLoginService {
   constructor(private readonly config: AppConfig) {}
 
   /** Signs like `npm run token` does, with the issuer and audience the verifier expects. */
-  async mint(dto: DevLoginDto): Promise<{ accessToken: string; expiresAt: number }> {
+  async mint(dto: DevLoginDto): Promise<{ accessToken: string; expiresAt: number; expiresIn: number }> {
     const auth = this.config.auth;
     const key = auth.localSigningKey!;
     const ttl = dto.ttlSeconds ?? DEV_TOKEN_MAX_TTL_SECONDS;
@@ -29,6 +29,7 @@ export class DevLoginService {
       .setIssuedAt()
       .setExpirationTime(expiresAt)
       .sign(await importJWK(key, 'ES256'));
-    return { accessToken, expiresAt };
+    // expiresIn as in an OAuth token response: the browser counts it on its own clock.
+    return { accessToken, expiresAt, expiresIn: ttl };
   }
 }

@@ -131,6 +131,7 @@ describe('the development login', () => {
     const now = Math.floor(Date.now() / 1000);
     expect(res.body.expiresAt).toBeGreaterThan(now + 590);
     expect(res.body.expiresAt).toBeLessThanOrEqual(now + 601);
+    expect(res.body.expiresIn).toBe(600);
     const me = await sut.http.get('/api/v1/me').set('Authorization', `Bearer ${res.body.accessToken}`);
     expect(me.status).toBe(200);
     expect(me.body).toEqual({ sub: 'dev-anne-andersen', name: 'Anne Andersen', roles: ['caseworker'], municipalities: ['101'] });

@@ -90,8 +90,10 @@ export class DevAuth implements Auth {
       body: JSON.stringify(request),
     });
     if (!response.ok) throw new ApiError({ ...((await response.json()) as object), status: response.status });
-    const token = (await response.json()) as { accessToken: string; expiresAt: number };
-    this.session = { accessToken: token.accessToken, expiresAt: token.expiresAt, request };
+    const token = (await response.json()) as { accessToken: string; expiresIn: number };
+    // Counted on the browser's clock from expires_in, as oidc-client-ts does: a browser whose
+    // clock is off still warns at the right moment.
+    this.session = { accessToken: token.accessToken, expiresAt: Math.floor(Date.now() / 1000) + token.expiresIn, request };
     this.expired = false;
     sessionStorage.setItem(DEV_KEY, JSON.stringify(this.session));
     this.listeners.emit();
