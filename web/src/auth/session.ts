@@ -133,6 +133,8 @@ export class OidcAuth implements Auth {
   private readonly listeners = new Listeners();
   private readonly manager: UserManager;
   private user?: User;
+  /** The same object until the user changes: React's useSyncExternalStore compares snapshots by identity. */
+  private session?: Session;
 
   constructor(config: NonNullable<WebConfig['oidc']>) {
     const origin = window.location.origin;
@@ -159,9 +161,7 @@ export class OidcAuth implements Auth {
   }
 
   current() {
-    return this.user?.access_token && this.user.expires_at
-      ? { accessToken: this.user.access_token, expiresAt: this.user.expires_at }
-      : undefined;
+    return this.session;
   }
 
   async login(returnTo: string) {
@@ -200,6 +200,7 @@ export class OidcAuth implements Auth {
 
   private set(user: User | undefined | null) {
     this.user = user ?? undefined;
+    this.session = user?.access_token && user.expires_at ? { accessToken: user.access_token, expiresAt: user.expires_at } : undefined;
     this.listeners.emit();
   }
 }
