@@ -35,6 +35,8 @@ export default defineConfig({
     // The budget of issue 10: first-page JavaScript under 300 KB gzip (scripts/bench-web.ts measures it).
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
+      // The plugin-timing note appears when the machine is busy; it is advice, not a problem.
+      checks: { pluginTimings: false },
       onwarn(warning, warn) {
         // React Server Components markers ('use client') in TanStack's builds mean nothing here.
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;

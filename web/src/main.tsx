@@ -5,6 +5,7 @@ import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setTokenSource } from './api/client.js';
+import { meQuery } from './api/queries.js';
 import { AuthProvider } from './auth/AuthContext.js';
 import { ToastProvider as ToastRoot } from './components/Toasts.js';
 import { DevAuth, OidcAuth, type Auth } from './auth/session.js';
@@ -26,9 +27,12 @@ async function start() {
   } else {
     auth = new DevAuth(navigate);
   }
+  setTokenSource({ token: () => auth.current()?.accessToken, expired: () => auth.expire() });
+  // Ask who the user is while React starts (the routes then find the answer in the cache).
+  const session = auth.current();
+  if (session) void queries.prefetchQuery(meQuery(session.accessToken));
   const router = createAppRouter({ auth, queries });
   late.router = router;
-  setTokenSource({ token: () => auth.current()?.accessToken, expired: () => auth.expire() });
   // When the session starts or ends, routes re-check what they need (a page behind login
   // goes to the login page; the login page goes on to where the user was).
   auth.subscribe(() => {

@@ -180,6 +180,8 @@ export const da = {
     empty: 'Der er ingen forløb med en løbende frist, der passer til filtrene.',
     count: (shown: number, total: number) => (shown === total ? `${total} frister` : `${shown} af ${total} frister`),
     download: 'Hent som CSV',
+    shown: (shown: number, total: number) => `Viser de ${shown} første af ${total}.`,
+    showMore: (n: number) => `Vis ${n} mere`,
     csvFile: (municipality: string, today: string) => `arbejdsliste-${municipality}-${today}.csv`,
     today: (date: string) => `Opgjort ${date}`,
   },

@@ -16,10 +16,14 @@ import { landingPathFor, mayOpen, SCREENS, type Screen } from '../layout/screens
 import { parseCoursesSearch } from '../pages/courses/courses-search.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { parseWorklistSearch } from '../pages/worklist/worklist.js';
+import { worklistMunicipality, worklistQuery } from '../pages/worklist/worklist.query.js';
+// The landing page of caseworkers and managers comes with the first chunk (one round trip less);
+// every other page is a chunk of its own.
+import { WorklistPage } from '../pages/worklist/WorklistPage.js';
 
 /**
- * The front's routes. Every page is its own chunk (lazyRouteComponent), so the first page
- * loads only the shell and itself; heavy libraries (the charts) belong inside the pages that use
+ * The front's routes. Every page but the working list is its own chunk (lazyRouteComponent), so
+ * the first page loads only the shell and itself; heavy libraries (the charts) belong inside the pages that use
  * them and never here. A new screen: an entry in layout/screens.ts, a route below with
  * `screenRoute`, and its page under pages/ (docs/web.md).
  */
@@ -110,7 +114,11 @@ const worklistRoute = createRoute({
   path: SCREENS.worklist.path,
   validateSearch: parseWorklistSearch,
   beforeLoad: guard(SCREENS.worklist),
-  component: lazyRouteComponent(() => import('../pages/worklist/WorklistPage.js'), 'WorklistPage'),
+  // Start the list's request while the page's code loads (not awaited: the page shows its own progress).
+  loaderDeps: ({ search }) => ({ municipality: search.municipality }),
+  loader: ({ context, deps }) =>
+    void context.queries.prefetchQuery(worklistQuery(worklistMunicipality(deps.municipality, context.me.municipalities))),
+  component: WorklistPage,
 });
 
 const newContactRoute = createRoute({

@@ -1,8 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useMemo } from 'react';
-import { api, reach, unwrapPending } from '../../api/client.js';
-import type { PendingWorklist } from '../../api/pending.js';
+import { useMemo, useState } from 'react';
 import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
 import { DataTable, type ColumnDef, type tableFeaturesNone } from '../../components/DataTable.js';
@@ -11,9 +9,11 @@ import { Flags } from '../../components/Flags.js';
 import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatDate, formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
+import { worklistMunicipality, worklistQuery } from './worklist.query.js';
 import { CHIP_FLAGS, courseRef, filterRows, flagCounts, targetsOf, worklistCsv, type ChipFlag, type WorklistRow } from './worklist.js';
 
 const t = da.worklist;
+const PAGE = 100;
 
 const columns: ColumnDef<typeof tableFeaturesNone, WorklistRow>[] = [
   { id: 'course', header: t.columns.course, cell: ({ row }) => <span className="text-nowrap">{courseRef(row.original.courseId)}</span> },
@@ -49,14 +49,16 @@ export function WorklistPage() {
   const search = useSearch({ from: '/app/arbejdsliste' });
   const navigate = useNavigate({ from: '/arbejdsliste' });
   const municipalities = me?.municipalities ?? [];
-  const municipality = search.municipality && municipalities.includes(search.municipality) ? search.municipality : municipalities[0];
-
-  const list = useQuery({
-    queryKey: ['worklist', municipality],
-    enabled: Boolean(municipality),
-    queryFn: () =>
-      reach(async () => unwrapPending<PendingWorklist>(await api.GET('/api/v1/worklist', { params: { query: { municipality } } }))),
-  });
+  const municipality = worklistMunicipality(search.municipality, municipalities);
+  const list = useQuery(worklistQuery(municipality));
+  // The most urgent first; more on request, so a list of thousands draws at once (docs/benchmarks-web.md).
+  const [shown, setShown] = useState(PAGE);
+  const filterKey = `${municipality}|${search.target}|${search.flag}`;
+  const [shownFor, setShownFor] = useState(filterKey);
+  if (shownFor !== filterKey) {
+    setShownFor(filterKey);
+    setShown(PAGE);
+  }
   const items = list.data?.items;
   const rows = useMemo(() => filterRows(items ?? [], search), [items, search]);
   const counts = useMemo(() => flagCounts(items ?? [], search.target), [items, search.target]);
@@ -149,7 +151,25 @@ export function WorklistPage() {
             </button>
           </div>
           {rows.length ? (
-            <DataTable caption={t.title} columns={columns} rows={rows} rowId={(r) => `${r.courseId}:${r.target}`} testId="worklist-table" />
+            <>
+              <DataTable
+                caption={t.title}
+                columns={columns}
+                rows={rows.length > shown ? rows.slice(0, shown) : rows}
+                rowId={(r) => `${r.courseId}:${r.target}`}
+                testId="worklist-table"
+              />
+              {rows.length > shown ? (
+                <p className="mt-4">
+                  <span className="mr-4" data-testid="worklist-shown">
+                    {t.shown(shown, rows.length)}
+                  </span>
+                  <button type="button" className="button button-secondary" onClick={() => setShown(shown + PAGE)}>
+                    {t.showMore(Math.min(PAGE, rows.length - shown))}
+                  </button>
+                </p>
+              ) : null}
+            </>
           ) : (
             <p>{t.empty}</p>
           )}
