@@ -316,4 +316,18 @@ describe('caseworker in the browser', () => {
       }
     },
   );
+
+  it('keeps the Swagger UI at /docs working under its own Content-Security-Policy', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const refused: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && refused.push(m.text()));
+      await page.goto(web.url + '/docs');
+      await page.locator('.swagger-ui .opblock').first().waitFor();
+      expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(20);
+      expect(refused).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });
