@@ -70,7 +70,11 @@ describe(problemToFormErrors.name, () => {
   it('sends errors of fields the form does not have to the summary, named in Danish where possible', () => {
     const result = problemToFormErrors(validation([{ field: 'clearlyInTargetGroup', code: 'isBoolean' }]), FIELDS);
     expect(result.fields).toEqual({});
-    expect(result.general).toEqual([`${da.fields.clearlyInTargetGroup}: ${da.errors.codes.isBoolean}`]);
+    // The label is a question: no colon after its question mark.
+    expect(result.general).toEqual([`${da.fields.clearlyInTargetGroup} ${da.errors.codes.isBoolean}`]);
+    expect(problemToFormErrors(validation([{ field: 'firstContact.contactedBy', code: 'isIn' }]), FIELDS).general).toEqual([
+      `${da.fields['firstContact.contactedBy']}: ${da.errors.codes.isIn}`,
+    ]);
   });
 
   it.each([

@@ -66,7 +66,7 @@ export function problemToFormErrors(problem: Problem, formFields: readonly strin
     const field = formFields.includes(path) ? path : formFields.find((f) => path.startsWith(`${f}.`));
     const message = fieldMessage(field ?? path, error.code, texts);
     if (field) fields[field] ??= message;
-    else general.push(texts.fields[path] ? `${texts.fields[path]}: ${message}` : message);
+    else general.push(texts.fields[path] ? `${texts.fields[path]}${/[?:]$/.test(texts.fields[path]) ? ' ' : ': '}${message}` : message);
   }
   if (!problem.errors?.length) general.push(problemMessage(problem, texts));
   return { fields, general };

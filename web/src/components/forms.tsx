@@ -1,6 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { da } from '../texts.da.js';
 
+/** "Label: " before a message, or "Label " when the label is a question ("…målgruppen? Vælg …"). */
+export const labelled = (label: string) => (/[?:]$/.test(label) ? `${label} ` : `${label}: `);
+
 /** An HTML id for a form field named by its API path (`firstContact.date` → `f-firstContact-date`). */
 export const fieldId = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
@@ -32,7 +35,7 @@ export function ErrorSummary({
           {entries.map(([name, message]) => (
             <li key={name}>
               <a href={`#${fieldId(name)}`} className="function-link">
-                {labels[name] ? `${labels[name]}: ` : ''}
+                {labels[name] ? labelled(labels[name]) : ''}
                 {message}
               </a>
             </li>
