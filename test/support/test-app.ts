@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ISSUER = 'https://issuer.test.invalid';
 export const TEST_AUDIENCE = 'ltt-case-tracker';
+/** A folder that cannot exist (below a device file): the service then serves no web front. */
+const NO_WEB_FRONT = '/dev/null/no-web-front';
 
 export interface TokenClaims {
   sub?: string;
@@ -43,6 +45,11 @@ export interface TestAppOptions {
   now?: Date;
   /** Rewrites the application's database URL, e.g. to go through a test proxy. */
   appUrl?: (url: string) => string;
+  /**
+   * The built web front to serve. By default none, so API tests answer the same whether or
+   * not web/dist has been built; the browser tests pass WEB_DIST.
+   */
+  webRoot?: string;
 }
 
 /** The whole application on its own database, with a test issuer's key (real ES256 tokens). */
@@ -63,13 +70,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       algorithms: ['ES256', 'RS256'],
       clockToleranceSeconds: 30,
       localPublicKey: publicJwk,
+      localSigningKey: privateJwk,
       claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' },
       ...options.auth,
     },
     { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
   );
   const logs: string[] = [];
-  const app = await createApp({ config, logSink: { write: (line: string) => void logs.push(line) } satisfies LogSink });
+  const app = await createApp({
+    config,
+    logSink: { write: (line: string) => void logs.push(line) } satisfies LogSink,
+    webRoot: options.webRoot ?? NO_WEB_FRONT,
+  });
   if (options.now) {
     const pinned = options.now;
     app.get(Clock).now = () => pinned;
