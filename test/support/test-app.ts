@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { Clock } from '../../src/common/clock.js';
-import { AppConfig, type AuthSettings } from '../../src/config/app-config.js';
+import { AppConfig, type AuthSettings, type CryptoSettings } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
 import type { LogSink } from '../../src/common/logging.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -41,11 +41,19 @@ export interface TestAppOptions {
   auth?: Partial<AuthSettings>;
   /** Pins the service's clock (its "today" is this instant's Danish local date). */
   now?: Date;
+  /** Runs on this database instead of a fresh copy of the template; `close()` then leaves it. */
+  database?: TestDatabase;
+  /** The application's connection, when it is not `database.appUrl` (e.g. through a pooler). */
+  appUrl?: string;
+  /** Connections in the application's pool (default 4). */
+  poolSize?: number;
+  /** The CPR and extract keys (default: new random keys), so two instances can read the same data. */
+  crypto?: CryptoSettings;
 }
 
 /** The whole application on its own database, with a test issuer's key (real ES256 tokens). */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256' };
   const privateJwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'ES256' };
@@ -53,7 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const key = () => randomBytes(32);
   const config = new AppConfig(
     env,
-    { appUrl: db.appUrl, poolSize: 4 },
+    { appUrl: options.appUrl ?? db.appUrl, poolSize: options.poolSize ?? 4 },
     {
       mode: 'local',
       issuer: TEST_ISSUER,
@@ -64,7 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' },
       ...options.auth,
     },
-    { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
+    options.crypto ?? { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
   );
   const logs: string[] = [];
   const app = await createApp({ config, logSink: { write: (line: string) => void logs.push(line) } satisfies LogSink });
@@ -98,7 +106,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     signingKey: privateJwk,
     async close() {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }
