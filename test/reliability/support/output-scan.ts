@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import pg from 'pg';
 import { findIdentifyingPatterns } from '../../support/identifying-patterns.js';
 import type { ExchangeObserver, HttpReply, HttpRequest } from './http.js';
@@ -6,6 +8,22 @@ import type { ExchangeObserver, HttpReply, HttpRequest } from './http.js';
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 /** A URL with a query string: `?name=` (the logs keep only the path, docs/architecture.md). */
 const QUERY = /\?[A-Za-z][A-Za-z0-9_.[\]-]*=/;
+
+/** The CPR-shaped `example` values of docs/openapi.json. */
+function documentCprExamples(): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (key === 'example' && typeof v === 'string' && /^\d{6}-?\d{4}$/.test(v)) found.add(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(JSON.parse(readFileSync(resolve('docs/openapi.json'), 'utf8')));
+  return [...found];
+}
 
 export type Where = 'log' | 'response' | 'extract' | 'audit';
 
@@ -32,6 +50,8 @@ export class OutputScan implements ExchangeObserver {
   private readonly tokens = new Set<string>();
   readonly findings: Finding[] = [];
   readonly counts: Record<Where, number> = { log: 0, response: 0, extract: 0, audit: 0 };
+  /** CPR-shaped examples of docs/openapi.json, which the API documentation serves by design. */
+  private readonly documentExamples = documentCprExamples();
 
   cpr(cpr: string): string {
     this.cprs.add(cpr);
@@ -54,6 +74,7 @@ export class OutputScan implements ExchangeObserver {
       .map(([k, v]) => `${k}: ${String(v)}`)
       .join('\n');
     const label = `${request.method} ${request.path.slice(0, 120)} → ${reply.status}`;
+    if (/^\/docs/.test(request.path)) for (const example of this.documentExamples) text = text.split(example).join('<example>');
     this.scan('response', `${headers}\n\n${text}`, label);
     const query = request.path.includes('?') ? request.path.slice(request.path.indexOf('?') + 1) : '';
     if (query.length >= 6 && text.includes(query)) this.add('response', 'query_string', label, query);
