@@ -63,12 +63,11 @@ export class OutputScan implements ExchangeObserver {
     return token;
   }
 
-  /** Every HTTP response of the part. A reveal=cpr answer carries the CPR by design (audited): its `cpr` field is left out. */
+  /** Every HTTP response of the part. A reveal=cpr answer carries the CPR by design (audited): its `cpr` fields are left out. */
   exchange(request: HttpRequest, reply: HttpReply): void {
     let text = reply.text;
     if (/[?&]reveal=cpr(&|$)/.test(request.path) && reply.status === 200 && reply.json && typeof reply.json === 'object') {
-      const { cpr: _cpr, ...rest } = reply.json as Record<string, unknown>;
-      text = JSON.stringify(rest);
+      text = JSON.stringify(reply.json, (key, value) => (key === 'cpr' ? '<revealed>' : value));
     }
     const headers = Object.entries(reply.headers)
       .map(([k, v]) => `${k}: ${String(v)}`)

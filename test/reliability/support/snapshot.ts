@@ -50,16 +50,21 @@ export class DatabaseSnapshots {
     return snapshots;
   }
 
+  /** One statement, one round trip: it runs after every request of the fuzzer. */
   async take(): Promise<Snapshot> {
-    const tables = await this.client.query<{ t: string; n: number; h: string }>(this.sql);
-    const versions = await this.client.query<{ id: string; version: number }>(
-      `SELECT id::text, version FROM course UNION ALL SELECT id::text, version FROM contact`,
+    const { rows } = await this.client.query<{
+      snap: { tables: Record<string, [number, string]>; versions: Record<string, number> | null; audit: number };
+    }>(
+      `SELECT json_build_object(
+         'tables', (SELECT json_object_agg(t, json_build_array(n, h)) FROM (${this.sql}) s),
+         'versions', (SELECT json_object_agg(id, version) FROM (SELECT id::text, version FROM course UNION ALL SELECT id::text, version FROM contact) v),
+         'audit', (SELECT coalesce(max(id), 0) FROM audit_log)) AS snap`,
     );
-    const audit = await this.client.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM audit_log`);
+    const { tables, versions, audit } = rows[0].snap;
     return {
-      tables: Object.fromEntries(tables.rows.map((r) => [r.t, { rows: r.n, hash: r.h }])),
-      versions: new Map(versions.rows.map((r) => [r.id, r.version])),
-      lastAuditId: Number(audit.rows[0].id),
+      tables: Object.fromEntries(Object.entries(tables).map(([t, [n, h]]) => [t, { rows: n, hash: h }])),
+      versions: new Map(Object.entries(versions ?? {})),
+      lastAuditId: Number(audit),
     };
   }
 
