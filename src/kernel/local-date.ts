@@ -16,7 +16,7 @@ import utc from 'dayjs/plugin/utc.js';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-const DANISH_TIME_ZONE = 'Europe/Copenhagen';
+export const DANISH_TIME_ZONE = 'Europe/Copenhagen';
 
 const MS_PER_DAY = 86_400_000;
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
