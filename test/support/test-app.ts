@@ -43,8 +43,8 @@ export interface TestAppOptions {
   now?: Date;
   /** Runs on this database instead of a fresh copy of the template; `close()` then leaves it. */
   database?: TestDatabase;
-  /** The application's connection, when it is not `database.appUrl` (e.g. through a pooler). */
-  appUrl?: string;
+  /** Rewrites the application's database URL, e.g. to go through a test proxy. */
+  appUrl?: (url: string) => string;
   /** Connections in the application's pool (default 4). */
   poolSize?: number;
   /** The CPR and extract keys (default: new random keys), so two instances can read the same data. */
@@ -61,7 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const key = () => randomBytes(32);
   const config = new AppConfig(
     env,
-    { appUrl: options.appUrl ?? db.appUrl, poolSize: options.poolSize ?? 4 },
+    { appUrl: options.appUrl ? options.appUrl(db.appUrl) : db.appUrl, poolSize: options.poolSize ?? 4 },
     {
       mode: 'local',
       issuer: TEST_ISSUER,
