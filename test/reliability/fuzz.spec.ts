@@ -362,6 +362,9 @@ describe('fuzzing from docs/openapi.json', () => {
     const perOp = new Map<string, { sent: number; accepted: number }>();
     let comparedVersions = 0;
     let snapshotMs = 0;
+    /** 400 and 422 answers that name the field and the rule (errors[].field and .code), and the types of those that do not. */
+    let namingField = 0;
+    const unnamed = new Map<string, number>();
     let requestMs = 0;
     let failureAuditRows = 0;
     let before: Snapshot = await snapshots.take();
@@ -404,6 +407,14 @@ describe('fuzzing from docs/openapi.json', () => {
       const fail = (kind: string) => violations.push({ kind, op: planned.op.id, request: describe(), answer });
 
       if (reply.status >= 500) fail('5xx');
+      if (reply.status === 400 || reply.status === 422) {
+        const errors = (reply.json as { errors?: { field?: unknown; code?: unknown }[] } | undefined)?.errors;
+        const named =
+          Array.isArray(errors) && errors.length > 0 && errors.every((e) => typeof e.field === 'string' && typeof e.code === 'string');
+        const type = String((reply.json as { type?: string } | undefined)?.type ?? '').replace(PROBLEM_BASE, '');
+        if (named) namingField++;
+        else unnamed.set(type, (unnamed.get(type) ?? 0) + 1);
+      }
       if (reply.status >= 400) {
         const problem = problemViolation(reply);
         if (problem) fail(`4xx_not_problem_json (${problem})`);
@@ -452,6 +463,9 @@ describe('fuzzing from docs/openapi.json', () => {
       `5xx: ${five}; 4xx: ${n(four)}, every one checked for problem+json; accepted: ${n(plans.length - four - five)}`,
       `after each refused write and each read: ${snapshots.tables.length} tables compared (row count and rows), ` +
         `${n(comparedVersions)} course/contact versions compared, ${n(failureAuditRows)} failed-attempt audit rows added`,
+      `400 and 422 answers naming the field and the rule (errors[].field, .code): ${n(namingField)}; without: ${
+        [...unnamed.entries()].map(([type, count]) => `${type} × ${count}`).join(', ') || 'none'
+      }`,
       `violations: ${violations.length}`,
     ]);
     expect(report).toEqual([]);

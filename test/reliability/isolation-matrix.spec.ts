@@ -104,14 +104,21 @@ describe('isolation matrix', () => {
   const a = {
     course: '',
     contact: '',
-    closedCourse: '',
+    /** Ids of A the matrix never sends: they must never appear in an answer to B. */
+    unsent: [] as string[],
     cprs: [] as string[],
     birthDates: [] as string[],
     note: `a-note-${randomBytes(4).toString('hex')}`,
   };
   /** Ids that never existed, of the same shape. */
   const absent = { course: '6f1c1a52-0000-4000-8000-00000000c0de', contact: '6f1c1a52-0000-4000-8000-0000000c0a7c' };
-  const figures = { cells: 0, requests: 0, national: 0, fiveHundreds: [] as string[] };
+  const figures = {
+    cells: 0,
+    requests: 0,
+    national: 0,
+    fiveHundreds: [] as string[],
+    statuses: {} as Record<string, Record<number, number>>,
+  };
 
   const claims = (role: Role, municipality: string) => ({ sub: `dev-${role}`, roles: [role], municipalities: [municipality] });
 
@@ -141,12 +148,16 @@ describe('isolation matrix', () => {
     const pre = { type: 'pre_conversation', date: '2026-03-09', status: 'held', outcome: 'proceed_to_screening' };
     const contact = expectStatus(await http.json('POST', `/api/v1/courses/${a.course}/contacts`, aCaseworker, pre), 201, 'A contact');
     a.contact = (contact.json as { id: string }).id;
-    await http.json('POST', `/api/v1/courses/${a.course}/contacts`, aCaseworker, {
-      type: 'screening',
-      date: '2026-03-25',
-      status: 'planned',
-    });
-    expectStatus(
+    const planned = expectStatus(
+      await http.json('POST', `/api/v1/courses/${a.course}/contacts`, aCaseworker, {
+        type: 'screening',
+        date: '2026-03-25',
+        status: 'planned',
+      }),
+      201,
+      'A planned contact',
+    );
+    const referral = expectStatus(
       await http.json('POST', `/api/v1/courses/${a.course}/referrals`, aCaseworker, {
         date: '2026-03-09',
         destination: 'gp',
@@ -155,7 +166,7 @@ describe('isolation matrix', () => {
       201,
       'A referral',
     );
-    expectStatus(
+    const consent = expectStatus(
       await http.json('POST', `/api/v1/courses/${a.course}/consents`, aCaseworker, {
         date: '2026-03-09',
         givenBy: 'custodial_parent',
@@ -164,6 +175,7 @@ describe('isolation matrix', () => {
       201,
       'A consent',
     );
+    for (const reply of [planned, referral, consent]) a.unsent.push((reply.json as { id: string }).id);
     const cpr2 = scan.cpr(cprFor('2010-09-02', 'male'));
     a.cprs.push(cpr2);
     a.birthDates.push('2010-09-02');
@@ -178,9 +190,10 @@ describe('isolation matrix', () => {
       201,
       'A second course',
     );
-    a.closedCourse = (second.json as { id: string }).id;
+    const closedCourse = (second.json as { id: string }).id;
+    a.unsent.push(closedCourse);
     expectStatus(
-      await http.json('POST', `/api/v1/courses/${a.closedCourse}/close`, aCaseworker, { date: '2026-02-20', reason: 'moved_away' }),
+      await http.json('POST', `/api/v1/courses/${closedCourse}/close`, aCaseworker, { date: '2026-02-20', reason: 'moved_away' }),
       200,
       'A close',
     );
@@ -339,14 +352,18 @@ describe('isolation matrix', () => {
     return `${reply.status} ${media} etag=${etag} location=${text(String(reply.headers.location ?? ''))}\n${body}`;
   }
 
-  /** A's data that B did not send: CPRs, birth dates, free text, ids. */
+  /**
+   * A's data that B did not send: CPRs, birth dates, free text, and the ids of A's resources the
+   * matrix never addresses (the ones it does address, B has sent itself, and B's own audit trail
+   * rightly records its attempts on them).
+   */
   function secretsIn(reply: HttpReply, request: HttpRequest, allowIds: boolean): string[] {
     const sent = `${request.path} ${JSON.stringify(request.headers)} ${request.body ?? ''}`;
     const secrets = [
       ...a.cprs.flatMap((c) => [c, `${c.slice(0, 6)}-${c.slice(6)}`]),
       ...a.birthDates,
       a.note,
-      ...(allowIds ? [] : [a.course, a.contact, a.closedCourse]),
+      ...(allowIds ? [] : a.unsent),
     ];
     const text = `${JSON.stringify(reply.headers)} ${reply.text}`;
     return secrets.filter((s) => !sent.includes(s) && text.includes(s));
@@ -364,15 +381,18 @@ describe('isolation matrix', () => {
           const cell = `${route} · ${role} of ${B}${variant === 'probe' ? ' · probing A' : ''}`;
           const national = NATIONAL_BY_DESIGN[route]?.[role];
           const replies: { world: World; request: HttpRequest; reply: HttpReply; ids: 'foreign' | 'absent' }[] = [];
-          for (const world of worlds) {
-            const request = await requestFor(world, route, role, variant, 'foreign');
-            replies.push({ world, request, reply: await world.http.request(request), ids: 'foreign' });
-          }
-          if (/:\w*[iI]d\b/.test(route)) {
-            const request = await requestFor(worlds[0], route, role, variant, 'absent');
-            replies.push({ world: worlds[0], request, reply: await worlds[0].http.request(request), ids: 'absent' });
+          // Both worlds get every request, in the same order, so their histories (the audit trail
+          // of B's own attempts among them) differ only by A.
+          const idSets: ('foreign' | 'absent')[] = /:\w*[iI]d\b/.test(route) ? ['foreign', 'absent'] : ['foreign'];
+          for (const ids of idSets) {
+            for (const world of worlds) {
+              const request = await requestFor(world, route, role, variant, ids);
+              replies.push({ world, request, reply: await world.http.request(request), ids });
+            }
           }
           figures.requests += replies.length;
+          const tally = (figures.statuses[pass] ??= {});
+          for (const { reply } of replies) tally[reply.status] = (tally[reply.status] ?? 0) + 1;
           for (const { reply, world } of replies)
             if (reply.status >= 500) figures.fiveHundreds.push(`${pass}: ${cell} in ${world.name} → ${reply.status}`);
           const leaked = secretsIn(replies[0].reply, replies[0].request, Boolean(national && role === 'admin'));
@@ -381,7 +401,8 @@ describe('isolation matrix', () => {
           const [first, ...others] = replies.map((r) => normalise(r.reply, r.world, r.ids));
           others.forEach((other, i) => {
             if (other !== first) {
-              const compared = replies[i + 1].ids === 'absent' ? 'A’s ids vs ids that never existed' : 'world 1 vs world 2';
+              const { ids, world } = replies[i + 1];
+              const compared = `A’s ids in world 1 vs ${ids === 'absent' ? 'ids that never existed' : 'A’s ids'} in ${world.name}`;
               mismatches.push({ pass, cell, compared, left: first.slice(0, 400), right: other.slice(0, 400) });
             }
           });
@@ -440,6 +461,12 @@ describe('isolation matrix', () => {
       `${n(figures.requests)} requests in two passes (application checks on; row-level security alone) and the control pass`,
       `0 leaks and identical answers required; cells national by design: ${Object.values(NATIONAL_BY_DESIGN).reduce((s, r) => s + Object.keys(r).length, 0)}`,
       `control pass (checks and row-level security both widened): ${figures.national} cells differ or leak, as they must`,
+      ...Object.entries(figures.statuses).map(
+        ([pass, tally]) =>
+          `answers, ${pass}: ${Object.entries(tally)
+            .map(([status, count]) => `${status} × ${count}`)
+            .join(', ')}`,
+      ),
     ]);
     recordFigures('isolation-scan', 'Isolation matrix: log and output scan', [scan.summary()]);
     expect(scan.findings.slice(0, 20)).toEqual([]);
