@@ -65,9 +65,20 @@ function fromFrameworkError(error: unknown): Problem | undefined {
  * constraint (never the values), and 503 for a conflict between concurrent transactions.
  */
 function fromDatabaseError(error: unknown): Problem | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
+  const driver = (error as { driverError?: { code?: string; constraint?: string; message?: string } })?.driverError;
   const code = driver?.code;
   if (typeof code !== 'string') return undefined;
+  if (code === '42501' && /row-level security/.test(driver?.message ?? '')) {
+    // Row-level security refused a write to a municipality the caller does not work for: the
+    // application's own check should have said so first (ProblemFilter logs it as an error),
+    // but the answer is the caller's 403, not a 500.
+    return {
+      type: PROBLEM_BASE + 'forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'This belongs to a municipality you do not work for',
+    };
+  }
   const constraint = driver?.constraint ? ` (${driver.constraint})` : '';
   if (code === '23505') {
     return {
@@ -158,7 +169,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const problem = toProblem(error);
     problem.requestId = request.id;
-    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation')) {
+    const refusedByRowSecurity = (error as { driverError?: { code?: string } })?.driverError?.code === '42501';
+    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation') || refusedByRowSecurity) {
       // Name, message and stack only: a database error also carries the query's parameters.
       const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
       this.logger.error({ err, requestId: problem.requestId }, 'Unhandled error');

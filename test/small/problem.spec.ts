@@ -18,6 +18,20 @@ describe(toProblem.name, () => {
     expect(JSON.stringify(problem)).not.toContain('secret');
   });
 
+  it('answers a write row-level security refused with 403, naming neither the table nor the policy', () => {
+    const refused = Object.assign(new Error('db'), {
+      driverError: { code: '42501', message: 'new row violates row-level security policy for table "course"' },
+    });
+    const problem = toProblem(refused);
+    expect(problem).toMatchObject({ status: 403, type: expect.stringMatching(/\/forbidden$/) });
+    expect(JSON.stringify(problem)).not.toMatch(/course|policy/);
+  });
+
+  it('leaves a missing privilege (42501 without row-level security) a 500: a deployment fault, not the caller’s', () => {
+    const denied = Object.assign(new Error('db'), { driverError: { code: '42501', message: 'permission denied for table course' } });
+    expect(toProblem(denied)).toMatchObject({ status: 500 });
+  });
+
   it('answers any other error with a 500 that says nothing of it', () => {
     const problem = toProblem(new Error('connection to 10.0.0.1 refused, password=hunter2'));
     expect(problem).toMatchObject({ status: 500, type: expect.stringMatching(/\/internal$/) });

@@ -46,9 +46,20 @@ export interface Operation {
 export interface OpenApiDocument {
   paths: Record<
     string,
-    Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: Schema }>; required?: boolean } }>
+    Record<
+      string,
+      { parameters?: (Parameter | { $ref: string })[]; requestBody?: { content: Record<string, { schema: Schema }>; required?: boolean } }
+    >
   >;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; parameters?: Record<string, Parameter> };
+}
+
+/** A parameter, or a `$ref` to one of components.parameters. */
+function resolveParameter(doc: OpenApiDocument, p: Parameter | { $ref: string }): Parameter {
+  if (!('$ref' in p)) return p;
+  const found = doc.components.parameters?.[p.$ref.replace('#/components/parameters/', '')];
+  if (!found) throw new Error(`docs/openapi.json: ${p.$ref} does not resolve`);
+  return found;
 }
 
 export function readOpenApi(path = resolve('docs/openapi.json')): OpenApiDocument {
@@ -60,12 +71,14 @@ export function operations(doc: OpenApiDocument): Operation[] {
     Object.entries(item).map(([method, op]) => {
       // Nest lists a header once per decorator and once per @Headers() argument ("X-CPR", "x-cpr").
       const seen = new Set<string>();
-      const parameters = (op.parameters ?? []).filter((p) => {
-        const key = `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
+      const parameters = (op.parameters ?? [])
+        .map((p) => resolveParameter(doc, p))
+        .filter((p) => {
+          const key = `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
       const content = op.requestBody?.content;
       return {
         id: `${method.toUpperCase()} ${path}`,
