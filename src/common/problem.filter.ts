@@ -107,7 +107,25 @@ function fromDatabaseError(error: unknown): Problem | undefined {
   return undefined;
 }
 
+/**
+ * The database dropped the request's connection in the middle of its transaction (it was stopped
+ * or restarted): TypeORM releases the query runner when its connection emits an error, and the
+ * request's next query throws QueryRunnerAlreadyReleasedError instead of the connection's own
+ * error. The transaction never committed; the client may retry.
+ */
+function fromLostTransaction(error: unknown): Problem | undefined {
+  if (!(error instanceof Error) || error.name !== 'QueryRunnerAlreadyReleasedError') return undefined;
+  return {
+    type: PROBLEM_BASE + 'database_unavailable',
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'The connection to the database was lost; nothing was changed. Try again shortly',
+  };
+}
+
 export function toProblem(error: unknown): Problem {
+  const lost = fromLostTransaction(error);
+  if (lost) return lost;
   const database = fromDatabaseError(error);
   if (database) return database;
   if (error instanceof DomainError) {

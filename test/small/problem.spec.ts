@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { toProblem } from '../../src/common/problem.filter.js';
 
 const dbError = (code: string, constraint?: string) =>
@@ -30,6 +31,15 @@ describe(toProblem.name, () => {
   it('leaves a missing privilege (42501 without row-level security) a 500: a deployment fault, not the caller’s', () => {
     const denied = Object.assign(new Error('db'), { driverError: { code: '42501', message: 'permission denied for table course' } });
     expect(toProblem(denied)).toMatchObject({ status: 500 });
+  });
+
+  it('answers a transaction whose connection the database dropped (the query runner was released under it) with 503', () => {
+    // TypeORM releases a query runner when its connection emits an error (the server terminated
+    // it); the request's next query then throws this, in place of the lost connection's error.
+    expect(toProblem(new QueryRunnerAlreadyReleasedError())).toMatchObject({
+      status: 503,
+      type: expect.stringMatching(/\/database_unavailable$/),
+    });
   });
 
   it('answers any other error with a 500 that says nothing of it', () => {
