@@ -123,9 +123,28 @@ function fromLostTransaction(error: unknown): Problem | undefined {
   };
 }
 
+/**
+ * A path parameter with a malformed %-escape (`/courses/0101011234%ZZ`): the router's URIError
+ * repeats the raw segment, which may hold a CPR, so the answer names the path and never echoes it.
+ */
+function fromMalformedPath(error: unknown): Problem | undefined {
+  const candidates = [error, (error as { cause?: unknown } | null)?.cause];
+  if (!candidates.some((e) => e instanceof URIError && (e as { status?: number }).status === 400)) return undefined;
+  const message = 'The path holds a malformed %-escape';
+  return {
+    type: PROBLEM_BASE + 'invalid_input',
+    title: 'Bad Request',
+    status: 400,
+    detail: message,
+    errors: [{ field: 'path', code: 'percent_encoding', message }],
+  };
+}
+
 export function toProblem(error: unknown): Problem {
   const lost = fromLostTransaction(error);
   if (lost) return lost;
+  const malformed = fromMalformedPath(error);
+  if (malformed) return malformed;
   const database = fromDatabaseError(error);
   if (database) return database;
   if (error instanceof DomainError) {

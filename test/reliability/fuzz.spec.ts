@@ -84,6 +84,8 @@ const RAW_SEGMENTS = [
   '-1',
   '%20',
 ];
+/** Refusals of the body as a whole, which name no field. */
+const BODY_LEVEL = new Set(['entity_parse_failed']);
 const CONTENT_TYPES = [
   'text/plain',
   'application/xml',
@@ -414,6 +416,8 @@ describe('fuzzing from docs/openapi.json', () => {
         const type = String((reply.json as { type?: string } | undefined)?.type ?? '').replace(PROBLEM_BASE, '');
         if (named) namingField++;
         else unnamed.set(type, (unnamed.get(type) ?? 0) + 1);
+        // A body that is not JSON has no field to name; everything else does.
+        if (!named && reply.status === 400 && !BODY_LEVEL.has(type)) fail('400_without_field');
       }
       if (reply.status >= 400) {
         const problem = problemViolation(reply);
