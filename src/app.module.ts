@@ -2,8 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditFailureInterceptor } from './audit/audit-failure.interceptor.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { KnownMunicipalities, MunicipalityCodesRepository } from './auth/known-municipalities.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { loggerParams, scrubbingSink, type LogSink } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -18,7 +20,9 @@ import { ReportsModule } from './reports/reports.module.js';
 import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
-import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { ContentTypeInterceptor } from './common/content-type.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -33,7 +37,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(loggerParams(config.env.LOG_LEVEL, scrubbingSink(logSink))),
-        TypeOrmModule.forRoot(dataSourceOptions(config.database.appUrl, config.database.poolSize)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database.appUrl, config.database.poolSize, config.env.DATABASE_CONNECT_TIMEOUT_MS)),
         DatabaseModule.register(config),
         AuditModule,
         HealthModule,
@@ -46,9 +50,16 @@ export class AppModule {
       ],
       providers: [
         TokenVerifier,
+        KnownMunicipalities,
+        MunicipalityCodesRepository,
+        IdempotencyRepository,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: AuthGuard },
-        // Order matters: the tenant transaction wraps the idempotency check and the handler.
+        // Order matters: a body of the wrong media type is refused before anything begins; failed
+        // attempts are audited after the tenant transaction has rolled back; the tenant
+        // transaction wraps the idempotency check and the handler.
+        { provide: APP_INTERCEPTOR, useClass: ContentTypeInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: AuditFailureInterceptor },
         { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

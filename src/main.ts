@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
-import { prepareRuntime } from './bootstrap.js';
+import { describeFailure, prepareRuntime } from './bootstrap.js';
 import { logSinkFor, prettySink } from './common/logging.js';
 import { ConfigError } from './config/env.js';
 import { assertLeastPrivilege } from './database/data-source.js';
@@ -49,7 +49,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     say(error.message);
   } else {
-    say(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    say(`Start-up failed: ${describeFailure(error)}`);
   }
   process.exit(1);
 });

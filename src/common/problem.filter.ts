@@ -26,6 +26,8 @@ const titles: Record<number, string> = {
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
@@ -57,6 +59,63 @@ function fromFrameworkError(error: unknown): Problem | undefined {
           : (titles[status] ?? 'Bad request');
   const code = e.type?.replace(/\./g, '_') ?? slug(status);
   return { type: PROBLEM_BASE + code, title: titles[status] ?? 'Error', status, detail };
+}
+
+/**
+ * SQLSTATEs for "the database cannot serve this now" (PostgreSQL, Appendix A): class 08
+ * (connection exception), 57P01–57P03 (terminated by an administrator, crash, "the database system
+ * is starting up" or shutting down), class 53 (too many connections, out of resources).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3]|53[0-9A-Z]{3})$/;
+/** Socket errors on the way to the database. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** node-postgres's words when a connection is lost, or none can be had in time. */
+const LOST_CONNECTION = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect$/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Client was closed and is not queryable$/,
+];
+
+/** Seconds a client should wait before retrying a 503 (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database is down, restarting, full or unreachable: a 503 the client may retry, never a 500.
+ * Looks through TypeORM's wrapper (`driverError`), `cause` and an AggregateError's `errors`.
+ */
+function fromDatabaseOutage(error: unknown): Problem | undefined {
+  const queue: unknown[] = [error];
+  for (let i = 0; i < queue.length && i < 16; i++) {
+    const e = queue[i] as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown } | null;
+    if (!e || typeof e !== 'object') continue;
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message : '';
+    // TypeORM releases a query runner when its connection errors (the server terminated it in the
+    // middle of the request's transaction); the request's next query then throws
+    // QueryRunnerAlreadyReleasedError in place of the connection's own error. It never committed.
+    const released = (e as { name?: unknown }).name === 'QueryRunnerAlreadyReleasedError';
+    if (UNAVAILABLE_SQLSTATE.test(code) || NETWORK_CODES.has(code) || LOST_CONNECTION.some((m) => m.test(message)) || released) {
+      return {
+        type: PROBLEM_BASE + 'database_unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `The database cannot be reached just now; nothing was changed. Try again in ${RETRY_AFTER_SECONDS} seconds`,
+      };
+    }
+    queue.push(e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
+  }
+  return undefined;
 }
 
 /**
@@ -108,22 +167,6 @@ function fromDatabaseError(error: unknown): Problem | undefined {
 }
 
 /**
- * The database dropped the request's connection in the middle of its transaction (it was stopped
- * or restarted): TypeORM releases the query runner when its connection emits an error, and the
- * request's next query throws QueryRunnerAlreadyReleasedError instead of the connection's own
- * error. The transaction never committed; the client may retry.
- */
-function fromLostTransaction(error: unknown): Problem | undefined {
-  if (!(error instanceof Error) || error.name !== 'QueryRunnerAlreadyReleasedError') return undefined;
-  return {
-    type: PROBLEM_BASE + 'database_unavailable',
-    title: 'Service Unavailable',
-    status: 503,
-    detail: 'The connection to the database was lost; nothing was changed. Try again shortly',
-  };
-}
-
-/**
  * A path parameter with a malformed %-escape (`/courses/0101011234%ZZ`): the router's URIError
  * repeats the raw segment, which may hold a CPR, so the answer names the path and never echoes it.
  */
@@ -141,8 +184,8 @@ function fromMalformedPath(error: unknown): Problem | undefined {
 }
 
 export function toProblem(error: unknown): Problem {
-  const lost = fromLostTransaction(error);
-  if (lost) return lost;
+  const outage = fromDatabaseOutage(error);
+  if (outage) return outage;
   const malformed = fromMalformedPath(error);
   if (malformed) return malformed;
   const database = fromDatabaseError(error);
@@ -172,6 +215,11 @@ export function toProblem(error: unknown): Problem {
     const framework = typeof cause?.type === 'string' ? fromFrameworkError(cause) : undefined;
     if (framework) return framework;
     const status = error.getStatus();
+    // Nest's own 404 for a path no route matches says "Cannot GET /the/path": the path may hold
+    // anything a caller put there (a CPR, once), so the detail is fixed.
+    if (status === 404) {
+      return { type: PROBLEM_BASE + slug(404), title: titles[404], status, detail: 'There is no such resource' };
+    }
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
     // Keep structured detail a framework exception carries (e.g. the health check's results).
@@ -210,13 +258,14 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500 || problem.type.endsWith('/constraint_violation') || refusedByRowSecurity) {
       // Name, message and stack only: a database error also carries the query's parameters.
       const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
-      this.logger.error({ err, requestId: problem.requestId }, 'Unhandled error');
+      this.logger.error({ err, requestId: problem.requestId }, problem.status === 503 ? 'Service unavailable' : 'Unhandled error');
     }
     if (response.headersSent) {
       response.destroy();
       return;
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -98,6 +98,13 @@ export class Env {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** How long a request waits for a database connection (a new one, or a free one from a full pool) before a 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  DATABASE_CONNECT_TIMEOUT_MS = 5000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })

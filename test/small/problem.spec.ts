@@ -42,6 +42,26 @@ describe(toProblem.name, () => {
     });
   });
 
+  const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+  it.each([
+    ['the database system is starting up (57P03)', dbError('57P03')],
+    ['57P03 when connecting, not wrapped by TypeORM', withCode('the database system is starting up', '57P03')],
+    ['too many connections (53300)', withCode('sorry, too many clients already', '53300')],
+    ['terminated by an administrator (57P01)', dbError('57P01')],
+    ['a connection failure (08006)', dbError('08006')],
+    ['connection refused', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
+    ['connection refused on every address', new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')], '')],
+    ['a connection reset', withCode('read ECONNRESET', 'ECONNRESET')],
+    ['a terminated connection', new Error('Connection terminated unexpectedly')],
+    ['a connect timeout', new Error('Connection terminated due to connection timeout')],
+    ['no free connection in the pool in time', new Error('timeout exceeded when trying to connect')],
+    ['a refusal as the cause of another error', new Error('query failed', { cause: withCode('connect ECONNREFUSED', 'ECONNREFUSED') })],
+  ])('answers a database outage, %s, with 503 database_unavailable', (_what, error) => {
+    const problem = toProblem(error);
+    expect(problem).toMatchObject({ status: 503, type: expect.stringMatching(/\/database_unavailable$/) });
+    expect(JSON.stringify(problem)).not.toMatch(/ECONN|127\.0\.0\.1|5432/);
+  });
+
   it('answers any other error with a 500 that says nothing of it', () => {
     const problem = toProblem(new Error('connection to 10.0.0.1 refused, password=hunter2'));
     expect(problem).toMatchObject({ status: 500, type: expect.stringMatching(/\/internal$/) });
