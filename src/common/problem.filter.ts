@@ -103,8 +103,11 @@ function fromDatabaseOutage(error: unknown): Problem | undefined {
     const message = typeof e.message === 'string' ? e.message : '';
     // TypeORM releases a query runner when its connection errors (the server terminated it in the
     // middle of the request's transaction); the request's next query then throws
-    // QueryRunnerAlreadyReleasedError in place of the connection's own error. It never committed.
-    const released = (e as { name?: unknown }).name === 'QueryRunnerAlreadyReleasedError';
+    // QueryRunnerAlreadyReleasedError (or, through its EntityManager, QueryRunnerProviderAlreadyReleasedError)
+    // in place of the connection's own error. It never committed.
+    const released = ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes(
+      String((e as { name?: unknown }).name),
+    );
     if (UNAVAILABLE_SQLSTATE.test(code) || NETWORK_CODES.has(code) || LOST_CONNECTION.some((m) => m.test(message)) || released) {
       return {
         type: PROBLEM_BASE + 'database_unavailable',

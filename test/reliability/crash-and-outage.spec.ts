@@ -12,8 +12,8 @@
  * Retry-After, /health/ready says 503, and once the database is back the same process answers
  * again without a restart; nothing acknowledged is lost, nothing is made twice.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { recordFigures, n, seconds } from './support/figures.js';
 import type { HttpClient, HttpReply } from './support/http.js';
@@ -47,6 +47,8 @@ describe('faults under write load', () => {
   afterAll(async () => {
     http?.close();
     await service?.stop();
+    // Kept for whoever has to find out what a failure was: every line the service wrote.
+    if (service) writeFileSync(resolve('.reliability', 'service.log'), service.lines.join('\n') + '\n');
     await cluster?.destroy();
   });
 

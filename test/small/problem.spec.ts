@@ -1,4 +1,4 @@
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { toProblem } from '../../src/common/problem.filter.js';
 
 const dbError = (code: string, constraint?: string) =>
@@ -36,6 +36,7 @@ describe(toProblem.name, () => {
   it('answers a transaction whose connection the database dropped (the query runner was released under it) with 503', () => {
     // TypeORM releases a query runner when its connection emits an error (the server terminated
     // it); the request's next query then throws this, in place of the lost connection's error.
+    expect(toProblem(new QueryRunnerProviderAlreadyReleasedError())).toMatchObject({ status: 503 });
     expect(toProblem(new QueryRunnerAlreadyReleasedError())).toMatchObject({
       status: 503,
       type: expect.stringMatching(/\/database_unavailable$/),
