@@ -31,6 +31,29 @@ export interface AuditQuery {
   offset: number;
 }
 
+const AUDIT_COLUMNS = 'actor_sub, actor_role, municipality_code, action, resource_type, resource_id, request_id, purpose, details, outcome';
+
+/** The INSERT of `n` audit rows, each with the ten values of `auditValues` (shared with the benchmark's floor). */
+export function auditInsertSql(n: number): string {
+  const rows = Array.from({ length: n }, (_, r) => `(${Array.from({ length: 10 }, (_, i) => `$${r * 10 + i + 1}`).join(', ')})`);
+  return `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES ${rows.join(', ')}`;
+}
+
+export function auditValues(e: AuditEntry): unknown[] {
+  return [
+    e.actorSub,
+    e.actorRole,
+    e.municipalityCode,
+    e.action,
+    e.resourceType,
+    e.resourceId,
+    e.requestId,
+    e.purpose,
+    e.details,
+    e.outcome ?? 'succeeded',
+  ];
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly db: Db) {}
@@ -38,28 +61,7 @@ export class AuditRepository {
   /** Appends in the caller's transaction, so the record commits or rolls back with the change. */
   async append(entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
-    const params: unknown[] = [];
-    const rows = entries.map((e) => {
-      const base = params.length;
-      params.push(
-        e.actorSub,
-        e.actorRole,
-        e.municipalityCode,
-        e.action,
-        e.resourceType,
-        e.resourceId,
-        e.requestId,
-        e.purpose,
-        e.details,
-        e.outcome ?? 'succeeded',
-      );
-      return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
-    });
-    await this.db.tx.query(
-      `INSERT INTO audit_log (actor_sub, actor_role, municipality_code, action, resource_type, resource_id, request_id, purpose, details, outcome)
-       VALUES ${rows.join(', ')}`,
-      params,
-    );
+    await this.db.tx.query(auditInsertSql(entries.length), entries.flatMap(auditValues));
   }
 
   /** Row-level security limits this to the caller's municipalities (or all, for administrators). */

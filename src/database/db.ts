@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { RequestContext, type Principal } from '../common/request-context.js';
 
+/** The row-level-security settings of a tenant transaction: $1 the municipalities, $2 the subject. */
+export const TENANT_SETTINGS_SQL = `SELECT set_config('app.municipalities', $1, true), set_config('app.sub', $2, true), set_config('app.scope', 'municipal', true)`;
+
 /**
  * Repositories' handle on the database: `tx` is the request's transaction (which carries the
  * row-level-security settings) when there is one. Outside a transaction it is the plain pool,
@@ -25,10 +28,7 @@ export class Db {
    */
   async tenantTransaction<T>(principal: Principal, fn: () => Promise<T>): Promise<T> {
     return this.transaction(async () => {
-      await this.tx.query(
-        `SELECT set_config('app.municipalities', $1, true), set_config('app.sub', $2, true), set_config('app.scope', 'municipal', true)`,
-        [principal.municipalities.join(','), principal.sub],
-      );
+      await this.tx.query(TENANT_SETTINGS_SQL, [principal.municipalities.join(','), principal.sub]);
       return fn();
     });
   }

@@ -10,7 +10,7 @@ export interface Municipality {
   populationYear: number | null;
 }
 
-const SELECT = `
+export const MUNICIPALITIES_SQL = `
   SELECT m.code, m.name, m.region_code AS "regionCode", m.region_name AS "regionName",
          p.population, p.year AS "populationYear"
     FROM municipality m
@@ -24,7 +24,7 @@ export class MunicipalitiesRepository {
   constructor(private readonly db: Db) {}
 
   findAll(): Promise<Municipality[]> {
-    return this.db.tx.query(`${SELECT} ORDER BY m.code`);
+    return this.db.tx.query(`${MUNICIPALITIES_SQL} ORDER BY m.code`);
   }
 
   private regions?: Map<string, string>;
@@ -43,7 +43,7 @@ export class MunicipalitiesRepository {
   }
 
   async findByCode(code: string): Promise<Municipality | undefined> {
-    const rows = await this.db.tx.query(`${SELECT} WHERE m.code = $1`, [code]);
+    const rows = await this.db.tx.query(`${MUNICIPALITIES_SQL} WHERE m.code = $1`, [code]);
     return rows[0];
   }
 }

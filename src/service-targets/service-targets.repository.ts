@@ -9,18 +9,39 @@ export interface MunicipalTargetRow extends TargetDefinition {
   createdAt: string;
 }
 
+/** A municipality's own targets, every version (shared with the benchmark's floor, as the statements below). */
+export const MUNICIPAL_TARGETS_SQL = `SELECT id, name, kind, limit_days AS "limitDays", to_char(valid_from, 'YYYY-MM-DD') AS "validFrom",
+              to_char(valid_to, 'YYYY-MM-DD') AS "validTo", false AS national, created_by AS "createdBy",
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
+         FROM service_target WHERE municipality_code = $1 ORDER BY name, valid_from`;
+export const UPSERT_SUMMARY_SQL = `INSERT INTO course_summary (municipality_code, course_id, region_code, status, first_contact_date, child_id, age_years, sex,
+         channel, contacted_by, clearly_in_target_group, focus_areas, pre_conversation_on, pre_conversation_outcome, screening_on,
+         screening_outcome, first_treatment_on, last_treatment_on, treatment_sessions_held, treatment_cancelled_by_family,
+         treatment_cancelled_by_municipality, treatment_no_shows, treatment_gaps, programme, treatment_deliveries, closing_conversation_on,
+         closure_date, closure_reason, referrals, data_flags)
+       VALUES (${Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(', ')})
+       ON CONFLICT (municipality_code, course_id) DO UPDATE SET
+         region_code = EXCLUDED.region_code, status = EXCLUDED.status, first_contact_date = EXCLUDED.first_contact_date,
+         child_id = EXCLUDED.child_id, age_years = EXCLUDED.age_years, sex = EXCLUDED.sex, channel = EXCLUDED.channel,
+         contacted_by = EXCLUDED.contacted_by, clearly_in_target_group = EXCLUDED.clearly_in_target_group,
+         focus_areas = EXCLUDED.focus_areas, pre_conversation_on = EXCLUDED.pre_conversation_on,
+         pre_conversation_outcome = EXCLUDED.pre_conversation_outcome, screening_on = EXCLUDED.screening_on,
+         screening_outcome = EXCLUDED.screening_outcome, first_treatment_on = EXCLUDED.first_treatment_on,
+         last_treatment_on = EXCLUDED.last_treatment_on, treatment_sessions_held = EXCLUDED.treatment_sessions_held,
+         treatment_cancelled_by_family = EXCLUDED.treatment_cancelled_by_family,
+         treatment_cancelled_by_municipality = EXCLUDED.treatment_cancelled_by_municipality,
+         treatment_no_shows = EXCLUDED.treatment_no_shows, treatment_gaps = EXCLUDED.treatment_gaps,
+         programme = EXCLUDED.programme, treatment_deliveries = EXCLUDED.treatment_deliveries, closing_conversation_on = EXCLUDED.closing_conversation_on,
+         closure_date = EXCLUDED.closure_date, closure_reason = EXCLUDED.closure_reason, referrals = EXCLUDED.referrals,
+         data_flags = EXCLUDED.data_flags`;
+export const DELETE_TARGETS_SQL = `DELETE FROM course_target WHERE municipality_code = $1 AND course_id = $2`;
+
 @Injectable()
 export class ServiceTargetsRepository {
   constructor(private readonly db: Db) {}
 
   async municipalTargets(municipalityCode: string): Promise<MunicipalTargetRow[]> {
-    return this.db.tx.query(
-      `SELECT id, name, kind, limit_days AS "limitDays", to_char(valid_from, 'YYYY-MM-DD') AS "validFrom",
-              to_char(valid_to, 'YYYY-MM-DD') AS "validTo", false AS national, created_by AS "createdBy",
-              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
-         FROM service_target WHERE municipality_code = $1 ORDER BY name, valid_from`,
-      [municipalityCode],
-    );
+    return this.db.tx.query(MUNICIPAL_TARGETS_SQL, [municipalityCode]);
   }
 
   /** Replaces the municipality's own targets (every version) with `targets`. */
@@ -50,37 +71,9 @@ export class ServiceTargetsRepository {
   /** Rewrites a course's summary and target rows (in the caller's transaction). */
   async saveSummary(summary: SummaryRow, targets: TargetRow[]): Promise<void> {
     const s = summary;
-    await this.db.tx.query(
-      `INSERT INTO course_summary (municipality_code, course_id, region_code, status, first_contact_date, child_id, age_years, sex,
-         channel, contacted_by, clearly_in_target_group, focus_areas, pre_conversation_on, pre_conversation_outcome, screening_on,
-         screening_outcome, first_treatment_on, last_treatment_on, treatment_sessions_held, treatment_cancelled_by_family,
-         treatment_cancelled_by_municipality, treatment_no_shows, treatment_gaps, programme, treatment_deliveries, closing_conversation_on,
-         closure_date, closure_reason, referrals, data_flags)
-       VALUES (${Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(', ')})
-       ON CONFLICT (municipality_code, course_id) DO UPDATE SET
-         region_code = EXCLUDED.region_code, status = EXCLUDED.status, first_contact_date = EXCLUDED.first_contact_date,
-         child_id = EXCLUDED.child_id, age_years = EXCLUDED.age_years, sex = EXCLUDED.sex, channel = EXCLUDED.channel,
-         contacted_by = EXCLUDED.contacted_by, clearly_in_target_group = EXCLUDED.clearly_in_target_group,
-         focus_areas = EXCLUDED.focus_areas, pre_conversation_on = EXCLUDED.pre_conversation_on,
-         pre_conversation_outcome = EXCLUDED.pre_conversation_outcome, screening_on = EXCLUDED.screening_on,
-         screening_outcome = EXCLUDED.screening_outcome, first_treatment_on = EXCLUDED.first_treatment_on,
-         last_treatment_on = EXCLUDED.last_treatment_on, treatment_sessions_held = EXCLUDED.treatment_sessions_held,
-         treatment_cancelled_by_family = EXCLUDED.treatment_cancelled_by_family,
-         treatment_cancelled_by_municipality = EXCLUDED.treatment_cancelled_by_municipality,
-         treatment_no_shows = EXCLUDED.treatment_no_shows, treatment_gaps = EXCLUDED.treatment_gaps,
-         programme = EXCLUDED.programme, treatment_deliveries = EXCLUDED.treatment_deliveries, closing_conversation_on = EXCLUDED.closing_conversation_on,
-         closure_date = EXCLUDED.closure_date, closure_reason = EXCLUDED.closure_reason, referrals = EXCLUDED.referrals,
-         data_flags = EXCLUDED.data_flags`,
-      summaryValues(s),
-    );
-    await this.db.tx.query(`DELETE FROM course_target WHERE municipality_code = $1 AND course_id = $2`, [s.municipalityCode, s.courseId]);
-    for (const t of targets) {
-      await this.db.tx.query(
-        `INSERT INTO course_target (${TARGET_COLUMNS.join(', ')})
-         VALUES (${TARGET_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-        targetValues(t),
-      );
-    }
+    await this.db.tx.query(UPSERT_SUMMARY_SQL, summaryValues(s));
+    await this.db.tx.query(DELETE_TARGETS_SQL, [s.municipalityCode, s.courseId]);
+    for (const t of targets) await this.db.tx.query(insertTargetsSql(1), targetValues(t));
   }
 }
 
@@ -202,4 +195,11 @@ export function targetValues(t: TargetRow): unknown[] {
     t.delayTo,
     t.plannedDates,
   ];
+}
+
+/** The INSERT of `n` course_target rows, each with the values of `targetValues` (shared with the benchmark's floor). */
+export function insertTargetsSql(n: number): string {
+  const w = TARGET_COLUMNS.length;
+  const rows = Array.from({ length: n }, (_, r) => `(${TARGET_COLUMNS.map((_, i) => `$${r * w + i + 1}`).join(', ')})`);
+  return `INSERT INTO course_target (${TARGET_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`;
 }

@@ -12,14 +12,8 @@ export interface RunningClockRow {
   dataFlags: string[];
 }
 
-@Injectable()
-export class WorklistRepository {
-  constructor(private readonly db: Db) {}
-
-  /** Every running clock of open courses in the municipality, soonest deadline first. */
-  async findRunningClocks(municipalityCode: string, today: string, dueWithinDays?: number): Promise<RunningClockRow[]> {
-    return this.db.tx.query(
-      `SELECT ct.course_id AS "courseId", ct.target, to_char(ct.first_contact_date, 'YYYY-MM-DD') AS "firstContactDate",
+/** Every running clock of open courses in municipality $1 on day $2, due within $3 days or all (shared with the benchmark's floor). */
+export const RUNNING_CLOCKS_SQL = `SELECT ct.course_id AS "courseId", ct.target, to_char(ct.first_contact_date, 'YYYY-MM-DD') AS "firstContactDate",
               to_char(ct.clock_start, 'YYYY-MM-DD') AS "clockStart", to_char(ct.deadline, 'YYYY-MM-DD') AS deadline,
               ct.deadline - $2::date AS "daysLeft",
               ct.planned_dates::text[] AS "plannedDates", -- kept sorted by the summary writer; ISO dates
@@ -28,8 +22,14 @@ export class WorklistRepository {
          JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
         WHERE ct.municipality_code = $1 AND ct.settled_state IS NULL AND ct.course_status = 'open'
           AND ($3::int IS NULL OR ct.deadline - $2::date <= $3::int)
-        ORDER BY ct.deadline, ct.course_id, ct.target`,
-      [municipalityCode, today, dueWithinDays ?? null],
-    );
+        ORDER BY ct.deadline, ct.course_id, ct.target`;
+
+@Injectable()
+export class WorklistRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every running clock of open courses in the municipality, soonest deadline first. */
+  async findRunningClocks(municipalityCode: string, today: string, dueWithinDays?: number): Promise<RunningClockRow[]> {
+    return this.db.tx.query(RUNNING_CLOCKS_SQL, [municipalityCode, today, dueWithinDays ?? null]);
   }
 }

@@ -101,3 +101,20 @@ describe('addDays', () => {
     expect(() => addDays('2025-03-03', 0.5)).toThrow(RangeError);
   });
 });
+
+describe('localDateOf a Date, asked minute after minute (it remembers the last UTC hour)', () => {
+  // An oracle apart from dayjs: the platform's own time-zone data.
+  const oracle = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' });
+  it.each([
+    ['the night summer time starts (2026)', '2026-03-28T20:00:00Z'],
+    ['the night summer time ends (2026)', '2026-10-24T20:00:00Z'],
+    ['New Year (2026)', '2025-12-31T20:00:00Z'],
+    ['an ordinary midnight in summer', '2026-06-14T19:00:00Z'],
+  ])('never gives a stale date across %s', (_name, start) => {
+    const from = Date.parse(start);
+    for (let ms = from; ms < from + 30 * 3_600_000; ms += 60_000) {
+      // The last millisecond of each minute too: just before an hour (and maybe a date) ends.
+      for (const at of [ms, ms + 59_999]) expect([at, localDateOf(new Date(at))]).toEqual([at, oracle.format(new Date(at))]);
+    }
+  });
+});
