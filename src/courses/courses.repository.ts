@@ -235,36 +235,11 @@ export class CoursesRepository {
 
   /** The whole course; `lock` takes a row lock so concurrent changes to one course serialise. */
   async findCourse(id: string, lock = false): Promise<CourseRecord | undefined> {
-    const [course]: CourseRow[] = await this.db.tx.query(
-      `SELECT ${COURSE_COLUMNS} FROM course c WHERE c.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
-    if (!course) return undefined;
-    // One connection per transaction: the queries run one after another.
-    const child: ChildRow | null = course.childId
-      ? ((
-          await this.db.tx.query(
-            `SELECT id, cpr_ciphertext AS "cprCiphertext", cpr_key_id AS "cprKeyId", ${DATE('birth_date')} AS "birthDate", sex
-               FROM child WHERE id = $1`,
-            [course.childId],
-          )
-        )[0] ?? null)
-      : null;
-    const contacts: ContactRow[] = await this.db.tx.query(
-      `SELECT ${CONTACT_COLUMNS} FROM contact WHERE course_id = $1 ORDER BY date, created_at, id`,
-      [id],
-    );
-    const referrals: ReferralRow[] = await this.db.tx.query(
-      `SELECT id, ${DATE('date')} AS date, destination, note, ${STAMP('created_at')} AS "createdAt"
-         FROM referral WHERE course_id = $1 ORDER BY date, created_at`,
-      [id],
-    );
-    const consents: ConsentRow[] = await this.db.tx.query(
-      `SELECT id, ${DATE('date')} AS date, given_by AS "givenBy", scope, ${STAMP('created_at')} AS "createdAt"
-         FROM consent WHERE course_id = $1 ORDER BY date, created_at`,
-      [id],
-    );
-    return { ...course, child, contacts, referrals, consents };
+    const [row]: (Omit<CourseRecord, 'child'> & { child: (Omit<ChildRow, 'cprCiphertext'> & { cprCiphertext: string }) | null })[] =
+      await this.db.tx.query(`${COURSE_RECORD_SQL} ${lock ? 'FOR UPDATE OF c' : ''}`, [id]);
+    if (!row) return undefined;
+    const child: ChildRow | null = row.child && { ...row.child, cprCiphertext: Buffer.from(row.child.cprCiphertext, 'base64') };
+    return { ...row, child };
   }
 
   async listCourses(filter: CourseListFilter): Promise<{ items: CourseListItem[]; total: number }> {

@@ -73,7 +73,8 @@ export class ServiceTargetsRepository {
     const s = summary;
     await this.db.tx.query(UPSERT_SUMMARY_SQL, summaryValues(s));
     await this.db.tx.query(DELETE_TARGETS_SQL, [s.municipalityCode, s.courseId]);
-    for (const t of targets) await this.db.tx.query(insertTargetsSql(1), targetValues(t));
+    // One statement for all of a course's targets (one round trip, however many targets).
+    if (targets.length) await this.db.tx.query(insertTargetsSql(targets.length), targets.flatMap(targetValues));
   }
 }
 
