@@ -4,7 +4,8 @@
  * else around it (no framework, no logging, no validation library, no middleware):
  *
  * - verify the bearer token (ES256 against the same key, the same issuer, audience and claims);
- * - one transaction with the same row-level-security settings (`TENANT_SETTINGS_SQL`);
+ * - one transaction with the same row-level-security settings, begun in the same one round trip
+ *   (`beginTenantSql`);
  * - the same SQL as the service's repositories (imported from them, so it cannot drift), each
  *   statement once;
  * - the same audit row (`auditInsertSql`) where the service writes one;
@@ -20,7 +21,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 import { auditInsertSql, auditValues, type AuditEntry } from '../src/audit/audit.repository.js';
 import { COURSE_RECORD_SQL, INSERT_CONTACT_SQL, INSERT_COURSE_SQL, type CourseRecord } from '../src/courses/courses.repository.js';
-import { TENANT_SETTINGS_SQL } from '../src/database/db.js';
+import { beginTenantSql } from '../src/database/db.js';
 import { CHANNELS, CONTACTED_BY, FOCUS_AREAS } from '../src/kernel/course.model.js';
 import { todayInDenmark } from '../src/kernel/local-date.js';
 import { MUNICIPALITIES_SQL } from '../src/municipalities/municipalities.repository.js';
@@ -79,8 +80,7 @@ async function callerOf(req: IncomingMessage): Promise<Caller> {
 async function inTenant<T>(caller: Caller, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
   const db = await pool.connect();
   try {
-    await db.query('BEGIN');
-    await db.query(TENANT_SETTINGS_SQL, [caller.municipalities.join(','), caller.sub]);
+    await db.query(beginTenantSql(caller.municipalities.join(','), caller.sub));
     const result = await fn(db);
     await db.query('COMMIT');
     return result;
