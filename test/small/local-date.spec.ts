@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isLocalDate, localDateOf, todayInDenmark } from '../../src/kernel/local-date.js';
+import { addDays, DANISH_TIME_ZONE, daysBetween, isLocalDate, localDateOf, todayInDenmark } from '../../src/kernel/local-date.js';
 
 // The DST weekends: summer time starts on the last Sunday of March at 02:00 CET, ends on the last
 // Sunday of October at 03:00 CEST (Europe/Copenhagen).
@@ -116,5 +116,38 @@ describe('localDateOf a Date, asked minute after minute (it remembers the last U
       // The last millisecond of each minute too: just before an hour (and maybe a date) ends.
       for (const at of [ms, ms + 59_999]) expect([at, localDateOf(new Date(at))]).toEqual([at, oracle.format(new Date(at))]);
     }
+  });
+});
+
+describe('localDateOf, remembered per UTC hour', () => {
+  it('gives every instant the date dayjs gives it, minute by minute around every DST change of 2024–2027, in any order', async () => {
+    const { default: dayjs } = await import('dayjs');
+    const changes = [
+      '2024-03-31T01:00:00Z',
+      '2024-10-27T01:00:00Z',
+      '2025-03-30T01:00:00Z',
+      '2025-10-26T01:00:00Z',
+      '2026-03-29T01:00:00Z',
+      '2026-10-25T01:00:00Z',
+      '2027-03-28T01:00:00Z',
+      '2027-10-31T01:00:00Z',
+    ];
+    // Around each change and around the local midnights of its day and the next (22:00 and 23:00 UTC).
+    const instants = changes.flatMap((c) => {
+      const at = Date.parse(c);
+      return [at, at + 21 * 3_600_000, at + 22 * 3_600_000, at + 45 * 3_600_000, at + 46 * 3_600_000].flatMap((t) =>
+        Array.from({ length: 61 }, (_, i) => t + (i - 30) * 60_000 + (i % 7) * 1_000),
+      );
+    });
+    // Backwards first, then forwards: the first instant seen in an hour must not decide the others' date wrongly.
+    for (const ms of [...instants].reverse().concat(instants)) {
+      expect(localDateOf(new Date(ms))).toBe(dayjs(ms).tz(DANISH_TIME_ZONE).format('YYYY-MM-DD'));
+    }
+  });
+
+  it('still converts instants before 1900, when the offset was not whole hours, one by one', () => {
+    // Copenhagen mean time, +00:50:20, until 1894: 23:15 UTC on 31 December 1889 was already 1 January 1890.
+    expect(localDateOf(new Date('1889-12-31T23:15:00Z'))).toBe('1890-01-01');
+    expect(localDateOf(new Date('1889-12-31T23:05:00Z'))).toBe('1889-12-31');
   });
 });
