@@ -27,14 +27,7 @@ import { todayInDenmark } from '../src/kernel/local-date.js';
 import { MUNICIPALITIES_SQL } from '../src/municipalities/municipalities.repository.js';
 import { summarizeCourse, summarizeTargets } from '../src/service-targets/course-summary.js';
 import { toSummarySource } from '../src/service-targets/course-summary.writer.js';
-import {
-  insertTargetsSql,
-  MUNICIPAL_TARGETS_SQL,
-  UPSERT_SUMMARY_SQL,
-  summaryValues,
-  targetValues,
-  type MunicipalTargetRow,
-} from '../src/service-targets/service-targets.repository.js';
+import { MUNICIPAL_TARGETS_SQL, saveSummaryStatement, type MunicipalTargetRow } from '../src/service-targets/service-targets.repository.js';
 import { NATIONAL_TARGETS } from '../src/service-targets/target-definitions.js';
 import { RUNNING_CLOCKS_SQL } from '../src/worklist/worklist.repository.js';
 
@@ -285,9 +278,8 @@ async function route(req: IncomingMessage, requestId: string): Promise<{ status:
       const municipal: MunicipalTargetRow[] = (await db.query(MUNICIPAL_TARGETS_SQL, [course.municipalityCode])).rows;
       const source = toSummarySource(course, await regionOf(db, course.municipalityCode));
       const summary = summarizeCourse(source);
-      await db.query(UPSERT_SUMMARY_SQL, summaryValues(summary));
       const targets = summarizeTargets(source, [...NATIONAL_TARGETS, ...municipal], todayInDenmark());
-      if (targets.length) await db.query(insertTargetsSql(targets.length), targets.flatMap(targetValues));
+      await db.query(...saveSummaryStatement(summary, targets));
       return { status: 201, body: courseJson(course, municipal) };
     });
   }

@@ -34,7 +34,6 @@ export const UPSERT_SUMMARY_SQL = `INSERT INTO course_summary (municipality_code
          programme = EXCLUDED.programme, treatment_deliveries = EXCLUDED.treatment_deliveries, closing_conversation_on = EXCLUDED.closing_conversation_on,
          closure_date = EXCLUDED.closure_date, closure_reason = EXCLUDED.closure_reason, referrals = EXCLUDED.referrals,
          data_flags = EXCLUDED.data_flags`;
-export const DELETE_TARGETS_SQL = `DELETE FROM course_target WHERE municipality_code = $1 AND course_id = $2`;
 
 @Injectable()
 export class ServiceTargetsRepository {
@@ -70,11 +69,7 @@ export class ServiceTargetsRepository {
 
   /** Rewrites a course's summary and target rows (in the caller's transaction). */
   async saveSummary(summary: SummaryRow, targets: TargetRow[]): Promise<void> {
-    const s = summary;
-    await this.db.tx.query(UPSERT_SUMMARY_SQL, summaryValues(s));
-    await this.db.tx.query(DELETE_TARGETS_SQL, [s.municipalityCode, s.courseId]);
-    // One statement for all of a course's targets (one round trip, however many targets).
-    if (targets.length) await this.db.tx.query(insertTargetsSql(targets.length), targets.flatMap(targetValues));
+    await this.db.tx.query(...saveSummaryStatement(summary, targets));
   }
 }
 
@@ -198,9 +193,28 @@ export function targetValues(t: TargetRow): unknown[] {
   ];
 }
 
-/** The INSERT of `n` course_target rows, each with the values of `targetValues` (shared with the benchmark's floor). */
-export function insertTargetsSql(n: number): string {
+/**
+ * A course's summary and its target rows in one statement (one round trip, however many
+ * targets): the summary upserted; the target rows upserted by their key; and the course's other
+ * target rows (those the course is no longer judged by) deleted. The DELETE sees the rows as they
+ * were before the statement and spares the targets being written, so no row is touched twice.
+ * Shared with the benchmark's floor.
+ */
+export function saveSummaryStatement(summary: SummaryRow, targets: TargetRow[]): [string, unknown[]] {
+  const values = summaryValues(summary);
   const w = TARGET_COLUMNS.length;
-  const rows = Array.from({ length: n }, (_, r) => `(${TARGET_COLUMNS.map((_, i) => `$${r * w + i + 1}`).join(', ')})`);
-  return `INSERT INTO course_target (${TARGET_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}`;
+  const rows = targets.map((_, r) => `(${TARGET_COLUMNS.map((_, i) => `$${values.length + r * w + i + 1}`).join(', ')})`);
+  const keep = `$${values.length + targets.length * w + 1}::text[]`;
+  const upsertTargets = targets.length
+    ? `INSERT INTO course_target (${TARGET_COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
+       ON CONFLICT (municipality_code, course_id, target) DO UPDATE SET
+       ${TARGET_COLUMNS.filter((c) => !['municipality_code', 'course_id', 'target'].includes(c))
+         .map((c) => `${c} = EXCLUDED.${c}`)
+         .join(', ')}`
+    : 'SELECT 1';
+  const sql = `WITH summary AS (${UPSERT_SUMMARY_SQL} RETURNING 1),
+       other_targets AS (DELETE FROM course_target WHERE municipality_code = $1 AND course_id = $2 AND target <> ALL (${keep}))
+  ${upsertTargets}`;
+  return [sql, [...values, ...targets.flatMap(targetValues), targets.map((t) => t.target)]];
 }
+
