@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppConfig } from '../config/app-config.js';
@@ -10,6 +11,10 @@ export class TokenRejected extends Error {}
 const SUBJECT = /^(?=.*\S)[^\p{Cc}]{1,255}$/u;
 export class IssuerUnavailable extends Error {}
 
+/** How long a verified token's answer is kept at most, and how many answers. */
+const REMEMBER_MS = 60_000;
+const REMEMBER_MAX = 10_000;
+
 /**
  * Verifies bearer tokens with `jose`: signature against the issuer's JWKS (found by OpenID
  * Connect discovery), `iss`, `aud`, `exp`/`nbf` with a small clock tolerance, and only the
@@ -20,6 +25,16 @@ export class TokenVerifier {
   private readonly logger = new Logger(TokenVerifier.name);
   private keySet?: JWTVerifyGetKey;
   private discovery?: Promise<JWTVerifyGetKey>;
+  /**
+   * Tokens verified in the last minute, by the SHA-256 of the token, with the principal they gave.
+   * A client sends the same token with every request of its session, and checking the ECDSA
+   * signature again gives the same answer for the same bytes and keys; what can change with time
+   * is only expiry, so an answer is kept until the token's `exp` at the latest (without the clock
+   * tolerance), and never longer than a minute (shorter than jose's own caching of the issuer's
+   * keys, so a key the issuer withdraws stops being accepted no later than it would without this).
+   * A refused token is never kept: each try is checked, and logged, again.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -27,6 +42,21 @@ export class TokenVerifier {
   ) {}
 
   async verify(token: string): Promise<Principal> {
+    const key = createHash('sha256').update(token).digest('base64');
+    const now = Date.now();
+    const known = this.verified.get(key);
+    if (known && now < known.until) return known.principal;
+    if (known) this.verified.delete(key);
+    const { principal, expiresAt } = await this.verifyNow(token);
+    const until = Math.min(now + REMEMBER_MS, expiresAt);
+    if (until > now) {
+      if (this.verified.size >= REMEMBER_MAX) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(key, { principal, until });
+    }
+    return principal;
+  }
+
+  private async verifyNow(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     const auth = this.config.auth;
     let payload: JWTPayload;
     try {
@@ -50,7 +80,10 @@ export class TokenVerifier {
         `"${this.config.auth.claims.municipalities}" names ${unknown.join(', ')}, which is not a Danish municipality`,
       );
     }
-    return principal;
+    // Shared by every request that presents this token: nobody may change it.
+    Object.freeze(principal.roles);
+    Object.freeze(principal.municipalities);
+    return { principal: Object.freeze(principal), expiresAt: (payload.exp as number) * 1000 };
   }
 
   private toPrincipal(payload: JWTPayload): Principal {

@@ -228,3 +228,38 @@ describe('authentication and authorisation', () => {
     });
   });
 });
+
+describe('a token verified before (its answer is remembered for a minute at most)', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await startTestApp({ auth: { clockToleranceSeconds: 0 } });
+  });
+  afterAll(() => sut.close());
+
+  it('is refused once it has expired, though it was accepted a moment before', async () => {
+    const token = await sut.token({ roles: ['manager'], municipalities: ['751'] }, { expiresIn: now() + 2 });
+    for (let i = 0; i < 3; i++) expect((await sut.http.get(LIST).set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number };
+    while (Date.now() < exp * 1000) await new Promise((done) => setTimeout(done, 100));
+    const res = await sut.http.get(LIST).set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/expired/);
+  });
+
+  it('gives each request the same principal, which nobody can change', async () => {
+    const verifier = sut.app.get(TokenVerifier);
+    const token = await sut.token({ sub: 'cw-frozen', roles: ['caseworker'], municipalities: ['751'] });
+    const first = await verifier.verify(token);
+    const again = await verifier.verify(token);
+    expect(again).toEqual(first);
+    expect(() => (first.municipalities as string[]).push('101')).toThrow(TypeError);
+    expect(() => Object.assign(first, { sub: 'someone-else' })).toThrow(TypeError);
+    expect((await verifier.verify(token)).municipalities).toEqual(['751']);
+  });
+
+  it('is still refused when it was refused before (a refusal is never remembered as an acceptance)', async () => {
+    const token = await sut.token({ roles: ['manager'], municipalities: ['751'] });
+    const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    for (let i = 0; i < 2; i++) expect((await sut.http.get(LIST).set('Authorization', `Bearer ${forged}`)).status).toBe(401);
+  });
+});
