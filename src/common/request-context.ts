@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 
 export const ROLES = ['caseworker', 'manager', 'evaluator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -14,13 +13,20 @@ export interface Principal {
   municipalities: string[];
 }
 
+/** What repositories run their SQL on: the request's transaction, or the pool outside one. */
+export interface Sql {
+  /** The rows; for UPDATE and DELETE `[rows, rowCount]` (as TypeORM's `query` answers). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query<T = any>(sql: string, parameters?: unknown[]): Promise<T>;
+}
+
 export interface RequestStore {
   requestId: string;
   principal?: Principal;
   /** Why personal data is read, when the caller says so (X-Purpose header). */
   purpose?: string;
   /** The request's open transaction, once the tenant interceptor has begun it. */
-  manager?: EntityManager;
+  manager?: Sql;
   /**
    * State a feature keeps for the whole request (e.g. the audit entries recorded so far). One map
    * per request, shared by every nested `with`, so what is kept inside the transaction is still
