@@ -29,6 +29,8 @@ const withDatabase = {
 };
 
 export default {
+  // A global option: Jest reads the test timeout from the top level, not from each project.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'small', testMatch: ['<rootDir>/test/small/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
