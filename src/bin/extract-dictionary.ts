@@ -20,7 +20,7 @@ import {
 } from '../extracts/extract-columns.js';
 import { AGGREGATE_COLUMNS, complianceAggregateRows, flowAggregateRows } from '../extracts/aggregate-rows.js';
 import { EXTRACT_FORMATS, FORMAT_DETAILS } from '../extracts/formats.js';
-import { HIDDEN_MARKER, SMALL_COUNT_MARKER } from '../extracts/suppression.rules.js';
+import { HIDDEN_MARKER, SMALL_COUNT_MARKER } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 
 export const DICTIONARY_PATH = fileURLToPath(new URL('../../docs/extract-dictionary.md', import.meta.url));
@@ -131,7 +131,7 @@ function anonymisationSection(): string[] {
     '',
     '### Aggregate tables (`aggregates`)',
     '',
-    'Every figure below national level (municipality and region rows) goes through the disclosure rules of docs/domain.md, implemented in `src/extracts/suppression.rules.ts`:',
+    'Every figure below national level (municipality and region rows) goes through the disclosure rules of docs/domain.md, implemented in `src/statistics/disclosure.rules.ts`:',
     '',
     `- **Counts**: 0 is shown as 0; a count of 1–4 is shown as \`${SMALL_COUNT_MARKER}\`; every other count is rounded to the nearest 5 (7 → 5, 8 → 10). This covers the target states and their total, the adjusted counts, the steps reached, \`closed\`, the closure reasons and the referral destinations.`,
     `- **Rates and shares**: hidden (\`${HIDDEN_MARKER}\`) when the true numerator or the true denominator is under 5, 0 included; otherwise exact, as a fraction with three decimals.`,

@@ -8,7 +8,15 @@
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
 import type { ComplianceRow, FlowRow } from '../reports/reports.repository.js';
 import type { ExtractColumn } from './extract-columns.js';
-import { HIDDEN_MARKER, publishedValue, suppressCount, suppressRate, suppressRow, type DisclosureLevel } from './suppression.rules.js';
+import {
+  HIDDEN_MARKER,
+  publishedValue,
+  restsOnTooFew,
+  suppressCount,
+  suppressRate,
+  suppressRow,
+  type DisclosureLevel,
+} from '../statistics/disclosure.rules.js';
 
 export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   {
@@ -89,7 +97,7 @@ export interface AggregateRow {
 
 const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'] as const;
 
-const stat = (level: DisclosureLevel, n: number, value: number | null) => (level !== 'national' && n < 5 ? HIDDEN_MARKER : value);
+const stat = (level: DisclosureLevel, n: number, value: number | null) => (restsOnTooFew(n, level) ? HIDDEN_MARKER : value);
 
 /**
  * Only the national targets. A municipality's own target is named by that municipality (free

@@ -13,12 +13,13 @@ import { AGE_BANDS } from '../kernel/cpr.rules.js';
 import {
   HIDDEN_MARKER,
   publishedValue,
+  restsOnTooFew,
   suppressCount,
   suppressRate,
   suppressRow,
   type DisclosureLevel,
   type Suppressed,
-} from '../extracts/suppression.rules.js';
+} from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import {
   CHILD_AGES,
@@ -276,7 +277,7 @@ function publishMeasure(measure: Measure, cellCount: Published, level: Disclosur
       return exact ? measure.numerator / measure.denominator : publishedValue(suppressRate(measure.numerator, measure.denominator, level!));
     case 'median':
       if (measure.n === 0) return null;
-      return !exact && measure.n < 5 ? HIDDEN_MARKER : measure.median;
+      return restsOnTooFew(measure.n, level) ? HIDDEN_MARKER : measure.median;
   }
 }
 

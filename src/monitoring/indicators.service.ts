@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { ForbiddenError, InvalidInputError, RuleViolation } from '../common/errors.js';
 import { RequestContext, type Principal } from '../common/request-context.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import type { DisclosureLevel } from '../extracts/suppression.rules.js';
+import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
 import type { BaselineDto } from './dto/baseline.dto.js';
 import type { IndicatorsQueryDto } from './dto/indicators-query.dto.js';
 import {

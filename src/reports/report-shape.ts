@@ -1,4 +1,4 @@
-import { publishedValue, suppressCount, suppressRate, type DisclosureLevel } from '../extracts/suppression.rules.js';
+import { publishedValue, restsOnTooFew, suppressCount, suppressRate, type DisclosureLevel } from '../statistics/disclosure.rules.js';
 import type { ComplianceRow, FlowRow } from './reports.repository.js';
 
 /** Compliance rate = met / (met + breached + overdue) (docs/domain.md), 3 decimals; null with no denominator. */
@@ -20,7 +20,7 @@ export function complianceGroup(row: ComplianceRow, level: DisclosureLevel | nul
   const count = (n: number): Figure => (level ? publishedValue(suppressCount(n, level)) : n);
   const rate = (met: number, breached: number, overdue: number): Figure =>
     level ? suppressRate(met, met + breached + overdue, level).value : complianceRate(met, breached, overdue);
-  const stat = (n: number, value: number | null): Figure => (level && level !== 'national' && n < 5 ? null : value);
+  const stat = (n: number, value: number | null): Figure => (restsOnTooFew(n, level) ? null : value);
   return {
     key: row.key,
     met: count(row.met),
@@ -94,7 +94,7 @@ export function flowGroup(row: FlowRow, level: DisclosureLevel | null) {
   const share = (n: number): Figure =>
     level ? suppressRate(n, row.firstContact, level).value : row.firstContact ? Number((n / row.firstContact).toFixed(3)) : null;
   const counts = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, count(v)]));
-  const hideStat = (n: number) => level !== null && level !== 'national' && n < 5;
+  const hideStat = (n: number) => restsOnTooFew(n, level);
   return {
     key: row.key,
     reached: {

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { ForbiddenError, InvalidInputError } from '../common/errors.js';
 import { RequestContext, type Principal } from '../common/request-context.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import type { DisclosureLevel } from '../extracts/suppression.rules.js';
+import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { complianceTargets, flowGroup } from './report-shape.js';
