@@ -8,7 +8,7 @@
  * $4 municipality codes or NULL for all.
  */
 
-import { ageGroupSql } from '../kernel/cpr.rules.js';
+import { ageGroupSql, extractAgeLabel } from '../statistics/age-bands.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 
 const STATE = TARGET_STATE_SQL('$3::date');
@@ -46,7 +46,7 @@ export const COURSES_EXTRACT_SQL = `
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
          ${FIRST_CONTACT_WEEK},
          k.age_years,
-         ${ageGroupSql('k.age_years', (group) => group.replace('-', '_'))} AS age_group,
+         ${ageGroupSql('k.age_years', extractAgeLabel)} AS age_group,
          k.sex, k.channel, k.contacted_by, k.clearly_in_target_group, k.focus_areas,
          k.pre_conversation_on - k.first_contact_date AS days_to_pre_conversation,
          k.screening_on - k.first_contact_date AS days_to_screening,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
-import { ageGroupSql } from '../kernel/cpr.rules.js';
+import { ageGroupSql, UNKNOWN_AGE } from '../statistics/age-bands.js';
 import { Db } from '../database/db.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 import { INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';
@@ -47,7 +47,7 @@ const WAIT_SQL: Record<WaitName, string> = {
 };
 
 /** The age group at first contact (AGE_GROUPS): unknown without a CPR, outside_range outside 5–17. */
-const AGE_GROUP_SQL = ageGroupSql('cs.age_years', undefined, 'unknown');
+const AGE_GROUP_SQL = ageGroupSql('cs.age_years', undefined, UNKNOWN_AGE);
 
 /** Sex from the CPR (SEX_KEYS): unknown without one. */
 const SEX_SQL = `coalesce(cs.sex, 'unknown')`;

@@ -8,8 +8,8 @@
  * `CohortFigures`. Everything that is a rule (which denominator, what is hidden, how the baseline
  * is averaged and the change computed) is here, tested without a database.
  */
-import { REFERRAL_DESTINATIONS, type ReferralDestination } from '../kernel/course.model.js';
-import { AGE_BANDS } from '../kernel/cpr.rules.js';
+import { OFFER_AGES, REFERRAL_DESTINATIONS, type ReferralDestination } from '../kernel/course.model.js';
+import { AGE_BANDS, AGE_GROUPS, type AgeGroup } from '../statistics/age-bands.js';
 import {
   HIDDEN_MARKER,
   publishedValue,
@@ -21,22 +21,11 @@ import {
   type Suppressed,
 } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
-import {
-  CHILD_AGES,
-  citizensOf,
-  citizensSourceOf,
-  populationAged,
-  sumOrNull,
-  type CitizensSource,
-  type PopulationBand,
-} from './population.rules.js';
+import { citizensOf, citizensSourceOf, populationAged, sumOrNull, type CitizensSource, type PopulationBand } from './population.rules.js';
 
-/** Age at first contact in the report groups (docs/domain.md: 5–9, 10–13, 14–17), plus what falls outside. */
-export const AGE_GROUPS = ['5-9', '10-13', '14-17', 'outside_range', 'unknown'] as const;
-export type AgeGroup = (typeof AGE_GROUPS)[number];
-export const AGE_GROUP_AGES: Readonly<Partial<Record<AgeGroup, { from: number; to: number }>>> = Object.fromEntries(
-  AGE_BANDS.map((b) => [b.group, { from: b.from, to: b.to }]),
-);
+/** Each age band's ages (the age groups themselves, with outside_range and unknown, are AGE_GROUPS). */ export const AGE_GROUP_AGES: Readonly<
+  Partial<Record<AgeGroup, { from: number; to: number }>>
+> = Object.fromEntries(AGE_BANDS.map((b) => [b.group, { from: b.from, to: b.to }]));
 
 /** Sex as derived from the CPR number; `unknown` while the course has none. */
 export const SEX_KEYS = ['female', 'male', 'unknown'] as const;
@@ -114,7 +103,7 @@ export function areaPopulation(members: readonly MunicipalityPopulation[]): Area
   const loadedTotal = (m: MunicipalityPopulation) => citizensOf(m.bands, 'total');
   cells.all = {
     citizens: sum((m) => loadedTotal(m) ?? m.defaultTotal),
-    children: sum((m) => populationAged(m.bands, 'total', CHILD_AGES.from, CHILD_AGES.to)),
+    children: sum((m) => populationAged(m.bands, 'total', OFFER_AGES.from, OFFER_AGES.to)),
   };
   for (const group of AGE_GROUPS) {
     const ages = AGE_GROUP_AGES[group];
@@ -123,7 +112,7 @@ export function areaPopulation(members: readonly MunicipalityPopulation[]): Area
   for (const sex of ['female', 'male'] as const) {
     cells[`sex:${sex}`] = {
       citizens: sum((m) => citizensOf(m.bands, sex)),
-      children: sum((m) => populationAged(m.bands, sex, CHILD_AGES.from, CHILD_AGES.to)),
+      children: sum((m) => populationAged(m.bands, sex, OFFER_AGES.from, OFFER_AGES.to)),
     };
   }
   const sources = members.map((m) => (loadedTotal(m) !== null ? 'loaded' : m.defaultTotal !== null ? 'default' : null));
@@ -191,7 +180,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     id: 'firstContactsPer100kChildren',
     group: 'indicators',
     kind: 'per_100k',
-    description: `First contacts per 100,000 children aged ${CHILD_AGES.from}–${CHILD_AGES.to} (or of the age group), where the age breakdown is loaded`,
+    description: `First contacts per 100,000 children aged ${OFFER_AGES.from}–${OFFER_AGES.to} (or of the age group), where the age breakdown is loaded`,
     measure: (_f, p) => ({ type: 'per_100k', population: p.children }),
   },
   {

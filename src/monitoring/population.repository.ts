@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import type { MunicipalityRef, PopulationRow } from './population-csv.js';
-import { CHILD_AGES, type PopulationBand } from './population.rules.js';
+import { OFFER_AGES } from '../kernel/course.model.js';
+import type { PopulationBand } from './population.rules.js';
 
 export interface MunicipalityArea {
   code: string;
@@ -90,7 +91,7 @@ export class PopulationRepository {
          FROM population
         WHERE year = ANY($1::int[])
           AND ((age_from IS NULL AND age_to IS NULL) OR (age_to IS NOT NULL AND age_from >= $2 AND age_to <= $3))`,
-      [years, CHILD_AGES.from, CHILD_AGES.to],
+      [years, OFFER_AGES.from, OFFER_AGES.to],
     );
   }
 

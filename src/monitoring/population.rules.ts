@@ -14,9 +14,6 @@ export interface PopulationBand {
   population: number;
 }
 
-/** The children the offer is for: from børnehaveklasse (5) up to and including 17 (sundhedsloven § 126 a). */
-export const CHILD_AGES = { from: 5, to: 17 } as const;
-
 /**
  * All ages of one sex. `total`: the loaded total, else female + male when both are loaded.
  * Null when not loaded (the caller may then fall back to the default total).
