@@ -10,6 +10,7 @@
 
 import { ageGroupSql, extractAgeLabel } from '../statistics/age-bands.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
+import { cohortSql, notEnteredInError } from '../statistics/cohort.sql.js';
 
 const STATE = TARGET_STATE_SQL('$3::date');
 
@@ -19,15 +20,14 @@ const COHORT_FROM = `
     JOIN child ch ON ch.id = k.child_id
     JOIN course c ON c.municipality_code = k.municipality_code AND c.id = k.course_id`;
 const COHORT_WHERE = `
-   WHERE k.first_contact_date BETWEEN $1::date AND $2::date
-     AND k.status <> 'entered_in_error'
+   WHERE ${cohortSql('k', '$1', '$2')}
      AND ($4::text[] IS NULL OR k.municipality_code = ANY($4::text[]))`;
 
 /** The course's number for its child: the child's courses in every municipality (same CPR), counted up to this one. */
 const COURSE_NUMBER = `
   (SELECT count(*)::int
      FROM child ch2 JOIN course c2 ON c2.child_id = ch2.id
-    WHERE ch2.cpr_index = ch.cpr_index AND c2.status <> 'entered_in_error'
+    WHERE ch2.cpr_index = ch.cpr_index AND ${notEnteredInError('c2')}
       AND (c2.first_contact_date, c2.created_at, c2.id) <= (c.first_contact_date, c.created_at, c.id))`;
 
 /** The first contact as ISO year and week (never a date). */

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
 import { ageGroupSql, UNKNOWN_AGE } from '../statistics/age-bands.js';
 import { Db } from '../database/db.js';
+import { notEnteredInError, percentileSql, stepWaitSql } from '../statistics/cohort.sql.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
-import { INDICATOR_TARGETS, WAITS, type CohortFigures, type WaitName } from './indicators.rules.js';
+import { INDICATOR_TARGETS, WAITS, type CohortFigures } from './indicators.rules.js';
 
 export type AreaLevel = 'municipality' | 'region' | 'national';
 
@@ -38,21 +39,13 @@ const AREA_SQL: Record<AreaLevel, string> = {
   national: `'DK'`,
 };
 
-/** The days of each wait, over `course_summary cs` (later step − earlier step; null until both are held). */
-const WAIT_SQL: Record<WaitName, string> = {
-  firstContactToPreConversation: `cs.pre_conversation_on - cs.first_contact_date`,
-  firstContactToScreening: `cs.screening_on - cs.first_contact_date`,
-  preConversationToScreening: `cs.screening_on - cs.pre_conversation_on`,
-  screeningToFirstTreatment: `cs.first_treatment_on - cs.screening_on`,
-};
-
 /** The age group at first contact (AGE_GROUPS): unknown without a CPR, outside_range outside 5–17. */
 const AGE_GROUP_SQL = ageGroupSql('cs.age_years', undefined, UNKNOWN_AGE);
 
 /** Sex from the CPR (SEX_KEYS): unknown without one. */
 const SEX_SQL = `coalesce(cs.sex, 'unknown')`;
 
-const median = (column: string) => `round((percentile_cont(0.5) WITHIN GROUP (ORDER BY ${column}))::numeric, 1)::float8`;
+const median = (column: string) => percentileSql(column, 0.5);
 
 /** Hand-written SQL over the per-course summaries for the monitoring indicators (docs/metrics.md). */
 @Injectable()
@@ -86,7 +79,7 @@ export class IndicatorsRepository {
     const targetCounts = INDICATOR_TARGETS.map((_t, i) =>
       ['met', 'breached', 'overdue'].map((s) => `count(*) FILTER (WHERE t${i}_state = '${s}')::int AS t${i}_${s}`).join(', '),
     ).join(',\n           ');
-    const waitColumns = WAITS.map((w, i) => `${WAIT_SQL[w]} AS w${i}`).join(', ');
+    const waitColumns = WAITS.map((w, i) => `${stepWaitSql(w, 'cs')} AS w${i}`).join(', ');
     const waitCounts = WAITS.map((_w, i) => `count(w${i})::int AS w${i}_n, ${median(`w${i}`)} AS w${i}_median`).join(',\n           ');
     const referralCounts = REFERRAL_DESTINATIONS.map(
       (d, i) => `coalesce(sum(cardinality(array_positions(destinations, ${param(d)}::text))), 0)::int AS r${i}`,
@@ -106,7 +99,7 @@ export class IndicatorsRepository {
            FROM course_summary cs
            JOIN bucket b ON cs.first_contact_date BETWEEN b.first_day AND b.last_day
            ${targetJoins}
-          WHERE cs.status <> 'entered_in_error' ${scopeSql}
+          WHERE ${notEnteredInError('cs')} ${scopeSql}
        )
        SELECT bucket, area,
               CASE WHEN GROUPING(age_group) = 0 THEN 'age_group' WHEN GROUPING(sex) = 0 THEN 'sex' ELSE 'all' END AS dimension,

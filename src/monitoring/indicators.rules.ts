@@ -10,6 +10,7 @@
  */
 import { OFFER_AGES, REFERRAL_DESTINATIONS, type ReferralDestination } from '../kernel/course.model.js';
 import { AGE_BANDS, AGE_GROUPS, type AgeGroup } from '../statistics/age-bands.js';
+import type { StepWait } from '../statistics/cohort.sql.js';
 import {
   HIDDEN_MARKER,
   publishedValue,
@@ -39,13 +40,13 @@ export const CELL_KEYS: readonly CellKey[] = [
   ...SEX_KEYS.map((s) => `sex:${s}` as const),
 ];
 
-/** Waits between steps whose median is an indicator, in days (`later − earlier`). */
+/** Waits between steps whose median is an indicator, in days (`later − earlier`; STEP_WAITS defines them). */
 export const WAITS = [
   'firstContactToPreConversation',
   'firstContactToScreening',
   'preConversationToScreening',
   'screeningToFirstTreatment',
-] as const;
+] as const satisfies readonly StepWait[];
 export type WaitName = (typeof WAITS)[number];
 const WAIT_STEPS: Record<WaitName, string> = {
   firstContactToPreConversation: 'first contact to the first held pre-conversation',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
+import { cohortSql, percentileSql, STEP_WAITS, stepWaitSql, type StepWait } from '../statistics/cohort.sql.js';
 import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 import { FOCUS_AREA_JOIN, GROUP_SQL, NEEDS_SUMMARY, type GroupBy, type ReportScope } from './report-scope.js';
 
@@ -38,9 +39,6 @@ export interface FlowRow {
   referralDestinations: Record<string, number>;
   waits: Record<string, { n: number; median: number | null; p90: number | null }>;
 }
-
-const pct = (expr: string, p: number, filter: string) =>
-  `round((percentile_cont(${p}) WITHIN GROUP (ORDER BY ${expr}) FILTER (WHERE ${filter}))::numeric, 1)::float8`;
 
 /** Hand-written reporting SQL over the per-course summaries (see docs/metrics.md for each figure). */
 @Injectable()
@@ -84,8 +82,7 @@ export class ReportsRepository {
                 CASE WHEN ct.settled_state IS NULL THEN $3::date - ct.clock_start END AS open_days
            FROM course_target ct
            ${join}
-          WHERE ct.first_contact_date BETWEEN $1::date AND $2::date
-            AND ct.course_status <> 'entered_in_error' ${scopeSql}
+          WHERE ${cohortSql('ct', '$1', '$2', 'course_status')} ${scopeSql}
        )
        SELECT target, bool_and(national) AS national, key,
               count(*) FILTER (WHERE state = 'met')::int AS met,
@@ -94,17 +91,17 @@ export class ReportsRepository {
               count(*) FILTER (WHERE state = 'pending')::int AS pending,
               count(*) FILTER (WHERE state = 'not_applicable')::int AS "notApplicable",
               count(*) FILTER (WHERE state IN ('met', 'breached'))::int AS "completedN",
-              ${pct('days_waited', 0.5, `state IN ('met', 'breached')`)} AS "completedMedian",
-              ${pct('days_waited', 0.9, `state IN ('met', 'breached')`)} AS "completedP90",
+              ${percentileSql('days_waited', 0.5, `state IN ('met', 'breached')`)} AS "completedMedian",
+              ${percentileSql('days_waited', 0.9, `state IN ('met', 'breached')`)} AS "completedP90",
               count(*) FILTER (WHERE state IN ('pending', 'overdue'))::int AS "openN",
-              ${pct('open_days', 0.5, `state IN ('pending', 'overdue')`)} AS "openMedian",
-              ${pct('open_days', 0.9, `state IN ('pending', 'overdue')`)} AS "openP90",
+              ${percentileSql('open_days', 0.5, `state IN ('pending', 'overdue')`)} AS "openMedian",
+              ${percentileSql('open_days', 0.9, `state IN ('pending', 'overdue')`)} AS "openP90",
               count(*) FILTER (WHERE adjusted_state = 'met')::int AS "adjustedMet",
               count(*) FILTER (WHERE adjusted_state = 'breached')::int AS "adjustedBreached",
               count(*) FILTER (WHERE adjusted_state = 'overdue')::int AS "adjustedOverdue",
               count(*) FILTER (WHERE adjusted_state IN ('met', 'breached'))::int AS "adjustedCompletedN",
-              ${pct('adjusted_days', 0.5, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedMedian",
-              ${pct('adjusted_days', 0.9, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedP90"
+              ${percentileSql('adjusted_days', 0.5, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedMedian",
+              ${percentileSql('adjusted_days', 0.9, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedP90"
          FROM t GROUP BY target, key ORDER BY bool_and(national) DESC, target, key`,
       params,
     );
@@ -119,12 +116,14 @@ export class ReportsRepository {
     const scopeSql = this.scopeSql(scope, params, 'cs');
     const key = GROUP_SQL[groupBy ?? 'all']('cs');
     const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
-    const wait = (name: string, expr: string) =>
-      `'${name}', jsonb_build_object('n', count(${expr})::int, 'median', ${pct(expr, 0.5, `${expr} IS NOT NULL`)}, 'p90', ${pct(expr, 0.9, `${expr} IS NOT NULL`)})`;
+    const wait = (name: StepWait) => {
+      const expr = stepWaitSql(name, 'c');
+      return `'${name}', jsonb_build_object('n', count(${expr})::int, 'median', ${percentileSql(expr, 0.5, `${expr} IS NOT NULL`)}, 'p90', ${percentileSql(expr, 0.9, `${expr} IS NOT NULL`)})`;
+    };
     return this.db.tx.query(
       `WITH c AS (
          SELECT cs.*, ${key} AS key FROM course_summary cs ${join}
-          WHERE cs.first_contact_date BETWEEN $1::date AND $2::date AND cs.status <> 'entered_in_error' ${scopeSql}
+          WHERE ${cohortSql('cs', '$1', '$2')} ${scopeSql}
        ),
        steps AS (
          SELECT key,
@@ -135,21 +134,12 @@ export class ReportsRepository {
                 count(*) FILTER (WHERE closure_reason = 'completed')::int AS completed,
                 count(closure_date)::int AS closed,
                 jsonb_build_object(
-                  ${wait('firstContactToPreConversation', 'pre_conversation_on - first_contact_date')},
-                  ${wait('preConversationToScreening', 'screening_on - pre_conversation_on')},
-                  ${wait('firstContactToScreening', 'screening_on - first_contact_date')},
-                  ${wait('screeningToFirstTreatment', 'first_treatment_on - screening_on')},
-                  ${wait('firstContactToFirstTreatment', 'first_treatment_on - first_contact_date')},
-                  ${wait('firstTreatmentToLastTreatment', 'last_treatment_on - first_treatment_on')},
-                  ${wait('lastTreatmentToClosingConversation', 'closing_conversation_on - last_treatment_on')},
-                  ${wait('firstContactToClosure', 'closure_date - first_contact_date')}
+                  ${(Object.keys(STEP_WAITS) as StepWait[]).map(wait).join(',\n                  ')}
                 ) AS waits
            FROM c GROUP BY key
        ),
        gaps AS (
-         SELECT key, jsonb_build_object('n', count(*)::int,
-                  'median', round((percentile_cont(0.5) WITHIN GROUP (ORDER BY g))::numeric, 1)::float8,
-                  'p90', round((percentile_cont(0.9) WITHIN GROUP (ORDER BY g))::numeric, 1)::float8) AS gap
+         SELECT key, jsonb_build_object('n', count(*)::int, 'median', ${percentileSql('g', 0.5)}, 'p90', ${percentileSql('g', 0.9)}) AS gap
            FROM c CROSS JOIN LATERAL unnest(c.treatment_gaps) AS g GROUP BY key
        ),
        reasons AS (
