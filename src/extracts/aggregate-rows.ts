@@ -6,7 +6,7 @@
  * next-smallest cell hidden too when one cell is hidden (secondary suppression).
  */
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
-import type { ComplianceRow, FlowRow } from '../reports/reports.repository.js';
+import type { ComplianceRow, FlowRow } from '../statistics/aggregates.repository.js';
 import type { ExtractColumn } from './extract-columns.js';
 import {
   HIDDEN_MARKER,

@@ -7,7 +7,7 @@ import { BusyError, ConflictError, InvalidInputError, NotFoundError, RuleViolati
 import { RequestContext } from '../common/request-context.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
+import { AggregatesRepository } from '../statistics/aggregates.repository.js';
 import { IndicatorsService } from '../monitoring/indicators.service.js';
 import { halfYearContaining, halfYearsBetween } from '../monitoring/period.rules.js';
 import {
@@ -45,7 +45,7 @@ export class ExtractsService {
 
   constructor(
     private readonly repository: ExtractsRepository,
-    private readonly reports: ReportsRepository,
+    private readonly aggregates: AggregatesRepository,
     private readonly indicators: IndicatorsService,
     private readonly keys: RecipientKeys,
     private readonly vault: CprVault,
@@ -193,13 +193,13 @@ export class ExtractsService {
   private async aggregateRows(from: string, to: string, today: string, municipalities: string[] | null): Promise<AggregateRow[]> {
     const rows: AggregateRow[] = [];
     const scope = municipalities ? { level: 'municipality' as const, municipalities } : { level: 'national' as const };
-    rows.push(...complianceAggregateRows('municipality', await this.reports.compliance(from, to, today, scope, 'municipality')));
-    rows.push(...flowAggregateRows('municipality', await this.reports.flow(from, to, scope, 'municipality')));
+    rows.push(...complianceAggregateRows('municipality', await this.aggregates.compliance(from, to, today, scope, 'municipality')));
+    rows.push(...flowAggregateRows('municipality', await this.aggregates.flow(from, to, scope, 'municipality')));
     if (!municipalities) {
-      rows.push(...complianceAggregateRows('region', await this.reports.compliance(from, to, today, scope, 'region')));
-      rows.push(...flowAggregateRows('region', await this.reports.flow(from, to, scope, 'region')));
-      rows.push(...complianceAggregateRows('national', await this.reports.compliance(from, to, today, scope)));
-      rows.push(...flowAggregateRows('national', await this.reports.flow(from, to, scope)));
+      rows.push(...complianceAggregateRows('region', await this.aggregates.compliance(from, to, today, scope, 'region')));
+      rows.push(...flowAggregateRows('region', await this.aggregates.flow(from, to, scope, 'region')));
+      rows.push(...complianceAggregateRows('national', await this.aggregates.compliance(from, to, today, scope)));
+      rows.push(...flowAggregateRows('national', await this.aggregates.flow(from, to, scope)));
     }
     // The monitoring indicators of each half-year that lies wholly inside the period and has begun.
     const halves = halfYearsBetween(halfYearContaining(from), halfYearContaining(to)).filter(

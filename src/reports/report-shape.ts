@@ -1,5 +1,5 @@
 import { publishedValue, restsOnTooFew, suppressCount, suppressRate, type DisclosureLevel } from '../statistics/disclosure.rules.js';
-import type { ComplianceRow, FlowRow } from './reports.repository.js';
+import type { ComplianceRow, FlowRow } from '../statistics/aggregates.repository.js';
 
 /** Compliance rate = met / (met + breached + overdue) (docs/domain.md), 3 decimals; null with no denominator. */
 export function complianceRate(met: number, breached: number, overdue: number): number | null {

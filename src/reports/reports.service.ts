@@ -8,8 +8,8 @@ import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { complianceTargets, flowGroup } from './report-shape.js';
-import { groupLevel, type ReportScope } from './report-scope.js';
-import { ReportsRepository } from './reports.repository.js';
+import { AggregatesRepository } from '../statistics/aggregates.repository.js';
+import { groupLevel, type ReportScope } from '../statistics/groupings.js';
 
 /**
  * Managers see exact figures for their own municipalities. Evaluators (Sundhedsstyrelsen) see
@@ -18,7 +18,7 @@ import { ReportsRepository } from './reports.repository.js';
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly repository: ReportsRepository,
+    private readonly repository: AggregatesRepository,
     private readonly context: RequestContext,
     private readonly national: NationalScope,
     private readonly clock: Clock,

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
-import { cohortSql, percentileSql, STEP_WAITS, stepWaitSql, type StepWait } from '../statistics/cohort.sql.js';
+import type { Query } from '../database/query.js';
+import { cohortSql, percentileSql, STEP_WAITS, stepWaitSql, type StepWait } from './cohort.sql.js';
 import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
-import { FOCUS_AREA_JOIN, GROUP_SQL, NEEDS_SUMMARY, type GroupBy, type ReportScope } from './report-scope.js';
+import { FOCUS_AREA_JOIN, GROUP_SQL, NEEDS_SUMMARY, type GroupBy, type ReportScope } from './groupings.js';
 
+/**
+ * Hand-written reporting SQL over the per-course summaries (see docs/metrics.md for each figure),
+ * built by plain functions (complianceQuery, flowQuery) that `npm run queries` renders.
+ */
+
+/** One target and group of the compliance figures, as exact counts. */
 export interface ComplianceRow {
   target: string;
   national: boolean;
@@ -40,41 +47,36 @@ export interface FlowRow {
   waits: Record<string, { n: number; median: number | null; p90: number | null }>;
 }
 
-/** Hand-written reporting SQL over the per-course summaries (see docs/metrics.md for each figure). */
-@Injectable()
-export class ReportsRepository {
-  constructor(private readonly db: Db) {}
-
-  /** The scope as a condition on alias `t` (which has municipality_code and region_code). */
-  private scopeSql(scope: ReportScope, params: unknown[], t: string): string {
-    if (scope.level === 'municipality') {
-      params.push(scope.municipalities);
-      return `AND ${t}.municipality_code = ANY($${params.length}::char(3)[])`;
-    }
-    if (scope.level === 'region') {
-      params.push(scope.region);
-      return `AND ${t}.region_code = $${params.length}`;
-    }
-    return '';
+/** The scope as a condition on alias `t` (which has municipality_code and region_code). */
+function scopeSql(scope: ReportScope, params: unknown[], t: string): string {
+  if (scope.level === 'municipality') {
+    params.push(scope.municipalities);
+    return `AND ${t}.municipality_code = ANY($${params.length}::char(3)[])`;
   }
+  if (scope.level === 'region') {
+    params.push(scope.region);
+    return `AND ${t}.region_code = $${params.length}`;
+  }
+  return '';
+}
 
-  /**
-   * Cohort: courses whose first contact is in [from, to] (not entered in error). The state of a
-   * running clock on `today`: overdue after its deadline, else pending (or met so far, for the
-   * session-gap target). Adjusted figures move the deadline by the family-caused delay so far.
-   */
-  async compliance(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Promise<ComplianceRow[]> {
-    const params: unknown[] = [from, to, today];
-    const scopeSql = this.scopeSql(scope, params, 'ct');
-    const key = GROUP_SQL[groupBy ?? 'all']('ct');
-    // The child's attributes only when the grouping needs them: most reports read course_target alone.
-    const join =
-      groupBy && NEEDS_SUMMARY.has(groupBy)
-        ? `JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
+/**
+ * Cohort: courses whose first contact is in [from, to] (not entered in error). The state of a
+ * running clock on `today`: overdue after its deadline, else pending (or met so far, for the
+ * session-gap target). Adjusted figures move the deadline by the family-caused delay so far.
+ */
+export function complianceQuery(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Query {
+  const params: unknown[] = [from, to, today];
+  const scopeCondition = scopeSql(scope, params, 'ct');
+  const key = GROUP_SQL[groupBy ?? 'all']('ct');
+  // The child's attributes only when the grouping needs them: most reports read course_target alone.
+  const join =
+    groupBy && NEEDS_SUMMARY.has(groupBy)
+      ? `JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
          ${groupBy === 'focus_area' ? FOCUS_AREA_JOIN : ''}`
-        : '';
-    return this.db.tx.query(
-      `WITH t AS (
+      : '';
+  return {
+    text: `WITH t AS (
          SELECT ct.target, ct.national, ${key} AS key,
                 ${TARGET_STATE_SQL('$3::date')} AS state,
                 ${ADJUSTED_TARGET_STATE_SQL('$3::date')} AS adjusted_state,
@@ -82,7 +84,7 @@ export class ReportsRepository {
                 CASE WHEN ct.settled_state IS NULL THEN $3::date - ct.clock_start END AS open_days
            FROM course_target ct
            ${join}
-          WHERE ${cohortSql('ct', '$1', '$2', 'course_status')} ${scopeSql}
+          WHERE ${cohortSql('ct', '$1', '$2', 'course_status')} ${scopeCondition}
        )
        SELECT target, bool_and(national) AS national, key,
               count(*) FILTER (WHERE state = 'met')::int AS met,
@@ -103,27 +105,27 @@ export class ReportsRepository {
               ${percentileSql('adjusted_days', 0.5, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedMedian",
               ${percentileSql('adjusted_days', 0.9, `adjusted_state IN ('met', 'breached')`)} AS "adjustedCompletedP90"
          FROM t GROUP BY target, key ORDER BY bool_and(national) DESC, target, key`,
-      params,
-    );
-  }
+    values: params,
+  };
+}
 
-  /**
-   * How far the cohort got: courses reaching each step, where the others left, and the waits
-   * between steps, including screening → first treatment and the gaps between sessions.
-   */
-  async flow(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Promise<FlowRow[]> {
-    const params: unknown[] = [from, to];
-    const scopeSql = this.scopeSql(scope, params, 'cs');
-    const key = GROUP_SQL[groupBy ?? 'all']('cs');
-    const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
-    const wait = (name: StepWait) => {
-      const expr = stepWaitSql(name, 'c');
-      return `'${name}', jsonb_build_object('n', count(${expr})::int, 'median', ${percentileSql(expr, 0.5, `${expr} IS NOT NULL`)}, 'p90', ${percentileSql(expr, 0.9, `${expr} IS NOT NULL`)})`;
-    };
-    return this.db.tx.query(
-      `WITH c AS (
+/**
+ * How far the cohort got: courses reaching each step, where the others left, and the waits
+ * between steps, including screening → first treatment and the gaps between sessions.
+ */
+export function flowQuery(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Query {
+  const params: unknown[] = [from, to];
+  const scopeCondition = scopeSql(scope, params, 'cs');
+  const key = GROUP_SQL[groupBy ?? 'all']('cs');
+  const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
+  const wait = (name: StepWait) => {
+    const expr = stepWaitSql(name, 'c');
+    return `'${name}', jsonb_build_object('n', count(${expr})::int, 'median', ${percentileSql(expr, 0.5, `${expr} IS NOT NULL`)}, 'p90', ${percentileSql(expr, 0.9, `${expr} IS NOT NULL`)})`;
+  };
+  return {
+    text: `WITH c AS (
          SELECT cs.*, ${key} AS key FROM course_summary cs ${join}
-          WHERE ${cohortSql('cs', '$1', '$2')} ${scopeSql}
+          WHERE ${cohortSql('cs', '$1', '$2')} ${scopeCondition}
        ),
        steps AS (
          SELECT key,
@@ -158,7 +160,27 @@ export class ReportsRepository {
               s.waits || jsonb_build_object('betweenTreatmentSessions', coalesce(g.gap, '{"n": 0, "median": null, "p90": null}'::jsonb)) AS waits
          FROM steps s LEFT JOIN gaps g USING (key) LEFT JOIN reasons r USING (key) LEFT JOIN referrals f USING (key)
         ORDER BY s.key`,
-      params,
-    );
+    values: params,
+  };
+}
+
+/**
+ * The compliance and flow figures of a cohort, as exact counts: the reports and the aggregates
+ * extract publish them, each with the disclosure rules for its caller.
+ */
+@Injectable()
+export class AggregatesRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Compliance per target and group (see complianceQuery). */
+  compliance(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Promise<ComplianceRow[]> {
+    const q = complianceQuery(from, to, today, scope, groupBy);
+    return this.db.tx.query(q.text, q.values);
+  }
+
+  /** How far the cohort got, per group (see flowQuery). */
+  flow(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Promise<FlowRow[]> {
+    const q = flowQuery(from, to, scope, groupBy);
+    return this.db.tx.query(q.text, q.values);
   }
 }

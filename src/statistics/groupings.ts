@@ -1,4 +1,5 @@
-import { ageGroupSql, UNKNOWN_AGE } from '../statistics/age-bands.js';
+import { ageGroupSql, UNKNOWN_AGE } from './age-bands.js';
+import type { DisclosureLevel } from './disclosure.rules.js';
 
 /** What a report covers and how its groups are cut. */
 export const GROUP_BY = [
@@ -14,7 +15,8 @@ export const GROUP_BY = [
 ] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-export type ScopeLevel = 'municipality' | 'region' | 'national';
+/** Which courses a report reads: some municipalities, one region, or the nation. */
+export type ScopeLevel = DisclosureLevel;
 
 export interface ReportScope {
   level: ScopeLevel;
