@@ -8,8 +8,8 @@ import { RequestContext } from '../common/request-context.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
-import { IndicatorsService } from '../monitoring/indicators.service.js';
-import { halfYearContaining, halfYearsBetween } from '../monitoring/period.rules.js';
+import { IndicatorsCalculator } from '../statistics/indicators.calculator.js';
+import { halfYearContaining, halfYearsBetween } from '../statistics/period.rules.js';
 import {
   AGGREGATE_COLUMNS,
   complianceAggregateRows,
@@ -46,7 +46,7 @@ export class ExtractsService {
   constructor(
     private readonly repository: ExtractsRepository,
     private readonly aggregates: AggregatesRepository,
-    private readonly indicators: IndicatorsService,
+    private readonly indicators: IndicatorsCalculator,
     private readonly keys: RecipientKeys,
     private readonly vault: CprVault,
     private readonly national: NationalScope,
@@ -205,12 +205,15 @@ export class ExtractsService {
     const halves = halfYearsBetween(halfYearContaining(from), halfYearContaining(to)).filter(
       (h) => h.from >= from && h.to <= to && h.from <= today,
     );
+    // Computed as for an evaluator (suppressed below national level), without the indicators
+    // endpoint's read audit: the extract is audited as one export.
+    const all = halves.length ? await this.indicators.municipalities() : [];
     for (const half of halves) {
-      const queries = municipalities
-        ? [{ period: half.label, level: 'municipality' as const, municipality: municipalities.join(',') }]
-        : (['municipality', 'region', 'national'] as const).map((level) => ({ period: half.label, level }));
-      for (const query of queries) {
-        const published = await this.indicators.indicators(query);
+      const requests = municipalities
+        ? [{ level: 'municipality' as const, members: IndicatorsCalculator.membersNamed(all, municipalities), scope: { municipalities } }]
+        : (['municipality', 'region', 'national'] as const).map((level) => ({ level, members: all, scope: { national: true as const } }));
+      for (const { level, members, scope } of requests) {
+        const published = await this.indicators.compute({ period: half, level, members, scope, disclosure: level, today });
         rows.push(...indicatorAggregateRows(half.label, published.areas, published.baseline !== null));
       }
     }

@@ -29,12 +29,14 @@
  *   caller gives (case, spacing and a trailing "Kommune" do not matter).
  */
 
+import type { PopulationSex } from '../statistics/population.rules.js';
+
+export type { PopulationSex };
+
 export interface MunicipalityRef {
   code: string;
   name: string;
 }
-
-export type PopulationSex = 'female' | 'male' | 'total';
 
 export interface PopulationRow {
   municipalityCode: string;

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AggregatesRepository } from './aggregates.repository.js';
+import { IndicatorsCalculator } from './indicators.calculator.js';
+import { IndicatorsRepository } from './indicators.repository.js';
+import { PopulationFiguresRepository } from './population-figures.repository.js';
 
 /**
  * The figures every evaluator- and manager-facing output is made of, computed once: the cohort
- * aggregates (compliance, flow). Reports and extracts present them; neither computes its own.
+ * aggregates (compliance, flow) and the monitoring indicators. Reports, monitoring and extracts
+ * present them (with their own access checks and audit); none computes its own.
  */
 @Module({
-  providers: [AggregatesRepository],
-  exports: [AggregatesRepository],
+  providers: [AggregatesRepository, IndicatorsRepository, PopulationFiguresRepository, IndicatorsCalculator],
+  exports: [AggregatesRepository, IndicatorsRepository, PopulationFiguresRepository, IndicatorsCalculator],
 })
 export class StatisticsModule {}

@@ -883,6 +883,21 @@ describe('evaluation extracts (API)', () => {
       }
     });
 
+    it('records an aggregates extract as one export, not as reads of the indicators it contains', async () => {
+      const before = await sut.http
+        .get('/api/v1/audit?resourceType=monitoring_indicators&pageSize=500')
+        .set('Authorization', admin)
+        .expect(200);
+      const made = await createExtract({ recipient: RECIPIENT, from: '2025-07-01', to: '2025-12-31', kind: 'aggregates', format: 'csv' });
+      expect(recordsOf(made).some((r) => r.report === 'indicators')).toBe(true);
+      expect((await auditOf(made.manifest.id)).filter((e) => e.action === 'export')).toHaveLength(1);
+      const after = await sut.http
+        .get('/api/v1/audit?resourceType=monitoring_indicators&pageSize=500')
+        .set('Authorization', admin)
+        .expect(200);
+      expect(after.body.total).toBe(before.body.total);
+    });
+
     it('records each download again', async () => {
       const { id } = extract('contacts', 'csv').manifest;
       const before = (await auditOf(id)).filter((e) => e.action === 'download').length;

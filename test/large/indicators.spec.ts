@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { PROBLEM_BASE } from '../../src/common/problem.filter.js';
-import type { AreaIndicators, CellIndicators } from '../../src/monitoring/indicators.rules.js';
+import type { AreaIndicators, CellIndicators } from '../../src/statistics/indicators.rules.js';
 import { closing, courseFactory, cprFor, pre, screening, treatment } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { withClient } from '../support/test-database.js';

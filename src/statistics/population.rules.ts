@@ -4,7 +4,9 @@
  * default. Plain functions over plain rows; docs/metrics.md, "Monitoring indicators", states
  * the rules.
  */
-import type { PopulationSex } from './population-csv.js';
+
+/** The sexes a population figure is loaded for; `total` is both. */
+export type PopulationSex = 'female' | 'male' | 'total';
 
 /** One loaded row: `ageFrom`/`ageTo` both null for all ages; `ageTo` null alone for an open band. */
 export interface PopulationBand {

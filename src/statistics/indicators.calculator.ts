@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidInputError } from '../common/errors.js';
+import type { DisclosureLevel } from './disclosure.rules.js';
+import {
+  areaIndicators,
+  areaPopulation,
+  CELL_KEYS,
+  publishBucket,
+  type AreaPopulation,
+  type BucketFigures,
+  type CellKey,
+  type CohortFigures,
+  type PublishedBucket,
+} from './indicators.rules.js';
+import { IndicatorsRepository, type AreaLevel, type Bucket, type CohortRow, type IndicatorScope } from './indicators.repository.js';
+import { halfYearsBetween, isComplete, parseHalfYear, type Period } from './period.rules.js';
+import { PopulationFiguresRepository, type MunicipalityArea } from './population-figures.repository.js';
+
+const PERIOD_BUCKET = 'period';
+
+interface Area {
+  level: AreaLevel;
+  code: string;
+  name: string;
+  regionCode?: string;
+  members: string[];
+}
+
+/** What to compute: which areas, which courses, for which period, published at which disclosure level. */
+export interface IndicatorRequest {
+  period: Period;
+  level: AreaLevel;
+  /** The municipalities the areas are made of (each one at municipality level; grouped by region; all of them for the nation). */
+  members: MunicipalityArea[];
+  /** Which courses the query reads. */
+  scope: IndicatorScope;
+  /** Null: exact figures (a manager on their own municipalities); else the small-number rules at that level. */
+  disclosure: DisclosureLevel | null;
+  today: string;
+}
+
+/**
+ * The monitoring indicators as published (docs/metrics.md, "Monitoring indicators"): the period's
+ * figures of every area against the baseline. A computation only: who may ask, and the audit of
+ * the read, are the caller's (the indicators endpoint; the aggregates extract has its own audit).
+ */
+@Injectable()
+export class IndicatorsCalculator {
+  constructor(
+    private readonly repository: IndicatorsRepository,
+    private readonly population: PopulationFiguresRepository,
+  ) {}
+
+  /** Every municipality with its region, the areas indicators are published for. */
+  municipalities(): Promise<MunicipalityArea[]> {
+    return this.population.findMunicipalities();
+  }
+
+  /** The municipalities named by `codes`, in `all`'s order; an unknown code is a 400 naming `field`. */
+  static membersNamed(all: readonly MunicipalityArea[], codes: readonly string[], field = 'municipality'): MunicipalityArea[] {
+    const known = new Set(all.map((m) => m.code));
+    for (const code of codes) {
+      if (!known.has(code)) throw new InvalidInputError(field, 'unknown', `There is no municipality ${code}`);
+    }
+    return all.filter((m) => codes.includes(m.code));
+  }
+
+  async compute({ period, level, members, scope, disclosure, today }: IndicatorRequest) {
+    const areas = areasOf(level, members);
+    const baseline = await this.repository.findBaseline();
+    const baselineHalves = baseline ? halfYearsBetween(parseHalfYear(baseline.from)!, parseHalfYear(baseline.to)!) : null;
+    const buckets: Bucket[] = [{ label: PERIOD_BUCKET, from: period.from, to: period.to }, ...(baselineHalves ?? [])];
+    const rows = await this.repository.cohortFigures(buckets, today, scope, level);
+    const populations = await this.populationsOf(areas, [period.year, ...(baselineHalves ?? []).map((h) => h.year)]);
+
+    const figures = indexRows(rows);
+    const published = (bucket: string, year: number, area: Area): PublishedBucket =>
+      publishBucket(
+        {
+          cells: figures.get(`${bucket}|${area.code}`) ?? {},
+          population: populations.get(`${year}|${area.code}`)!.cells,
+        } satisfies BucketFigures,
+        disclosure,
+      );
+    const scale = period.months / 6;
+
+    return {
+      period: { label: period.label, kind: period.kind, from: period.from, to: period.to, complete: isComplete(period, today) },
+      level,
+      today,
+      baseline:
+        baseline && baselineHalves ? { from: baseline.from, to: baseline.to, halfYears: baselineHalves.map((h) => h.label), scale } : null,
+      suppression: disclosure && disclosure !== 'national' ? 'small numbers suppressed below national level (docs/domain.md)' : null,
+      areas: areas.map((area) => {
+        const population = populations.get(`${period.year}|${area.code}`)!;
+        return {
+          level: area.level,
+          code: area.code,
+          name: area.name,
+          ...(area.regionCode ? { regionCode: area.regionCode } : {}),
+          population: {
+            year: period.year,
+            citizens: population.cells.all.citizens,
+            citizensSource: population.citizensSource,
+            children5to17: population.cells.all.children,
+          },
+          ...areaIndicators(
+            published(PERIOD_BUCKET, period.year, area),
+            baselineHalves ? baselineHalves.map((h) => published(h.label, h.year, area)) : null,
+            scale,
+          ),
+        };
+      }),
+    };
+  }
+
+  /** Each area's population in each year asked about, keyed `year|area`. */
+  private async populationsOf(areas: Area[], years: number[]): Promise<Map<string, AreaPopulation>> {
+    const distinct = [...new Set(years)];
+    const bands = await this.population.findBands(distinct);
+    const defaults = await this.population.findDefaultTotals(distinct);
+    const byMunicipality = new Map<string, { bands: typeof bands; defaultTotal: number | null }>();
+    const entry = (year: number, code: string) => {
+      const key = `${year}|${code}`;
+      if (!byMunicipality.has(key)) byMunicipality.set(key, { bands: [], defaultTotal: null });
+      return byMunicipality.get(key)!;
+    };
+    for (const b of bands) entry(b.year, b.municipalityCode).bands.push(b);
+    for (const d of defaults) entry(d.year, d.municipalityCode).defaultTotal = d.population;
+    const out = new Map<string, AreaPopulation>();
+    for (const year of distinct) {
+      for (const area of areas) out.set(`${year}|${area.code}`, areaPopulation(area.members.map((code) => entry(year, code))));
+    }
+    return out;
+  }
+}
+
+export type PublishedIndicators = Awaited<ReturnType<IndicatorsCalculator['compute']>>;
+
+function areasOf(level: AreaLevel, members: MunicipalityArea[]): Area[] {
+  if (level === 'municipality') {
+    return members.map((m) => ({ level, code: m.code, name: m.name, regionCode: m.regionCode, members: [m.code] }));
+  }
+  if (level === 'national') return [{ level, code: 'DK', name: 'Danmark', members: members.map((m) => m.code) }];
+  const regions = new Map<string, Area>();
+  for (const m of members) {
+    const region = regions.get(m.regionCode) ?? { level, code: m.regionCode, name: m.regionName, members: [] };
+    region.members.push(m.code);
+    regions.set(m.regionCode, region);
+  }
+  return [...regions.values()].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** The SQL's rows as cells, keyed `bucket|area`. */
+function indexRows(rows: CohortRow[]): Map<string, Partial<Record<CellKey, CohortFigures>>> {
+  const out = new Map<string, Partial<Record<CellKey, CohortFigures>>>();
+  const known = new Set<string>(CELL_KEYS);
+  for (const row of rows) {
+    const cell = (row.dimension === 'all' ? 'all' : `${row.dimension}:${row.key}`) as CellKey;
+    if (!known.has(cell)) continue;
+    const key = `${row.bucket}|${row.area}`;
+    const cells = out.get(key) ?? {};
+    cells[cell] = row;
+    out.set(key, cells);
+  }
+  return out;
+}
