@@ -8,6 +8,7 @@ import { RequestContext } from '../common/request-context.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
+import { membersNamed } from '../statistics/areas.rules.js';
 import { IndicatorsCalculator } from '../statistics/indicators.calculator.js';
 import { halfYearContaining, halfYearsBetween } from '../statistics/period.rules.js';
 import {
@@ -210,7 +211,7 @@ export class ExtractsService {
     const all = halves.length ? await this.indicators.municipalities() : [];
     for (const half of halves) {
       const requests = municipalities
-        ? [{ level: 'municipality' as const, members: IndicatorsCalculator.membersNamed(all, municipalities), scope: { municipalities } }]
+        ? [{ level: 'municipality' as const, members: membersNamed(all, municipalities), scope: { municipalities } }]
         : (['municipality', 'region', 'national'] as const).map((level) => ({ level, members: all, scope: { national: true as const } }));
       for (const { level, members, scope } of requests) {
         const published = await this.indicators.compute({ period: half, level, members, scope, disclosure: level, today });

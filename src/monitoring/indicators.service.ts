@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { ForbiddenError, InvalidInputError, RuleViolation } from '../common/errors.js';
-import { RequestContext, type Principal } from '../common/request-context.js';
+import { InvalidInputError, RuleViolation } from '../common/errors.js';
+import { RequestContext } from '../common/request-context.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
+import { IndicatorsCalculator } from '../statistics/indicators.calculator.js';
+import { IndicatorsRepository } from '../statistics/indicators.repository.js';
+import { halfYearsBetween, isComplete, lastCompleteHalfYear, parseHalfYear, parsePeriod, type Period } from '../statistics/period.rules.js';
 import type { BaselineDto } from './dto/baseline.dto.js';
 import type { IndicatorsQueryDto } from './dto/indicators-query.dto.js';
-import { IndicatorsCalculator } from '../statistics/indicators.calculator.js';
-import { IndicatorsRepository, type AreaLevel, type IndicatorScope } from '../statistics/indicators.repository.js';
-import { halfYearsBetween, isComplete, lastCompleteHalfYear, parseHalfYear, parsePeriod, type Period } from '../statistics/period.rules.js';
-import type { MunicipalityArea } from '../statistics/population-figures.repository.js';
+import { indicatorAccess } from './indicator-access.policy.js';
 
 /** The offer began in 2024 (sundhedsloven § 126 a); a baseline cannot start before it. */
 const FIRST_HALF_YEAR = '2024H1';
@@ -36,7 +35,8 @@ export class IndicatorsService {
     const period = this.periodOf(query.period, today);
     const principal = this.context.requirePrincipal();
     const municipalities = await this.calculator.municipalities();
-    const { level, scope, members, disclosure } = await this.scopeFor(query, principal, municipalities);
+    const { level, scope, members, disclosure, national } = indicatorAccess(query, principal, municipalities);
+    if (national) await this.national.widen('aggregate_report');
     const published = await this.calculator.compute({ period, level, members, scope, disclosure, today });
     await this.audit.record({
       action: 'read',
@@ -88,41 +88,6 @@ export class IndicatorsService {
     if (period.from > today)
       throw new RuleViolation('period_in_future', `The period ${period.label} has not begun (today is ${today})`, 'period');
     return period;
-  }
-
-  /**
-   * Resolves what is asked for against the caller. Evaluators: any level, suppressed below the
-   * nation. Managers: their own municipalities at municipality level, exact. Everyone else: 403.
-   */
-  private async scopeFor(query: IndicatorsQueryDto, principal: Principal, all: MunicipalityArea[]) {
-    const asked = query.municipality?.split(',');
-    if (asked) IndicatorsCalculator.membersNamed(all, asked);
-    const evaluator = principal.roles.includes('evaluator');
-    // Without a level: the level of the filter given, else the caller's natural one.
-    const level: AreaLevel = query.level ?? (asked || !evaluator ? 'municipality' : query.region ? 'region' : 'national');
-    if (level !== 'municipality' && asked) {
-      throw new InvalidInputError('municipality', 'level', 'municipality is for level=municipality; use region or no filter');
-    }
-    if (level === 'national' && query.region) throw new InvalidInputError('region', 'level', 'level=national covers every region');
-
-    let disclosure: DisclosureLevel | null;
-    let members: MunicipalityArea[];
-    if (evaluator) {
-      await this.national.widen('aggregate_report');
-      disclosure = level;
-      members = asked ? all.filter((m) => asked.includes(m.code)) : query.region ? all.filter((m) => m.regionCode === query.region) : all;
-    } else {
-      const own = principal.roles.includes('manager') ? principal.municipalities : [];
-      if (!own.length) throw new ForbiddenError('Indicators are for managers and evaluators');
-      if (level !== 'municipality' || query.region) throw new ForbiddenError('Managers see indicators for their own municipalities');
-      if (asked && !asked.every((c) => own.includes(c))) throw new ForbiddenError('Managers see indicators for their own municipalities');
-      disclosure = null;
-      members = all.filter((m) => (asked ?? own).includes(m.code));
-    }
-
-    const scope: IndicatorScope =
-      asked || !evaluator ? { municipalities: members.map((m) => m.code) } : query.region ? { region: query.region } : { national: true };
-    return { level, scope, disclosure, members };
   }
 }
 

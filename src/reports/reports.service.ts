@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { ForbiddenError, InvalidInputError } from '../common/errors.js';
-import { RequestContext, type Principal } from '../common/request-context.js';
+import { RequestContext } from '../common/request-context.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { complianceTargets, flowGroup } from './report-shape.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
-import { groupLevel, type ReportScope } from '../statistics/groupings.js';
+import type { ReportScope } from '../statistics/groupings.js';
+import { reportAccess } from './report-access.policy.js';
 
 /**
  * Managers see exact figures for their own municipalities. Evaluators (Sundhedsstyrelsen) see
@@ -64,27 +64,11 @@ export class ReportsService {
     };
   }
 
-  /** Resolves the scope asked for against the caller; returns the disclosure level (null: exact figures). */
+  /** Resolves the scope asked for against the caller (reportAccess); returns the disclosure level (null: exact figures). */
   private async scopeFor(query: ReportQueryDto): Promise<{ scope: ReportScope; level: DisclosureLevel | null }> {
-    if (query.from > query.to) throw new InvalidInputError('to', 'after_from', 'to must be on or after from');
-    const given = [query.municipality, query.region, query.national].filter((v) => v !== undefined).length;
-    if (given > 1) throw new InvalidInputError('municipality', 'one_scope', 'Give one of municipality, region or national');
-    const principal = this.context.requirePrincipal();
-    const scope: ReportScope = query.municipality
-      ? { level: 'municipality', municipalities: query.municipality.split(',') }
-      : query.region
-        ? { level: 'region', region: query.region }
-        : query.national !== undefined || !isManager(principal)
-          ? { level: 'national' }
-          : { level: 'municipality', municipalities: principal.municipalities };
-    if (principal.roles.includes('evaluator')) {
-      await this.national.widen('aggregate_report');
-      return { scope, level: groupLevel(scope, query.groupBy) };
-    }
-    if (!isManager(principal)) throw new ForbiddenError('Reports are for managers and evaluators');
-    const own = scope.level === 'municipality' && scope.municipalities!.every((m) => principal.municipalities.includes(m));
-    if (!own) throw new ForbiddenError('Managers see reports for their own municipalities');
-    return { scope, level: null };
+    const { scope, level, national } = reportAccess(query, this.context.requirePrincipal());
+    if (national) await this.national.widen('aggregate_report');
+    return { scope, level };
   }
 
   private async recordRead(resourceType: string, scope: ReportScope, query: ReportQueryDto) {
@@ -96,5 +80,3 @@ export class ReportsService {
     });
   }
 }
-
-const isManager = (p: Principal) => p.roles.includes('manager') && p.municipalities.length > 0;

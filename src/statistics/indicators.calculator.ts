@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError } from '../common/errors.js';
+import { areasOf, type Area } from './areas.rules.js';
 import type { DisclosureLevel } from './disclosure.rules.js';
 import {
   areaIndicators,
@@ -17,14 +17,6 @@ import { halfYearsBetween, isComplete, parseHalfYear, type Period } from './peri
 import { PopulationFiguresRepository, type MunicipalityArea } from './population-figures.repository.js';
 
 const PERIOD_BUCKET = 'period';
-
-interface Area {
-  level: AreaLevel;
-  code: string;
-  name: string;
-  regionCode?: string;
-  members: string[];
-}
 
 /** What to compute: which areas, which courses, for which period, published at which disclosure level. */
 export interface IndicatorRequest {
@@ -54,15 +46,6 @@ export class IndicatorsCalculator {
   /** Every municipality with its region, the areas indicators are published for. */
   municipalities(): Promise<MunicipalityArea[]> {
     return this.population.findMunicipalities();
-  }
-
-  /** The municipalities named by `codes`, in `all`'s order; an unknown code is a 400 naming `field`. */
-  static membersNamed(all: readonly MunicipalityArea[], codes: readonly string[], field = 'municipality'): MunicipalityArea[] {
-    const known = new Set(all.map((m) => m.code));
-    for (const code of codes) {
-      if (!known.has(code)) throw new InvalidInputError(field, 'unknown', `There is no municipality ${code}`);
-    }
-    return all.filter((m) => codes.includes(m.code));
   }
 
   async compute({ period, level, members, scope, disclosure, today }: IndicatorRequest) {
@@ -136,20 +119,6 @@ export class IndicatorsCalculator {
 }
 
 export type PublishedIndicators = Awaited<ReturnType<IndicatorsCalculator['compute']>>;
-
-function areasOf(level: AreaLevel, members: MunicipalityArea[]): Area[] {
-  if (level === 'municipality') {
-    return members.map((m) => ({ level, code: m.code, name: m.name, regionCode: m.regionCode, members: [m.code] }));
-  }
-  if (level === 'national') return [{ level, code: 'DK', name: 'Danmark', members: members.map((m) => m.code) }];
-  const regions = new Map<string, Area>();
-  for (const m of members) {
-    const region = regions.get(m.regionCode) ?? { level, code: m.regionCode, name: m.regionName, members: [] };
-    region.members.push(m.code);
-    regions.set(m.regionCode, region);
-  }
-  return [...regions.values()].sort((a, b) => a.code.localeCompare(b.code));
-}
 
 /** The SQL's rows as cells, keyed `bucket|area`. */
 function indexRows(rows: CohortRow[]): Map<string, Partial<Record<CellKey, CohortFigures>>> {
