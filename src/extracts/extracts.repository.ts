@@ -37,6 +37,9 @@ const MANIFEST = `
          (SELECT count(*)::int FROM extract_chunk WHERE extract_id = e.id) AS chunks
     FROM extract e`;
 
+/** The cursor the row extracts read through (`sql` is COURSES_EXTRACT_SQL or CONTACTS_EXTRACT_SQL). */
+export const cursorSql = (sql: string): string => `DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`;
+
 @Injectable()
 export class ExtractsRepository {
   constructor(
@@ -129,7 +132,7 @@ export class ExtractsRepository {
       await runner.query(`SET TRANSACTION READ ONLY`);
       await this.national.widen('anonymised_extract', runner.manager);
       await runner.query(`SELECT set_config('work_mem', '64MB', true)`);
-      await runner.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, params);
+      await runner.query(cursorSql(sql), params);
       // The next batch is fetched while the caller works on this one: the database and Node
       // each keep a core busy. At most two batches are in memory.
       const fetch = (): Promise<T[]> => runner.query(`FETCH ${batchSize} FROM extract_rows`);
