@@ -60,6 +60,17 @@ export function renderQueries(): Map<string, string> {
     'aggregates.repository.sql': [
       ...reportVariants('AggregatesRepository.compliance', (scope, groupBy) => complianceQuery(FROM, TO, TODAY, scope, groupBy)),
       ...reportVariants('AggregatesRepository.flow', (scope, groupBy) => flowQuery(FROM, TO, scope, groupBy)),
+      // The disclosure publication (CohortPublisher): each municipality by age group and by sex.
+      ...(['age_group', 'sex'] as const).flatMap((thenBy) => [
+        {
+          name: `AggregatesRepository.compliance, national, grouped by municipality then ${thenBy}`,
+          query: complianceQuery(FROM, TO, TODAY, SCOPES[0].scope, 'municipality', thenBy),
+        },
+        {
+          name: `AggregatesRepository.flow, national, grouped by municipality then ${thenBy}`,
+          query: flowQuery(FROM, TO, SCOPES[0].scope, 'municipality', thenBy),
+        },
+      ]),
     ],
     'indicators.repository.sql': [
       ...INDICATOR_VARIANTS.map((v) => ({

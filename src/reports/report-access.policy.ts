@@ -41,7 +41,18 @@ export function reportAccess(question: ReportQuestion, principal: Principal): Re
   const given = [question.municipality, question.region, question.national].filter((v) => v !== undefined).length;
   if (given > 1) throw new InvalidInputError('municipality', 'one_scope', 'Give one of municipality, region or national');
   const scope = scopeAsked(question, principal);
-  if (principal.roles.includes('evaluator')) return { scope, level: groupLevel(scope, question.groupBy), national: true };
+  if (principal.roles.includes('evaluator')) {
+    // A sum over a set of municipalities chosen by the reader would give, by difference with
+    // another set, figures the publication hides (docs/metrics.md, "Disclosure control across outputs").
+    if (scope.level === 'municipality' && scope.municipalities!.length > 1) {
+      throw new InvalidInputError(
+        'municipality',
+        'one_municipality',
+        'Evaluators ask for one municipality at a time (or groupBy=municipality)',
+      );
+    }
+    return { scope, level: groupLevel(scope, question.groupBy), national: true };
+  }
   if (!isManager(principal)) throw new ForbiddenError('Reports are for managers and evaluators');
   const own = scope.level === 'municipality' && scope.municipalities!.every((m) => principal.municipalities.includes(m));
   if (!own) throw new ForbiddenError('Managers see reports for their own municipalities');

@@ -6,9 +6,13 @@ import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
-import { complianceTargets, flowGroup } from './report-shape.js';
+import { RuleViolation } from '../common/errors.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
-import type { ReportScope } from '../statistics/groupings.js';
+import { CohortPublisher } from '../statistics/disclosure/cohort-publisher.js';
+import type { Breakdown, Publication } from '../statistics/disclosure/cohort-publication.js';
+import type { GroupBy, ReportScope } from '../statistics/groupings.js';
+import { wholeHalfYear } from '../statistics/period.rules.js';
+import { complianceTargets, flowGroup, publishedComplianceGroup, publishedFlowGroup, type PublishedCell } from './report-shape.js';
 import { reportAccess } from './report-access.policy.js';
 
 /**
@@ -19,6 +23,7 @@ import { reportAccess } from './report-access.policy.js';
 export class ReportsService {
   constructor(
     private readonly repository: AggregatesRepository,
+    private readonly publisher: CohortPublisher,
     private readonly context: RequestContext,
     private readonly national: NationalScope,
     private readonly clock: Clock,
@@ -33,6 +38,7 @@ export class ReportsService {
     const rows = (await this.repository.compliance(query.from, query.to, today, scope, query.groupBy)).filter(
       (row) => level === null || row.national,
     );
+    const publication = await this.publicationFor(query, level, today);
     await this.recordRead('compliance_report', scope, query);
     return {
       from: query.from,
@@ -46,6 +52,7 @@ export class ReportsService {
         NATIONAL_TARGETS.map((t) => t.name),
         level,
         Boolean(query.groupBy),
+        publication ? (row) => publishedComplianceGroup(row, cellOf(publication, scope, query.groupBy, row.key)) : undefined,
       ),
     };
   }
@@ -53,6 +60,7 @@ export class ReportsService {
   async flow(query: ReportQueryDto) {
     const { scope, level } = await this.scopeFor(query);
     const rows = await this.repository.flow(query.from, query.to, scope, query.groupBy);
+    const publication = await this.publicationFor(query, level, this.clock.today());
     await this.recordRead('flow_report', scope, query);
     return {
       from: query.from,
@@ -60,7 +68,9 @@ export class ReportsService {
       scope,
       groupBy: query.groupBy ?? null,
       suppression: level && level !== 'national' ? 'small numbers suppressed (docs/domain.md)' : null,
-      groups: rows.map((r) => flowGroup(r, level)),
+      groups: rows.map((r) =>
+        publication ? publishedFlowGroup(r, cellOf(publication, scope, query.groupBy, r.key)) : flowGroup(r, level),
+      ),
     };
   }
 
@@ -71,6 +81,31 @@ export class ReportsService {
     return { scope, level };
   }
 
+  /**
+   * Below national level an evaluator's figures come from the cohort's publication, the one
+   * disclosure control of every evaluator-facing output: only for a whole calendar half-year, and
+   * only by the breakdowns it holds (docs/metrics.md, "Disclosure control across outputs").
+   */
+  private async publicationFor(query: ReportQueryDto, level: DisclosureLevel | null, today: string): Promise<Publication | null> {
+    if (level === null || level === 'national') return null;
+    const half = wholeHalfYear(query.from, query.to);
+    if (!half) {
+      throw new RuleViolation(
+        'whole_half_year',
+        'Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)',
+        'from',
+      );
+    }
+    if (query.groupBy && !PUBLISHED_GROUPINGS.includes(query.groupBy)) {
+      throw new RuleViolation(
+        'grouping_below_national',
+        `Below national level, figures are grouped by ${PUBLISHED_GROUPINGS.join(', ')} only`,
+        'groupBy',
+      );
+    }
+    return this.publisher.publish(half, today);
+  }
+
   private async recordRead(resourceType: string, scope: ReportScope, query: ReportQueryDto) {
     await this.audit.record({
       action: 'read',
@@ -79,4 +114,16 @@ export class ReportsService {
       details: { from: query.from, to: query.to, scope, groupBy: query.groupBy ?? null },
     });
   }
+}
+
+/** The groupings the publication holds below national level. */
+const PUBLISHED_GROUPINGS: readonly GroupBy[] = ['municipality', 'region', 'age_group', 'sex'];
+
+/** Where a report group's figures are in the publication: its area and breakdown. */
+function cellOf(publication: Publication, scope: ReportScope, groupBy: GroupBy | undefined, key: string): PublishedCell {
+  const own = scope.level === 'municipality' ? scope.municipalities![0] : scope.level === 'region' ? scope.region! : 'DK';
+  if (groupBy === 'municipality') return { publication, area: key, breakdown: 'all' };
+  if (groupBy === 'region') return { publication, area: scope.level === 'municipality' ? own : key, breakdown: 'all' };
+  if (groupBy === 'age_group' || groupBy === 'sex') return { publication, area: own, breakdown: `${groupBy}:${key}` as Breakdown };
+  return { publication, area: own, breakdown: 'all' };
 }

@@ -47,6 +47,15 @@ export interface FlowRow {
   waits: Record<string, { n: number; median: number | null; p90: number | null }>;
 }
 
+/** A second grouping inside the first (the disclosure publication: each municipality by age group or sex). */
+export type BreakdownBy = 'age_group' | 'sex';
+
+/** A group's key: the grouping's, or `<first>|<second>` with a second grouping. */
+function keySql(groupBy: GroupBy | undefined, thenBy: BreakdownBy | undefined, t: string): string {
+  const first = GROUP_SQL[groupBy ?? 'all'](t);
+  return thenBy ? `${first} || '|' || ${GROUP_SQL[thenBy](t)}` : first;
+}
+
 /** The scope as a condition on alias `t` (which has municipality_code and region_code). */
 function scopeSql(scope: ReportScope, params: unknown[], t: string): string {
   if (scope.level === 'municipality') {
@@ -65,13 +74,20 @@ function scopeSql(scope: ReportScope, params: unknown[], t: string): string {
  * running clock on `today`: overdue after its deadline, else pending (or met so far, for the
  * session-gap target). Adjusted figures move the deadline by the family-caused delay so far.
  */
-export function complianceQuery(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Query {
+export function complianceQuery(
+  from: string,
+  to: string,
+  today: string,
+  scope: ReportScope,
+  groupBy?: GroupBy,
+  thenBy?: BreakdownBy,
+): Query {
   const params: unknown[] = [from, to, today];
   const scopeCondition = scopeSql(scope, params, 'ct');
-  const key = GROUP_SQL[groupBy ?? 'all']('ct');
+  const key = keySql(groupBy, thenBy, 'ct');
   // The child's attributes only when the grouping needs them: most reports read course_target alone.
   const join =
-    groupBy && NEEDS_SUMMARY.has(groupBy)
+    (groupBy && NEEDS_SUMMARY.has(groupBy)) || thenBy
       ? `JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
          ${groupBy === 'focus_area' ? FOCUS_AREA_JOIN : ''}`
       : '';
@@ -113,10 +129,10 @@ export function complianceQuery(from: string, to: string, today: string, scope: 
  * How far the cohort got: courses reaching each step, where the others left, and the waits
  * between steps, including screening → first treatment and the gaps between sessions.
  */
-export function flowQuery(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Query {
+export function flowQuery(from: string, to: string, scope: ReportScope, groupBy?: GroupBy, thenBy?: BreakdownBy): Query {
   const params: unknown[] = [from, to];
   const scopeCondition = scopeSql(scope, params, 'cs');
-  const key = GROUP_SQL[groupBy ?? 'all']('cs');
+  const key = keySql(groupBy, thenBy, 'cs');
   const join = groupBy === 'focus_area' ? FOCUS_AREA_JOIN : '';
   const wait = (name: StepWait) => {
     const expr = stepWaitSql(name, 'c');
@@ -173,14 +189,33 @@ export class AggregatesRepository {
   constructor(private readonly db: Db) {}
 
   /** Compliance per target and group (see complianceQuery). */
-  compliance(from: string, to: string, today: string, scope: ReportScope, groupBy?: GroupBy): Promise<ComplianceRow[]> {
-    const q = complianceQuery(from, to, today, scope, groupBy);
+  compliance(
+    from: string,
+    to: string,
+    today: string,
+    scope: ReportScope,
+    groupBy?: GroupBy,
+    thenBy?: BreakdownBy,
+  ): Promise<ComplianceRow[]> {
+    const q = complianceQuery(from, to, today, scope, groupBy, thenBy);
     return this.db.tx.query(q.text, q.values);
   }
 
+  /**
+   * Changes whenever a per-course summary is written (rows counted, and the latest writing
+   * transaction of each table): what the figures are computed from has not changed while it is the same.
+   */
+  async summariesFingerprint(): Promise<string> {
+    const [row] = await this.db.tx.query(
+      `SELECT (SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM course_summary) || '/' ||
+              (SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM course_target) AS fingerprint`,
+    );
+    return row.fingerprint;
+  }
+
   /** How far the cohort got, per group (see flowQuery). */
-  flow(from: string, to: string, scope: ReportScope, groupBy?: GroupBy): Promise<FlowRow[]> {
-    const q = flowQuery(from, to, scope, groupBy);
+  flow(from: string, to: string, scope: ReportScope, groupBy?: GroupBy, thenBy?: BreakdownBy): Promise<FlowRow[]> {
+    const q = flowQuery(from, to, scope, groupBy, thenBy);
     return this.db.tx.query(q.text, q.values);
   }
 }

@@ -11,7 +11,11 @@ import {
   type CellKey,
   type CohortFigures,
   type PublishedBucket,
+  type AreaPublication,
 } from './indicators.rules.js';
+import { RuleViolation } from '../common/errors.js';
+import { CohortPublisher } from './disclosure/cohort-publisher.js';
+import type { Breakdown, Publication } from './disclosure/cohort-publication.js';
 import { IndicatorsRepository, type AreaLevel, type Bucket, type CohortRow, type IndicatorScope } from './indicators.repository.js';
 import { halfYearsBetween, isComplete, parseHalfYear, type Period } from './period.rules.js';
 import { PopulationFiguresRepository, type MunicipalityArea } from './population-figures.repository.js';
@@ -41,6 +45,7 @@ export class IndicatorsCalculator {
   constructor(
     private readonly repository: IndicatorsRepository,
     private readonly population: PopulationFiguresRepository,
+    private readonly publisher: CohortPublisher,
   ) {}
 
   /** Every municipality with its region, the areas indicators are published for. */
@@ -57,14 +62,26 @@ export class IndicatorsCalculator {
     const populations = await this.populationsOf(areas, [period.year, ...(baselineHalves ?? []).map((h) => h.year)]);
 
     const figures = indexRows(rows);
-    const published = (bucket: string, year: number, area: Area): PublishedBucket =>
-      publishBucket(
+    // Below national level every count and rate comes from each half-year's publication, the one
+    // disclosure control across outputs; such figures exist for whole half-years only.
+    const publications = new Map<string, Publication>();
+    if (disclosure === 'municipality' || disclosure === 'region') {
+      if (period.kind !== 'half_year') {
+        throw new RuleViolation('half_year_below_national', 'Below national level, indicators are published for half-years only', 'period');
+      }
+      for (const bucket of buckets) publications.set(bucket.label, await this.publisher.publish(bucket, today));
+    }
+    const published = (bucket: string, year: number, area: Area): PublishedBucket => {
+      const publication = publications.get(bucket);
+      return publishBucket(
         {
           cells: figures.get(`${bucket}|${area.code}`) ?? {},
           population: populations.get(`${year}|${area.code}`)!.cells,
         } satisfies BucketFigures,
         disclosure,
+        publication && areaPublication(publication, area.code),
       );
+    };
     const scale = period.months / 6;
 
     return {
@@ -119,6 +136,15 @@ export class IndicatorsCalculator {
 }
 
 export type PublishedIndicators = Awaited<ReturnType<IndicatorsCalculator['compute']>>;
+
+/** One area of a publication, by the indicators' cell keys (`all`, `age_group:5-9`, `sex:female` are its breakdowns). */
+function areaPublication(publication: Publication, area: string): AreaPublication {
+  return {
+    count: (measure, cell) => publication.count(measure, area, cell as Breakdown),
+    rate: (id, cell) => publication.rate(id, area, cell as Breakdown),
+    hidden: (measure, cell) => publication.hidden(measure, area, cell as Breakdown),
+  };
+}
 
 /** The SQL's rows as cells, keyed `bucket|area`. */
 function indexRows(rows: CohortRow[]): Map<string, Partial<Record<CellKey, CohortFigures>>> {

@@ -15,6 +15,7 @@ import {
   HIDDEN_MARKER,
   publishedValue,
   restsOnTooFew,
+  SMALL_NUMBER_THRESHOLD,
   suppressCount,
   suppressRate,
   suppressRow,
@@ -156,6 +157,8 @@ export interface IndicatorDefinition {
   kind: IndicatorKind;
   description: string;
   measure(figures: CohortFigures, population: CellPopulation): Measure;
+  /** Its cell in a cohort's publication (cohort-publication.ts): a count or rate measure, or a median's count. */
+  published?: string;
 }
 
 const camel = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
@@ -169,6 +172,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'count',
     description: 'First contacts (henvendelser) in the cohort',
     measure: () => ({ type: 'first_contacts' }),
+    published: 'first_contact',
   },
   {
     id: 'firstContactsPer100kCitizens',
@@ -190,6 +194,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts with a held pre-conversation',
     measure: (f) => share(f.preConversation, f.firstContacts),
+    published: 'share_pre_conversation',
   },
   {
     id: 'shareReachingScreening',
@@ -197,6 +202,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts with a held screening',
     measure: (f) => share(f.screening, f.firstContacts),
+    published: 'share_screening',
   },
   {
     id: 'shareReachingTreatment',
@@ -204,6 +210,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts with a held treatment session',
     measure: (f) => share(f.treatment, f.firstContacts),
+    published: 'share_treatment',
   },
   {
     id: 'shareCompleted',
@@ -211,6 +218,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts closed as completed',
     measure: (f) => share(f.completed, f.firstContacts),
+    published: 'share_completed',
   },
   ...WAITS.map((w): IndicatorDefinition => ({
     id: `medianDays${w[0].toUpperCase()}${w.slice(1)}`,
@@ -218,6 +226,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'median_days',
     description: `Median days from ${WAIT_STEPS[w]}`,
     measure: (f) => ({ type: 'median', ...f.waits[w] }),
+    published: `wait_${w}_n`,
   })),
   ...INDICATOR_TARGETS.map((t): IndicatorDefinition => ({
     id: `compliance${camel(t)}`,
@@ -225,6 +234,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: `Compliance with ${t}: met / (met + breached + overdue), states as of today`,
     measure: (f) => share(f.targets[t].met, f.targets[t].met + f.targets[t].breached + f.targets[t].overdue),
+    published: `${t}.rate`,
   })),
   {
     id: 'dropOutShare',
@@ -232,6 +242,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts closed as dropped out',
     measure: (f) => share(f.droppedOut, f.firstContacts),
+    published: 'share_dropped_out',
   },
   ...REFERRAL_DESTINATIONS.map((d): IndicatorDefinition => ({
     id: d,
@@ -239,6 +250,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'count',
     description: `Referrals to ${d}`,
     measure: (f) => ({ type: 'count', n: f.referrals[d] }),
+    published: `referral_${d}`,
   })),
 ]);
 
@@ -285,13 +297,59 @@ export type PublishedBucket = Record<CellKey, Record<string, Published>>;
  * with their total (`suppressRow`: `<5`, rounding to 5, and the next-smallest cell hidden too
  * when one is hidden); every other figure follows `publishMeasure`. Exact figures are unrounded.
  */
-export function publishBucket(bucket: BucketFigures, level: DisclosureLevel | null): PublishedBucket {
+export function publishBucket(bucket: BucketFigures, level: DisclosureLevel | null, publication?: AreaPublication): PublishedBucket {
   const figures = (key: CellKey) => bucket.cells[key] ?? emptyFigures();
+  if (publication) return publishFromPublication(figures, bucket, publication);
   const counts = cellCounts((key) => figures(key).firstContacts, level);
   const out = {} as PublishedBucket;
   for (const key of CELL_KEYS) {
     const population = bucket.population[key];
     out[key] = Object.fromEntries(INDICATORS.map((d) => [d.id, publishMeasure(d.measure(figures(key), population), counts[key], level)]));
+  }
+  return out;
+}
+
+/** One area's cells of a cohort's publication (cohort-publication.ts), by indicator cell key. */
+export interface AreaPublication {
+  count(measure: string, cell: CellKey): Published;
+  rate(id: string, cell: CellKey): Published;
+  hidden(measure: string, cell: CellKey): boolean;
+}
+
+/**
+ * Below national level for an evaluator: every count and rate from the cohort's publication, the
+ * one disclosure control across outputs. A cell whose first-contact count is hidden shows nothing
+ * else; a median is hidden with its count, or on fewer than 5 waits; per 100,000 from the
+ * published count.
+ */
+function publishFromPublication(
+  figures: (key: CellKey) => CohortFigures,
+  bucket: BucketFigures,
+  publication: AreaPublication,
+): PublishedBucket {
+  const out = {} as PublishedBucket;
+  for (const key of CELL_KEYS) {
+    const cellCount = publication.count('first_contact', key);
+    out[key] = Object.fromEntries(
+      INDICATORS.map((d) => {
+        const measure = d.measure(figures(key), bucket.population[key]);
+        if (measure.type === 'first_contacts') return [d.id, cellCount];
+        if (measure.type === 'per_100k' && !measure.population) return [d.id, null];
+        if (typeof cellCount === 'string') return [d.id, HIDDEN_MARKER];
+        switch (measure.type) {
+          case 'per_100k':
+            return [d.id, ((cellCount as number) / measure.population!) * 100_000];
+          case 'count':
+            return [d.id, publication.count(d.published!, key)];
+          case 'share':
+            return [d.id, publication.rate(d.published!, key)];
+          case 'median':
+            if (publication.hidden(d.published!, key) || measure.n < SMALL_NUMBER_THRESHOLD)
+              return [d.id, measure.n === 0 && !publication.hidden(d.published!, key) ? null : HIDDEN_MARKER];
+            return [d.id, measure.median];
+        }
+      }),
+    );
   }
   return out;
 }

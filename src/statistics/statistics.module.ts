@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AggregatesRepository } from './aggregates.repository.js';
+import { CohortPublisher } from './disclosure/cohort-publisher.js';
 import { IndicatorsCalculator } from './indicators.calculator.js';
 import { IndicatorsRepository } from './indicators.repository.js';
 import { PopulationFiguresRepository } from './population-figures.repository.js';
@@ -10,7 +11,7 @@ import { PopulationFiguresRepository } from './population-figures.repository.js'
  * present them (with their own access checks and audit); none computes its own.
  */
 @Module({
-  providers: [AggregatesRepository, IndicatorsRepository, PopulationFiguresRepository, IndicatorsCalculator],
-  exports: [AggregatesRepository, IndicatorsRepository, PopulationFiguresRepository, IndicatorsCalculator],
+  providers: [AggregatesRepository, IndicatorsRepository, PopulationFiguresRepository, IndicatorsCalculator, CohortPublisher],
+  exports: [AggregatesRepository, IndicatorsRepository, PopulationFiguresRepository, IndicatorsCalculator, CohortPublisher],
 })
 export class StatisticsModule {}

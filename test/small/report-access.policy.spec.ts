@@ -15,10 +15,12 @@ const TOKENS: Record<string, string[]> = { none: [], '751': ['751'], '751+101': 
 
 type Outcome =
   | { scope: object; level: string | null; national: boolean }
-  | { error: 'forbidden: managers and evaluators' | 'forbidden: own municipalities' };
+  | { error: 'forbidden: managers and evaluators' | 'forbidden: own municipalities' | 'invalid: one municipality' };
 const M = (...municipalities: string[]) => ({ level: 'municipality', municipalities });
 const NOT_FOR_YOU = { error: 'forbidden: managers and evaluators' } as const;
 const NOT_YOURS = { error: 'forbidden: own municipalities' } as const;
+/** An evaluator's sum over chosen municipalities would give hidden figures by difference (disclosure control). */
+const ONE_AT_A_TIME = { error: 'invalid: one municipality' } as const;
 
 /** Every role × token municipalities × scope asked, each outcome written out. */
 const TABLE: [Role[], string, string, Outcome][] = [];
@@ -40,7 +42,7 @@ for (const token of Object.keys(TOKENS)) {
     none: { scope: { level: 'national' }, level: 'national', national: true },
     '751': { scope: M('751'), level: 'municipality', national: true },
     '101': { scope: M('101'), level: 'municipality', national: true },
-    '751,101': { scope: M('751', '101'), level: 'municipality', national: true },
+    '751,101': ONE_AT_A_TIME,
     'region 1082': { scope: { level: 'region', region: '1082' }, level: 'region', national: true },
     national: { scope: { level: 'national' }, level: 'national', national: true },
   });
@@ -74,7 +76,7 @@ row(['manager', 'evaluator'], '751', {
   none: { scope: M('751'), level: 'municipality', national: true },
   '751': { scope: M('751'), level: 'municipality', national: true },
   '101': { scope: M('101'), level: 'municipality', national: true },
-  '751,101': { scope: M('751', '101'), level: 'municipality', national: true },
+  '751,101': ONE_AT_A_TIME,
   'region 1082': { scope: { level: 'region', region: '1082' }, level: 'region', national: true },
   national: { scope: { level: 'national' }, level: 'national', national: true },
 });
@@ -85,6 +87,7 @@ function outcomeOf(question: ReportQuestion, caller: Principal): Outcome {
   try {
     return reportAccess(question, caller);
   } catch (error) {
+    if (error instanceof InvalidInputError && error.errors?.[0]?.code === 'one_municipality') return ONE_AT_A_TIME;
     if (!(error instanceof ForbiddenError)) throw error;
     return error.message.includes('own') ? NOT_YOURS : NOT_FOR_YOU;
   }
