@@ -1,8 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { complianceCsv } from './compliance-csv.js';
+import { ComparisonQueryDto } from './dto/comparison-query.dto.js';
+import { ComparisonResponseDto } from './dto/comparison.response.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 
@@ -28,6 +30,16 @@ export class ReportsController {
       return complianceCsv(report.targets);
     }
     return report;
+  }
+
+  @Get('comparison')
+  @ApiOperation({
+    summary:
+      "Comparison of municipalities: each one's compliance rate and courses judged for a national target and half-year, the national rate and the funnel plot's 95 % and 99.8 % control limits",
+  })
+  @ApiOkResponse({ type: ComparisonResponseDto })
+  comparison(@Query() query: ComparisonQueryDto) {
+    return this.reports.comparison(query);
   }
 
   @Get('flow')

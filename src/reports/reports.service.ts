@@ -6,12 +6,16 @@ import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import type { DisclosureLevel } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
-import { RuleViolation } from '../common/errors.js';
+import { InvalidInputError, RuleViolation } from '../common/errors.js';
+import { funnelLimits } from '../statistics/funnel.rules.js';
+import { PopulationFiguresRepository } from '../statistics/population-figures.repository.js';
+import { comparedMunicipalities, funnelDenominators, limitsAt, positionOf } from './comparison.rules.js';
+import type { ComparisonQueryDto } from './dto/comparison-query.dto.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
 import { CohortPublisher } from '../statistics/disclosure/cohort-publisher.js';
 import type { Breakdown, Publication } from '../statistics/disclosure/cohort-publication.js';
 import type { GroupBy, ReportScope } from '../statistics/groupings.js';
-import { wholeHalfYear } from '../statistics/period.rules.js';
+import { lastCompleteHalfYear, parseHalfYear, wholeHalfYear } from '../statistics/period.rules.js';
 import { complianceTargets, flowGroup, publishedComplianceGroup, publishedFlowGroup, type PublishedCell } from './report-shape.js';
 import { reportAccess } from './report-access.policy.js';
 
@@ -24,6 +28,7 @@ export class ReportsService {
   constructor(
     private readonly repository: AggregatesRepository,
     private readonly publisher: CohortPublisher,
+    private readonly population: PopulationFiguresRepository,
     private readonly context: RequestContext,
     private readonly national: NationalScope,
     private readonly clock: Clock,
@@ -104,6 +109,47 @@ export class ReportsService {
       );
     }
     return this.publisher.publish(half, today);
+  }
+
+  /**
+   * The comparison of municipalities for a national target and a half-year: each municipality's
+   * published rate and denominator (from the half-year's publication, as every evaluator-facing
+   * figure below national level), the exact national rate, and the funnel's control limits.
+   */
+  async comparison(query: ComparisonQueryDto) {
+    const today = this.clock.today();
+    const principal = this.context.requirePrincipal();
+    const period = query.period ? parseHalfYear(query.period) : lastCompleteHalfYear(today);
+    if (!period) throw new InvalidInputError('period', 'half_year', 'period must be a half-year written YYYYH1 or YYYYH2');
+    if (period.from > today)
+      throw new RuleViolation('period_in_future', `The period ${period.label} has not begun (today is ${today})`, 'period');
+    const target = query.target ?? 'pre_conversation_14d';
+    const members = comparedMunicipalities(principal, await this.population.findMunicipalities());
+    // Aggregate figures only, of municipalities other than the caller's own.
+    await this.national.widen('aggregate_report');
+    const publication = await this.publisher.publish(period, today);
+    const [nation] = (await this.repository.compliance(period.from, period.to, today, { level: 'national' })).filter(
+      (r) => r.target === target,
+    );
+    const judged = nation ? nation.met + nation.breached + nation.overdue : 0;
+    const nationalRate = judged ? Number((nation.met / judged).toFixed(3)) : null;
+    const municipalities = members.map((m) => {
+      const n = publication.count(`${target}.judged_n`, m.code);
+      const rate = publication.rate(`${target}.rate`, m.code);
+      const limits = limitsAt(nationalRate, n);
+      return { code: m.code, name: m.name, regionCode: m.regionCode, judged: n, rate, limits, position: positionOf(rate, limits) };
+    });
+    const largest = Math.max(0, ...municipalities.map((m) => (typeof m.judged === 'number' ? m.judged : 0)));
+    await this.audit.record({ action: 'read', resourceType: 'comparison_report', details: { target, period: period.label } });
+    return {
+      target,
+      period: { label: period.label, from: period.from, to: period.to },
+      today,
+      national: { rate: nationalRate, judged },
+      municipalities,
+      funnel: nationalRate === null ? [] : funnelDenominators(largest).map((n) => ({ n, ...funnelLimits(nationalRate, n) })),
+      suppression: 'small numbers suppressed (docs/domain.md)',
+    };
   }
 
   private async recordRead(resourceType: string, scope: ReportScope, query: ReportQueryDto) {
