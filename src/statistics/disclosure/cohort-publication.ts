@@ -277,7 +277,9 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
   const tables = new Map<string, number[]>();
   keys.forEach((k, i) => {
     const t = tableOf(k);
-    tables.set(t, [...(tables.get(t) ?? []), i]);
+    const members = tables.get(t);
+    if (members) members.push(i);
+    else tables.set(t, [i]);
   });
   let secondary = 0;
   let rounds = 0;
@@ -286,7 +288,6 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
     rounds++;
     for (let i = 0; i < keys.length; i++) [lo[i], hi[i]] = boundsOf(pub[i], isNational[i]);
     propagateSums(relations, byCell, lo, hi);
-    const coveredNow = new Set<number>();
     for (let h = 0; h < keys.length; h++) {
       // The cells the rules protect are the small counts (1–4): a secondary cell whose value can be
       // worked out is no leak unless it is small itself, and covers are never small (1–4 are hidden already).
@@ -302,14 +303,18 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
         }
       }
       if (cover >= 0) {
-        if (coveredNow.has(cover)) continue;
         pub[cover] = HIDDEN_MARKER;
-        coveredNow.add(cover);
       } else {
         // Nothing around it but exact figures and zeros (a national total of 2 over one
         // municipality): the whole table of this measure and breakdown below national level reads
         // `..`, zeros and `<5` alike, since each of them would give it away.
-        for (const c of tables.get(tableOf(keys[h]))!) if (!isNational[c]) pub[c] = HIDDEN_MARKER;
+        let hid = false;
+        for (const c of tables.get(tableOf(keys[h]))!) {
+          if (isNational[c] || pub[c] === HIDDEN_MARKER) continue;
+          pub[c] = HIDDEN_MARKER;
+          hid = true;
+        }
+        if (!hid) continue;
       }
       secondary++;
       changed = true;
