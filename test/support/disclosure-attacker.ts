@@ -63,7 +63,10 @@ export class Attacker {
     this.rates.push(o);
   }
 
-  /** Cells shown with two different values by different outputs (one mechanism shows one figure one way). */
+  /**
+   * Cells shown two ways by different outputs (one mechanism shows one figure one way): two
+   * different figures, or a figure beside `<5`. One output hiding more (`..`) shows nothing new.
+   */
   inconsistencies(): { cell: string; shown: string[] }[] {
     const byCell = new Map<string, Map<string, string>>();
     for (const o of this.observations) {

@@ -256,7 +256,10 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
         const level = levelOf(area, geography);
         if (level === 'national') national.add(key);
         const p = suppressCount(value(key), level);
-        counts.set(key, p.suppressed ? p.display : p.value);
+        // An area with no first contact in a breakdown says nothing there (`..` rather than 0s): its
+        // emptiness beside an exact national figure is what would give the others' small counts away.
+        const empty = level !== 'national' && value(cellKey('first_contact', area, b)) === 0;
+        counts.set(key, empty ? HIDDEN_MARKER : p.suppressed ? p.display : p.value);
       }
     }
   }
@@ -304,6 +307,9 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
       }
       if (cover >= 0) {
         pub[cover] = HIDDEN_MARKER;
+      } else if (pub[h] === SMALL_COUNT_MARKER) {
+        // Its "at least 1" is what pins it (a national total of 1 in one municipality).
+        pub[h] = HIDDEN_MARKER;
       } else {
         // Nothing around it but exact figures and zeros (a national total of 2 over one
         // municipality): the whole table of this measure and breakdown below national level reads
