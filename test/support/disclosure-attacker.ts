@@ -75,9 +75,12 @@ export class Attacker {
       if (!seen.has(JSON.stringify(o.value))) seen.set(JSON.stringify(o.value), o.source);
       byCell.set(o.cell, seen);
     }
-    return [...byCell]
-      .filter(([, v]) => v.size > 1)
-      .map(([c, v]) => ({ cell: c, shown: [...v].map(([value, source]) => `${value} in ${source}`) }));
+    return (
+      [...byCell]
+        // One output hiding more (`..`) shows nothing new; two figures, or a figure and `<5`, are two ways.
+        .filter(([, v]) => [...v.keys()].filter((value) => value !== JSON.stringify('..')).length > 1)
+        .map(([c, v]) => ({ cell: c, shown: [...v].map(([value, source]) => `${value} in ${source}`) }))
+    );
   }
 
   /**
