@@ -1204,7 +1204,7 @@ describe('compliance report', () => {
 
     // Below national level an evaluator's figures come from the cohort's publication (docs/metrics.md,
     // "Disclosure control across outputs"): whole calendar half-years only, and the same figure in
-    // every output. test/large/disclosure.spec.ts tries to recover the hidden ones.
+    // every output. test/disclosure/disclosure.spec.ts tries to recover the hidden ones.
     it('gives an evaluator figures below national level for whole calendar half-years only', async () => {
       const res = await report(evaluator, '&municipality=751').expect(422);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'from', code: 'whole_half_year' })]);
