@@ -29,7 +29,7 @@ import { summarizeCourse, summarizeTargets } from '../src/service-targets/course
 import { toSummarySource } from '../src/service-targets/course-summary.writer.js';
 import { MUNICIPAL_TARGETS_SQL, saveSummaryStatement, type MunicipalTargetRow } from '../src/service-targets/service-targets.repository.js';
 import { NATIONAL_TARGETS } from '../src/service-targets/target-definitions.js';
-import { RUNNING_CLOCKS_SQL } from '../src/worklist/worklist.repository.js';
+import { runningClocksQuery } from '../src/worklist/worklist.repository.js';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -209,7 +209,8 @@ async function route(req: IncomingMessage, requestId: string): Promise<{ status:
     if (!caller.municipalities.includes(code)) throw new HttpError(403);
     const today = todayInDenmark();
     return inTenant(caller, async (db) => {
-      const rows = (await db.query(RUNNING_CLOCKS_SQL, [code, today, null])).rows;
+      const clocks = runningClocksQuery(code, today);
+      const rows = (await db.query(clocks.text, clocks.values)).rows;
       await audit(db, caller, requestId, {
         action: 'read',
         resourceType: 'worklist',

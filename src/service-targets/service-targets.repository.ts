@@ -217,4 +217,3 @@ export function saveSummaryStatement(summary: SummaryRow, targets: TargetRow[]):
   ${upsertTargets}`;
   return [sql, [...values, ...targets.flatMap(targetValues), targets.map((t) => t.target)]];
 }
-
