@@ -13,7 +13,7 @@ import type { KlCourse } from '../../src/kl-reporting/kl-course.js';
 import { canonicalJson } from '../../src/kl-reporting/kl-ids.js';
 import type { KlReportedState } from '../../src/kl-reporting/kl-report.rules.js';
 import { validateReport } from '../../src/kl-reporting/validation/kl-validation.js';
-import { klContact, klCourse, klReferral, plan } from '../support/kl-courses.js';
+import { klContact, klCourse, klReferral, NOW, plan, SETTINGS } from '../support/kl-courses.js';
 
 const example = (name: string): Bundle =>
   JSON.parse(readFileSync(new URL(`../fixtures/kl-ltt/Bundle-DeliveryReport-Josefine-${name}.json`, import.meta.url), 'utf8'));
@@ -114,14 +114,16 @@ const withoutPeriods = (entries: unknown[]) => JSON.parse(JSON.stringify(entries
 
 describe('the Josefine story (KL-LTT worked example)', () => {
   let state: KlReportedState = {};
+  let reportsMade = 0;
   const produced: Bundle[] = [];
 
   it.each(story.map((s, i) => [i + 1, s.event, s] as const))('report %i (%s) carries what KL’s does', (_n, _event, step) => {
-    const result = plan(step.course, state);
+    const result = plan(step.course, state, SETTINGS, NOW, reportsMade);
     expect(result.heldBack).toBeNull();
     expect(result.reports).toHaveLength(1);
     const [report] = result.reports;
     state = result.reported;
+    reportsMade = result.reportsMade;
     produced.push(report.bundle);
 
     expect(validateReport(report.bundle)).toEqual({ valid: true, issues: [] });
@@ -143,7 +145,7 @@ describe('the Josefine story (KL-LTT worked example)', () => {
   });
 
   it('sends nothing more when nothing changed after the closure', () => {
-    expect(plan(story[story.length - 1].course, state).reports).toEqual([]);
+    expect(plan(story[story.length - 1].course, state, SETTINGS, NOW, reportsMade).reports).toEqual([]);
   });
 
   it('writes its times as Danish local time with the offset of the day (summer +02:00, November +01:00)', () => {
