@@ -52,6 +52,12 @@ export interface KlReportOptions {
    * (A → B → A → B) is never sent under an id already used: FK Gateway decides by id.
    */
   reportsMade: number;
+  /**
+   * Re-delivery: send everything KL should hold for the course now, changed or not — every live
+   * resource, and every one reported and no longer live as withdrawn (again) — under new Bundle ids.
+   * For a report KL refused or lost: the current picture replaces whatever it carried.
+   */
+  resendAll?: boolean;
 }
 
 export type KlHeldBack = 'missing_sor' | 'missing_cpr';
@@ -121,8 +127,8 @@ export function planKlReports(
     // from the municipality's current SOR code, and inactive if that child has no other course.
     const formerCpr = (lastCitizen.resource as ReturnType<typeof citizenResource>).identifier![0].value!;
     const live = citizenResource(childId, formerCpr, sorCode, former.hasOtherCourses);
-    const changes = withdrawals(entries, new Set());
-    const citizenChanged = hashOf(live) !== lastCitizen.hash;
+    const changes = withdrawals(entries, new Set(), options.resendAll);
+    const citizenChanged = options.resendAll || hashOf(live) !== lastCitizen.hash;
     if (changes.length === 0 && !citizenChanged) continue;
     make(childId, [live, ...withCarePlan(changes, entries, klIds.carePlan(course.id, childId))]);
   }
@@ -134,9 +140,9 @@ export function planKlReports(
   const live = withdrawnCourse ? [] : liveResources(course, child.id);
   const liveIds = new Set(live.map((r) => r.id!));
   const mine = Object.values(lastReported).filter((e) => e.childId === child.id && e.resource.resourceType !== 'Patient');
-  const changed = live.filter((r) => lastReported[r.id!]?.hash !== hashOf(r));
-  const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds)];
-  const citizenChanged = lastReported[citizen.id!]?.hash !== hashOf(citizen);
+  const changed = options.resendAll ? live : live.filter((r) => lastReported[r.id!]?.hash !== hashOf(r));
+  const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds, options.resendAll)];
+  const citizenChanged = options.resendAll || lastReported[citizen.id!]?.hash !== hashOf(citizen);
   if (changes.length > 0 || citizenChanged) {
     const carePlanId = klIds.carePlan(course.id, child.id);
     const carePlan =
@@ -157,10 +163,10 @@ function liveResources(course: KlCourse, childId: string): KlResource[] {
   return resources;
 }
 
-/** Reported resources that are no longer live and not yet withdrawn, withdrawn, in a stable order. */
-function withdrawals(entries: ReportedResource[], liveIds: ReadonlySet<string>): KlResource[] {
+/** Reported resources that are no longer live and not yet withdrawn (`again`: also those already withdrawn), withdrawn, in a stable order. */
+function withdrawals(entries: ReportedResource[], liveIds: ReadonlySet<string>, again = false): KlResource[] {
   return entries
-    .filter((e) => e.resource.resourceType !== 'Patient' && !liveIds.has(e.resource.id!) && !isWithdrawn(e.resource))
+    .filter((e) => e.resource.resourceType !== 'Patient' && !liveIds.has(e.resource.id!) && (again || !isWithdrawn(e.resource)))
     .map((e) => withdrawn(e.resource))
     .sort(byReportOrder);
 }

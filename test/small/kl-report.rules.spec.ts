@@ -242,6 +242,61 @@ describe(planKlReports.name, () => {
     });
   });
 
+  describe('re-delivery (resendAll)', () => {
+    const again = (course: Parameters<typeof plan>[0], before: KlReportPlan) =>
+      checked(
+        planKlReports(course, before.reported, SETTINGS, {
+          now: NOW,
+          fullUrlBase: FULL_URL_BASE,
+          reportsMade: before.reportsMade,
+          resendAll: true,
+        }),
+      );
+
+    it('sends everything KL should hold now, changed or not, the withdrawn again, under a new Bundle id', () => {
+      const kept = first();
+      const mistaken = klContact({ type: 'screening', date: '2025-06-23' });
+      const course = klCourse({ contacts: [kept, mistaken], referrals: [klReferral()] });
+      const reported = plan(course);
+      const now = { ...course, contacts: [kept, { ...mistaken, status: 'entered_in_error' as const }] };
+      const withdrawn = plan(now, reported.reported, SETTINGS, NOW, reported.reportsMade);
+      const resent = again(now, withdrawn);
+      expect(summary(resent)).toEqual([
+        [
+          'Patient active=true',
+          'CarePlan active',
+          'Henvendelse finished',
+          'Forsamtale finished',
+          'Referral completed',
+          'Screening entered-in-error',
+        ],
+      ]);
+      expect(resent.reports[0].id).not.toBe(reported.reports[0].id);
+      expect(resent.reportsMade).toBe(3);
+      // Nothing new once resent: the state is what KL now holds.
+      expect(plan(now, resent.reported, SETTINGS, NOW, resent.reportsMade).reports).toEqual([]);
+    });
+
+    it('withdraws again under a former Citizen what was withdrawn there', () => {
+      const wrong = { id: 'child-wrong-2', cpr: '0101109995', hasOtherCourses: false };
+      const right = { id: 'child-right-2', cpr: '0505149996', hasOtherCourses: false };
+      const course = klCourse({ child: wrong, contacts: [first()] });
+      const corrected = { ...course, child: right, formerChildren: { [wrong.id]: { hasOtherCourses: false } } };
+      const after = plan(corrected, plan(course).reported, SETTINGS, NOW, 1);
+      expect(summary(again(corrected, after))).toEqual([
+        ['Patient active=false', 'CarePlan entered-in-error', 'Henvendelse entered-in-error', 'Forsamtale entered-in-error'],
+        ['Patient active=true', 'CarePlan active', 'Henvendelse finished', 'Forsamtale finished'],
+      ]);
+    });
+
+    it('still sends nothing for a course KL never knew, or one held back', () => {
+      const never = klCourse({ status: 'entered_in_error' });
+      expect(again(never, plan(never)).reports).toEqual([]);
+      const withoutCpr = klCourse({ child: null });
+      expect(again(withoutCpr, plan(withoutCpr)).heldBack).toBe('missing_cpr');
+    });
+  });
+
   describe('reopening (decided: docs/kl-reporting.md)', () => {
     const closed = klCourse({ status: 'closed', closure: { date: '2025-10-01', time: '10:00' }, contacts: [first()] });
 
