@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { ApplicationLogger, requestIdOf } from './common/logging.js';
+import { describeCrossCutting } from './common/openapi.js';
+import { FieldErrorView, ProblemView } from './common/problem.response.js';
 import { toProblem } from './common/problem.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
@@ -22,7 +24,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // Problem and FieldError are named components that every 4xx and 5xx response refers to.
+  return describeCrossCutting(SwaggerModule.createDocument(app, config, { extraModels: [ProblemView, FieldErrorView] }));
 }
 
 /** Builds the fully configured application (used by main, the OpenAPI script and the tests). */

@@ -1,12 +1,21 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiProblems, HEADERS, INVALID_REQUEST, invalid, type ProblemSpec } from '../common/openapi.js';
 import { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js';
+import { columnsFor } from './extract-columns.js';
+import { ExtractManifest, ExtractManifestList, ExtractRecipientList, ExtractRecipientView } from './dto/extract.response.js';
 import { ExtractsService } from './extracts.service.js';
 
+const BAD_ID: ProblemSpec = {
+  description: 'id is not a UUID',
+  code: 'bad-request',
+  detail: 'Validation failed (uuid is expected)',
+};
+const NOT_FOUND: ProblemSpec = { description: 'No such extract (or it was never completed)', detail: 'Extract was not found' };
+
 @ApiTags('extracts')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class ExtractsController {
   constructor(private readonly extracts: ExtractsService) {}
@@ -14,6 +23,15 @@ export class ExtractsController {
   @Post('extract-recipients')
   @Roles('admin')
   @ApiOperation({ summary: 'Register an extract recipient; the service makes and keeps its secret pseudonymisation key' })
+  @ApiCreatedResponse({ description: 'The recipient (never its key)', type: ExtractRecipientView })
+  @ApiProblems({
+    400: invalid('id', 'matches', 'id must be 3–63 characters of a–z, 0–9 and -'),
+    409: {
+      description: 'A recipient with this id is registered already; its key is never replaced',
+      code: 'recipient_exists',
+      detail: 'A recipient sst-evaluation-2026 is already registered; its key is never replaced',
+    },
+  })
   createRecipient(@Body() dto: CreateRecipientDto) {
     return this.extracts.createRecipient(dto);
   }
@@ -21,6 +39,7 @@ export class ExtractsController {
   @Get('extract-recipients')
   @Roles('admin', 'evaluator')
   @ApiOperation({ summary: 'Registered extract recipients (never their keys)' })
+  @ApiOkResponse({ description: 'The recipients', type: ExtractRecipientList })
   listRecipients() {
     return this.extracts.listRecipients();
   }
@@ -28,6 +47,27 @@ export class ExtractsController {
   @Post('extracts')
   @Roles('evaluator')
   @ApiOperation({ summary: 'Create an anonymised extract (courses, contacts or aggregates); returns its manifest' })
+  @ApiCreatedResponse({ description: 'The extract, made and stored: its manifest', type: ExtractManifest })
+  @ApiProblems({
+    400: {
+      ...INVALID_REQUEST,
+      description: 'The request is invalid (errors names each field), or to is before from',
+      code: 'invalid_input',
+      detail: 'to must be on or after from',
+      errors: [{ field: 'to', code: 'after_from', message: 'to must be on or after from' }],
+    },
+    422: {
+      description: 'No recipient with this id is registered',
+      code: 'unknown_recipient',
+      detail: 'No extract recipient sst-evaluation-2026 is registered',
+      errors: [{ field: 'recipient', code: 'unknown_recipient', message: 'No extract recipient sst-evaluation-2026 is registered' }],
+    },
+    503: {
+      description: 'As many extracts as the service makes at once are being made; try again in a minute',
+      code: 'extracts_busy',
+      detail: '2 extracts are being made; try again in a minute',
+    },
+  })
   create(@Body() dto: CreateExtractDto) {
     return this.extracts.create(dto);
   }
@@ -35,6 +75,7 @@ export class ExtractsController {
   @Get('extracts')
   @Roles('evaluator')
   @ApiOperation({ summary: 'The latest extracts’ manifests' })
+  @ApiOkResponse({ description: 'The manifests', type: ExtractManifestList })
   list() {
     return this.extracts.list();
   }
@@ -42,14 +83,41 @@ export class ExtractsController {
   @Get('extracts/:id')
   @Roles('evaluator')
   @ApiOperation({ summary: 'An extract’s manifest: parameters, who and when, schema version, row count, SHA-256' })
+  @ApiOkResponse({ description: 'The manifest', type: ExtractManifest })
+  @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
   manifest(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.extracts.manifest(id);
   }
 
   @Get('extracts/:id/file')
   @Roles('evaluator')
-  @ApiProduces('text/csv', 'application/jsonl')
   @ApiOperation({ summary: 'Download the extract file (streamed; audited)' })
+  @ApiOkResponse({
+    description: 'The file, in the format it was made in (docs/extract-dictionary.md): CSV (csv, csv-excel-da) or JSON Lines (jsonl)',
+    content: {
+      'text/csv': {
+        schema: { type: 'string' },
+        example: `${columnsFor('courses')
+          .map((c) => c.name)
+          .join(',')}\r\n…`,
+      },
+      'application/jsonl': {
+        schema: { type: 'string' },
+        example: '{"child_key":"9f86d081…","course_number":1,"municipality_code":"751",…}\n',
+      },
+    },
+    headers: {
+      'Content-Disposition': { ...HEADERS.contentDisposition, required: true },
+      'Content-Length': { description: 'The file’s size in bytes', required: true, schema: { type: 'integer', example: 2411520 } },
+      Digest: {
+        description: 'SHA-256 of the file (RFC 3230), base64',
+        required: true,
+        schema: { type: 'string', example: 'sha-256=OnvT4jYKPSnupDb8+35ExzXRF8QtHBg1QgtrmULdTxs=' },
+      },
+      ETag: { description: 'The file’s SHA-256 (hex), quoted', required: true, schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
   async file(@Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response) {
     const file = await this.extracts.open(id);
     res.status(200);

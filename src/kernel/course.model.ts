@@ -56,8 +56,9 @@ export type Mode = (typeof MODES)[number];
 
 export const PRE_CONVERSATION_OUTCOMES = ['proceed_to_screening', 'not_in_target_group', 'no_further_help', 'family_declined'] as const;
 export const SCREENING_OUTCOMES = ['offer_treatment', 'other_help', 'family_declined'] as const;
-export const OUTCOMES = [...PRE_CONVERSATION_OUTCOMES, ...SCREENING_OUTCOMES] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export type Outcome = (typeof PRE_CONVERSATION_OUTCOMES)[number] | (typeof SCREENING_OUTCOMES)[number];
+/** Every outcome once: `family_declined` ends either step. */
+export const OUTCOMES: readonly Outcome[] = [...new Set<Outcome>([...PRE_CONVERSATION_OUTCOMES, ...SCREENING_OUTCOMES])];
 
 /** KL's six referral destinations. */
 export const REFERRAL_DESTINATIONS = [

@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Roles } from '../auth/roles.decorator.js';
+import { ApiProblems, INVALID_REQUEST } from '../common/openapi.js';
+import { Worklist } from './dto/worklist.response.js';
 import { WorklistService } from './worklist.service.js';
 
 export class WorklistQueryDto {
@@ -24,7 +26,6 @@ export class WorklistQueryDto {
 }
 
 @ApiTags('worklist')
-@ApiBearerAuth()
 @Controller('api/v1/worklist')
 export class WorklistController {
   constructor(private readonly service: WorklistService) {}
@@ -32,6 +33,20 @@ export class WorklistController {
   @Get()
   @Roles('caseworker', 'manager')
   @ApiOperation({ summary: 'Open courses with a running clock, soonest deadline first, with what to do about each' })
+  @ApiHeader({ name: 'X-Purpose', required: false, description: 'Why personal data is read; kept in the audit log' })
+  @ApiOkResponse({ description: 'The working list', type: Worklist })
+  @ApiProblems({
+    400: {
+      ...INVALID_REQUEST,
+      description: 'A parameter is invalid, or municipality is missing while you work for several',
+      detail: 'municipality is required when you work for several municipalities',
+      errors: [{ field: 'municipality', code: 'required', message: 'municipality is required when you work for several municipalities' }],
+    },
+    403: {
+      description: 'Your role does not allow this, or you do not work for that municipality',
+      detail: 'You do not work for municipality 101',
+    },
+  })
   list(@Query() query: WorklistQueryDto) {
     return this.service.list(query.municipality, query.dueWithinDays);
   }

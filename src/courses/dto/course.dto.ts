@@ -69,7 +69,7 @@ export class CreateCourseDto {
   @IsBoolean()
   clearlyInTargetGroup: boolean;
 
-  @ApiPropertyOptional({ example: '0505149996', description: 'CPR number; may be added later' })
+  @ApiPropertyOptional({ example: '1509144002', description: 'CPR number; may be added later' })
   @IsOptional()
   @IsString()
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
@@ -113,7 +113,7 @@ export class UpdateCourseDto {
   @Type(() => FirstContactCorrectionDto)
   firstContact?: FirstContactCorrectionDto;
 
-  @ApiPropertyOptional({ example: '0505149996', description: 'Add or correct the CPR number' })
+  @ApiPropertyOptional({ example: '1509144002', description: 'Add or correct the CPR number' })
   @IsOptional()
   @IsString()
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
