@@ -57,7 +57,13 @@ interface ScaleFigures {
 }
 
 async function main() {
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', THROTTLE_LIMIT: '1000000' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    THROTTLE_LIMIT: '1000000',
+    KL_DELIVERY_WORKER: 'false',
+  };
   delete env.DATABASE_URL;
   const runtime = await prepareRuntime(env, log);
   const secrets = await loadOrCreateLocalSecrets(resolve(dataDir));

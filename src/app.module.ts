@@ -19,6 +19,7 @@ import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor.js';
+import { KlDeliveryModule } from './kl-delivery/kl-delivery.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +44,7 @@ export class AppModule {
         ReportsModule,
         ExtractsModule,
         MonitoringModule,
+        KlDeliveryModule,
       ],
       providers: [
         TokenVerifier,

@@ -3,7 +3,7 @@ import { RequestContext } from '../common/request-context.js';
 import { AuditRepository, type AuditQuery } from './audit.repository.js';
 
 export type AuditAction =
-  'read' | 'search' | 'create' | 'update' | 'reveal_cpr' | 'close' | 'reopen' | 'entered_in_error' | 'export' | 'download';
+  'read' | 'search' | 'create' | 'update' | 'reveal_cpr' | 'close' | 'reopen' | 'entered_in_error' | 'export' | 'download' | 'redeliver';
 
 export interface AuditEvent {
   action: AuditAction;

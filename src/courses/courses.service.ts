@@ -34,6 +34,7 @@ import { daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
 import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';
+import { KlPlanner } from '../kl-delivery/kl-planner.js';
 
 /**
  * The course's use cases. Each runs inside the request's transaction (which carries the
@@ -50,6 +51,7 @@ export class CoursesService {
     private readonly clock: Clock,
     private readonly views: CourseViews,
     private readonly summaries: CourseSummaryWriter,
+    private readonly kl: KlPlanner,
   ) {}
 
   async create(dto: CreateCourseDto) {
@@ -375,9 +377,15 @@ export class CoursesService {
     return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions));
   }
 
+  /**
+   * After every change of a course, in its transaction: the per-course summaries rewritten, and the
+   * KL delivery's outbox written (its reports planned from the course as stored now).
+   */
   private async changed(id: string): Promise<{ course: CourseRecord; definitions: TargetDefinition[] }> {
     const course = await this.load(id);
-    return { course, definitions: await this.summaries.refresh(course) };
+    const definitions = await this.summaries.refresh(course);
+    await this.kl.courseChanged(id);
+    return { course, definitions };
   }
 
   private targetsOf(course: CourseRecord, definitions: TargetDefinition[]) {
