@@ -15,7 +15,7 @@ import { addDays, todayInDenmark } from '../src/kernel/local-date.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
 import { seedSynthetic, type Scale } from '../src/synthetic/seed.js';
 import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../src/service-targets/target-state-sql.js';
-import { fmt, medianMs, ratio } from './bench-lib.js';
+import { fmt, keptSections, medianMs, ratio } from './bench-lib.js';
 import { extractBench, type ExtractFigures } from './bench-extracts.js';
 
 const LARGEST = '101'; // København: the largest municipality, so the longest working list
@@ -140,7 +140,8 @@ async function main() {
     await floorDb.end();
     await runtime.embedded?.stop();
   }
-  writeFileSync('docs/benchmarks.md', render(results, today));
+  const kept = keptSections();
+  writeFileSync('docs/benchmarks.md', render(results, today) + (kept ? `\n${kept}` : ''));
   log('\nWrote docs/benchmarks.md');
 }
 

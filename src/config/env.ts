@@ -256,13 +256,6 @@ export class Env {
   @Max(100)
   KL_DELIVERY_CONCURRENCY = 8;
 
-  /** The delivery queues children are spread over (a child's reports always in one, one at a time). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1024)
-  KL_DELIVERY_LINES = 64;
-
   /** Worker threads that plan and validate in bulk (the backfill, a municipality's re-plan); 0: one per core, at most 8. */
   @Transform(toInt)
   @IsInt()

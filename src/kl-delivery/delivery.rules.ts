@@ -1,9 +1,8 @@
 /**
  * The delivery's rules as plain functions (docs/kl-reporting.md, "Delivery"): what a gateway's
- * answer means for a report, how long to wait before trying again, and which queue a child's
- * reports go through. No Nest, no database, no network.
+ * answer means for a report, and how long to wait before trying again. No Nest, no database, no
+ * network.
  */
-import { createHash } from 'node:crypto';
 import { scrubCpr } from '../common/logging.js';
 
 /** A report's delivery state. Held back is a course's state, not a report's: nothing is made for it. */
@@ -128,16 +127,6 @@ export function retryDelayMs(tries: number, policy: RetryPolicy, random: () => n
   const exponential = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(Math.max(tries - 1, 0), 40));
   const jittered = exponential / 2 + random() * (exponential / 2);
   return Math.round(Math.min(policy.maxMs, Math.max(jittered, retryAfterMs ?? 0)));
-}
-
-/**
- * The queue a child's reports go through. graphile-worker runs one job at a time per named queue,
- * so a child's reports are never sent by two workers at once; children are spread over `lines`
- * queues (one queue per child would be many thousands of queue rows).
- */
-export function deliveryLine(childId: string, lines: number): string {
-  const n = createHash('sha256').update(childId).digest().readUInt32BE(0) % lines;
-  return `kl-line-${n}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

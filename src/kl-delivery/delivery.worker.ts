@@ -5,9 +5,9 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import { deliveryLine, retryDelayMs } from './delivery.rules.js';
+import { retryDelayMs } from './delivery.rules.js';
 import { QUEUE_SCHEMA, quietQueueLogger } from './delivery-queue.schema.js';
-import { KlDeliveryRepository } from './kl-delivery.repository.js';
+import { KlDeliveryRepository, type Try } from './kl-delivery.repository.js';
 import { KlGateway } from './kl-gateway.js';
 import { KlReplanner } from './kl-replanner.js';
 
@@ -20,8 +20,10 @@ const REPORTS_PER_JOB = 25;
  * - `kl_deliver` {childId}: sends the child's reports in order, one at a time: the first
  *   undelivered report of the line is PUT; accepted, the next follows; a retry waits (exponential
  *   backoff with jitter) in a new job at that time, the line waiting with it; rejected, the line
- *   stops until the report is re-delivered. One job per child (its job key), and a child's jobs in
- *   one named queue, which runs one job at a time: no report overtakes an earlier one.
+ *   stops until the report is re-delivered. One job per child waiting at most (its job key), and
+ *   one delivery of a child's line at a time (an advisory lock held for the line's turn): no report
+ *   overtakes an earlier one. (Not graphile-worker's named queues: they run one job at a time per
+ *   queue, but measured here they also kept the pool from running more than a few jobs at once.)
  * - `kl_replan` {scope}: plans courses in bulk — those never planned (the backfill on first start),
  *   or a municipality's (its SOR code set or changed).
  *
@@ -109,16 +111,23 @@ export class KlDeliveryWorker implements OnApplicationBootstrap, OnApplicationSh
       }
       if (this.gateway.configured) {
         const lines = await this.repository.linesToDeliver();
-        await this.repository.enqueueLines(
-          lines.map((childId) => ({ childId, queue: deliveryLine(childId, this.config.env.KL_DELIVERY_LINES), priority: 5 })),
-        );
+        await this.repository.enqueueLines(lines.map((childId) => ({ childId, priority: 5 })));
       }
     });
   }
 
   private readonly deliverTask: Task = async (payload, helpers) => {
     const { childId } = payload as { childId: string };
-    await this.deliverLine(childId, helpers);
+    await helpers.withPgClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        if (await KlDeliveryRepository.tryTakeLine(client, childId)) return await this.deliverLine(childId, helpers);
+        // Another delivery of this child's line is under way (a job added while it ran): try again once it is done.
+        await helpers.addJob('kl_deliver', { childId }, { jobKey: `kl:${childId}`, maxAttempts: 32767, runAt: new Date(Date.now() + 500) });
+      } finally {
+        await client.query('COMMIT');
+      }
+    });
   };
 
   private readonly replanTask: Task = async (payload) => {
@@ -132,38 +141,66 @@ export class KlDeliveryWorker implements OnApplicationBootstrap, OnApplicationSh
     }
   };
 
-  /** Sends a child's reports in order until the line is empty, waits (a retry), or stops (a rejection). */
+  /**
+   * Sends a child's reports in order until the line is empty, waits (a retry), or stops (a
+   * rejection). The outcomes are recorded once the line's turn is over, in one statement: a report
+   * whose acceptance is lost with the process (killed between the PUT and the record) is sent again
+   * with the same id, which FK Gateway takes for the same report — order is what must never break.
+   */
   async deliverLine(childId: string, helpers: Pick<JobHelpers, 'addJob'>): Promise<void> {
     // Without a gateway nothing is sent: reports wait, listed as pending, until one is configured.
     if (!this.gateway.configured) return;
     const env = this.config.env;
-    const spec = { queueName: deliveryLine(childId, env.KL_DELIVERY_LINES), jobKey: `kl:${childId}`, maxAttempts: 32767 };
-    for (let n = 0; n < REPORTS_PER_JOB; n++) {
-      const next = await this.widened(() => this.repository.nextInLine(childId));
-      // Rejected: the line waits for a re-delivery (docs/kl-reporting.md, "Rejections").
-      if (!next || next.state === 'rejected') return;
-      const verdict = await this.gateway.put(next.id, next.bundle);
-      if (verdict.kind === 'accepted') {
-        await this.widened(() => this.repository.markAccepted(next.id, verdict.status));
-        continue;
-      }
-      if (verdict.kind === 'rejected') {
-        await this.widened(() => this.repository.markRejected(next.id, verdict.status, verdict.rejection));
-        this.logger.warn(`KL report ${next.id} rejected by the gateway (HTTP ${verdict.status}); its child's later reports wait`);
+    const spec = { jobKey: `kl:${childId}`, maxAttempts: 32767 };
+    const line = await this.widened(() => this.repository.nextInLine(childId, REPORTS_PER_JOB));
+    const tries: Try[] = [];
+    let retryAt: Date | undefined;
+    try {
+      for (const report of line) {
+        const verdict = await this.gateway.put(report.id, report.bundle);
+        const at = this.clock.now();
+        if (verdict.kind === 'accepted') {
+          tries.push({ id: report.id, state: 'accepted', status: verdict.status, error: null, rejection: null, at, next_try_at: null });
+          continue;
+        }
+        if (verdict.kind === 'rejected') {
+          tries.push({
+            id: report.id,
+            state: 'rejected',
+            status: verdict.status,
+            error: null,
+            rejection: verdict.rejection,
+            at,
+            next_try_at: null,
+          });
+          this.logger.warn(`KL report ${report.id} rejected by the gateway (HTTP ${verdict.status}); its child's later reports wait`);
+          return;
+        }
+        const delay = retryDelayMs(
+          report.tries + 1,
+          { baseMs: env.KL_RETRY_BASE_MS, maxMs: env.KL_RETRY_MAX_MS },
+          Math.random,
+          verdict.retryAfterMs,
+        );
+        retryAt = new Date(at.getTime() + delay);
+        tries.push({
+          id: report.id,
+          state: 'sent',
+          status: verdict.status ?? null,
+          error: verdict.error,
+          rejection: null,
+          at,
+          next_try_at: retryAt,
+        });
         return;
       }
-      const delay = retryDelayMs(
-        next.tries + 1,
-        { baseMs: env.KL_RETRY_BASE_MS, maxMs: env.KL_RETRY_MAX_MS },
-        Math.random,
-        verdict.retryAfterMs,
-      );
-      const at = new Date(this.clock.now().getTime() + delay);
-      await this.widened(() => this.repository.markTried(next.id, verdict.status ?? null, verdict.error, at));
-      // The same job key: a job a new report added meanwhile is moved to the retry's time (the line waits together).
-      await helpers.addJob('kl_deliver', { childId }, { ...spec, runAt: at, jobKeyMode: 'replace' });
-      return;
+    } finally {
+      await this.widened(() => this.repository.recordTries(tries));
+      // The same job key: a job a new report added meanwhile waits with the retry (the line waits together), or runs now to continue.
+      if (retryAt) await helpers.addJob('kl_deliver', { childId }, { ...spec, runAt: retryAt, jobKeyMode: 'replace' });
+      else if (line.length === REPORTS_PER_JOB && tries.every((t) => t.state === 'accepted')) {
+        await helpers.addJob('kl_deliver', { childId }, { ...spec, jobKeyMode: 'replace' });
+      }
     }
-    await helpers.addJob('kl_deliver', { childId }, { ...spec, jobKeyMode: 'replace' });
   }
 }

@@ -20,6 +20,22 @@ export interface CourseState {
   heldBack: KlHeldBack | null;
 }
 
+/** A course to plan: KL's row, its planning state and its municipality's SOR code. */
+export interface PlanningRow extends KlCourseRow {
+  reported: KlReportedState;
+  reportsMade: number;
+  sorCode: string | null;
+}
+
+/** A course's planning state to write: `reportedJson` is its KlReportedState as JSON text. */
+export interface PlannedState {
+  courseId: string;
+  municipalityCode: string;
+  reportedJson: string;
+  reportsMade: number;
+  heldBack: KlHeldBack | null;
+}
+
 export interface NewReport {
   id: string;
   municipalityCode: string;
@@ -30,6 +46,17 @@ export interface NewReport {
   cause: ReportCause;
   /** A report that failed KL's profiles here is stored rejected (never sent), and stops its child's line. */
   rejection: Rejection | null;
+}
+
+/** One try of a report, as recorded. */
+export interface Try {
+  id: string;
+  state: 'accepted' | 'rejected' | 'sent';
+  status: number | null;
+  error: string | null;
+  rejection: Rejection | null;
+  at: Date;
+  next_try_at: Date | null;
 }
 
 export interface LineReport {
@@ -82,7 +109,6 @@ export interface HeldBackRow {
 
 export interface JobSpec {
   childId: string;
-  queue: string;
   /** Lower runs first: day-to-day changes before a backfill. */
   priority: number;
 }
@@ -104,14 +130,6 @@ export class KlDeliveryRepository {
   constructor(private readonly db: Db) {}
 
   // --- reporting settings ---------------------------------------------------------------
-
-  async findSorCodes(municipalities: string[]): Promise<Map<string, string>> {
-    const rows: { code: string; sor: string }[] = await this.db.tx.query(
-      `SELECT municipality_code AS code, sor_code AS sor FROM municipality_reporting WHERE municipality_code = ANY($1::char(3)[])`,
-      [municipalities],
-    );
-    return new Map(rows.map((r) => [r.code, r.sor]));
-  }
 
   async findReporting(municipality: string): Promise<{ sorCode: string; updatedBy: string; updatedAt: string } | undefined> {
     const [row] = await this.db.tx.query(
@@ -137,16 +155,15 @@ export class KlDeliveryRepository {
 
   // --- the course as KL reads it ----------------------------------------------------------
 
-  /** Locks the courses (a change of one waits for their planning, and the other way round), in a stable order. */
-  async lockCourses(ids: string[]): Promise<void> {
-    await this.db.tx.query(`SELECT id FROM course WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-  }
-
-  /** The courses as KL needs them, in one query for one or many: course, child (CPR sealed), held contacts and referrals. */
-  async loadCourses(ids: string[]): Promise<KlCourseRow[]> {
-    return this.db.tx
-      .query(
-        `SELECT c.id, c.municipality_code AS "municipalityCode", c.status,
+  /**
+   * The courses to plan, locked (a change of one waits for their planning, and the other way
+   * round; in id order, so two plans never deadlock), each with what KL needs of it, its planning
+   * state and its municipality's SOR code: one query for one course or a batch of them.
+   */
+  async loadForPlanning(ids: string[]): Promise<PlanningRow[]> {
+    type Sealed = Omit<NonNullable<PlanningRow['child']>, 'cprCiphertext'> & { cprCiphertext: string };
+    const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(
+      `SELECT c.id, c.municipality_code AS "municipalityCode", c.status,
               ${DATE('c.first_contact_date')} AS "firstContactDate", ${TIME('c.first_contact_time')} AS "firstContactTime",
               c.focus_areas AS "focusAreas", ${DATE('c.closure_date')} AS "closureDate", ${TIME('c.closure_time')} AS "closureTime",
               CASE WHEN ch.id IS NULL THEN NULL ELSE json_build_object(
@@ -160,20 +177,18 @@ export class KlDeliveryRepository {
               coalesce((SELECT json_agg(json_build_object('id', f.id, 'date', ${DATE('f.date')}, 'time', ${TIME('f.time')},
                                                           'destination', f.destination, 'enteredInError', f.status = 'entered_in_error')
                                         ORDER BY f.date, f.created_at, f.id)
-                          FROM referral f WHERE f.course_id = c.id), '[]') AS referrals
-         FROM course c LEFT JOIN child ch ON ch.id = c.child_id AND ch.municipality_code = c.municipality_code
+                          FROM referral f WHERE f.course_id = c.id), '[]') AS referrals,
+              coalesce(s.reported, '{}') AS reported, coalesce(s.reports_made, 0) AS "reportsMade", r.sor_code AS "sorCode"
+         FROM course c
+         LEFT JOIN child ch ON ch.id = c.child_id AND ch.municipality_code = c.municipality_code
+         LEFT JOIN kl_course_state s ON s.course_id = c.id
+         LEFT JOIN municipality_reporting r ON r.municipality_code = c.municipality_code
         WHERE c.id = ANY($1::uuid[])
-        ORDER BY c.id`,
-        [ids],
-      )
-      .then(
-        (
-          rows: (Omit<KlCourseRow, 'child'> & {
-            child: { id: string; cprKeyId: string; cprCiphertext: string; hasOtherCourses: boolean } | null;
-          })[],
-        ) =>
-          rows.map((r) => ({ ...r, child: r.child ? { ...r.child, cprCiphertext: Buffer.from(r.child.cprCiphertext, 'base64') } : null })),
-      );
+        ORDER BY c.id
+        FOR UPDATE OF c`,
+      [ids],
+    );
+    return rows.map((r) => ({ ...r, child: r.child ? { ...r.child, cprCiphertext: Buffer.from(r.child.cprCiphertext, 'base64') } : null }));
   }
 
   /** For (course, former child) pairs: whether that child has a course besides this one that is not entered in error. */
@@ -189,33 +204,6 @@ export class KlDeliveryRepository {
   }
 
   // --- the planner's state ----------------------------------------------------------------
-
-  async findCourseStates(ids: string[]): Promise<Map<string, CourseState>> {
-    const rows: CourseState[] = await this.db.tx.query(
-      `SELECT course_id AS "courseId", reported, reports_made AS "reportsMade", held_back AS "heldBack"
-         FROM kl_course_state WHERE course_id = ANY($1::uuid[]) FOR UPDATE`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.courseId, r]));
-  }
-
-  async saveCourseStates(states: (CourseState & { municipalityCode: string })[]): Promise<void> {
-    if (states.length === 0) return;
-    await this.db.tx.query(
-      `INSERT INTO kl_course_state (course_id, municipality_code, reported, reports_made, held_back, planned_at)
-       SELECT s.course_id, s.municipality_code, s.reported, s.reports_made, s.held_back, now()
-         FROM unnest($1::uuid[], $2::char(3)[], $3::jsonb[], $4::int[], $5::text[]) AS s(course_id, municipality_code, reported, reports_made, held_back)
-       ON CONFLICT (course_id) DO UPDATE SET reported = EXCLUDED.reported, reports_made = EXCLUDED.reports_made,
-         held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at`,
-      [
-        states.map((s) => s.courseId),
-        states.map((s) => s.municipalityCode),
-        states.map((s) => JSON.stringify(s.reported)),
-        states.map((s) => s.reportsMade),
-        states.map((s) => s.heldBack),
-      ],
-    );
-  }
 
   /** Courses never planned (no state yet: loaded before this module, or by the synthetic loader), in id order from `after`. */
   async unplannedCourses(after: string | null, limit: number): Promise<string[]> {
@@ -253,24 +241,52 @@ export class KlDeliveryRepository {
 
   // --- the outbox -------------------------------------------------------------------------
 
-  async insertReports(reports: NewReport[]): Promise<void> {
-    if (reports.length === 0) return;
+  /**
+   * Writes what a plan made, in one statement: the reports (in this order: their `seq`, the order a
+   * child's reports are sent in), the courses' new planning state, and the delivery jobs of the
+   * lines with something new (graphile-worker's `add_jobs`: one job per child at most, its job key;
+   * a job already waiting keeps its time, so a line waiting out a retry is not hurried). The rows
+   * come as JSON documents, the Bundles embedded as the texts validated (`json` keeps a value's
+   * text as given: each is stored byte for byte).
+   */
+  async writePlanned(reports: NewReport[], states: PlannedState[], jobs: JobSpec[], at: Date): Promise<void> {
+    const reportsDocument = `[${reports
+      .map(
+        (r) =>
+          `{"id":${JSON.stringify(r.id)},"m":${JSON.stringify(r.municipalityCode)},"c":${JSON.stringify(r.courseId)},` +
+          `"k":${JSON.stringify(r.childId)},"cause":${JSON.stringify(r.cause)},"x":${JSON.stringify(r.rejection)},"b":${r.bundle}}`,
+      )
+      .join(',')}]`;
+    const statesDocument = `[${states
+      .map(
+        (s) =>
+          `{"c":${JSON.stringify(s.courseId)},"m":${JSON.stringify(s.municipalityCode)},"n":${s.reportsMade},` +
+          `"h":${JSON.stringify(s.heldBack)},"r":${s.reportedJson}}`,
+      )
+      .join(',')}]`;
     await this.db.tx.query(
-      `INSERT INTO kl_report (id, municipality_code, course_id, child_id, bundle, cause, state, rejection)
-       SELECT r.id, r.municipality_code, r.course_id, r.child_id, r.bundle, r.cause,
-              CASE WHEN r.rejection IS NULL THEN 'pending' ELSE 'rejected' END, r.rejection
-         FROM unnest($1::uuid[], $2::char(3)[], $3::uuid[], $4::uuid[], $5::json[], $6::text[], $7::jsonb[])
-              WITH ORDINALITY AS r(id, municipality_code, course_id, child_id, bundle, cause, rejection, n)
-        ORDER BY r.n`,
-      [
-        reports.map((r) => r.id),
-        reports.map((r) => r.municipalityCode),
-        reports.map((r) => r.courseId),
-        reports.map((r) => r.childId),
-        reports.map((r) => r.bundle),
-        reports.map((r) => r.cause),
-        reports.map((r) => (r.rejection ? JSON.stringify(r.rejection) : null)),
-      ],
+      `WITH reports AS (
+         INSERT INTO kl_report (id, municipality_code, course_id, child_id, bundle, cause, state, rejection, created_at)
+         SELECT (r->>'id')::uuid, r->>'m', (r->>'c')::uuid, (r->>'k')::uuid, r->'b', r->>'cause',
+                CASE WHEN json_typeof(r->'x') = 'null' THEN 'pending' ELSE 'rejected' END, nullif((r->'x')::jsonb, 'null'::jsonb), $3
+           FROM json_array_elements($1::json) WITH ORDINALITY AS t(r, n)
+          ORDER BY n
+         RETURNING 1
+       ), states AS (
+         INSERT INTO kl_course_state (course_id, municipality_code, reported, reports_made, held_back, planned_at)
+         SELECT (s->>'c')::uuid, s->>'m', (s->'r')::jsonb, (s->>'n')::int, s->>'h', $3 FROM json_array_elements($2::json) AS s
+         ON CONFLICT (course_id) DO UPDATE SET reported = EXCLUDED.reported, reports_made = EXCLUDED.reports_made,
+           held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
+         RETURNING 1
+       ), jobs AS (
+         SELECT 1 FROM ${QUEUE_SCHEMA}.add_jobs(
+           (SELECT coalesce(array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), NULL, NULL, 32767, 'kl:' || j.child_id,
+                                          j.priority, NULL)::${QUEUE_SCHEMA}.job_spec), '{}')
+              FROM unnest($4::text[], $5::int[]) AS j(child_id, priority)),
+           true)
+       )
+       SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM states) AS states, (SELECT count(*) FROM jobs) AS jobs`,
+      [reportsDocument, statesDocument, at, jobs.map((j) => j.childId), jobs.map((j) => j.priority)],
     );
   }
 
@@ -283,10 +299,10 @@ export class KlDeliveryRepository {
     if (jobs.length === 0) return;
     await this.db.tx.query(
       `SELECT count(*) FROM ${QUEUE_SCHEMA}.add_jobs(
-         (SELECT array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), j.queue, NULL, 32767, 'kl:' || j.child_id, j.priority, NULL)::${QUEUE_SCHEMA}.job_spec)
-            FROM unnest($1::text[], $2::text[], $3::int[]) AS j(child_id, queue, priority)),
+         (SELECT array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), NULL, NULL, 32767, 'kl:' || j.child_id, j.priority, NULL)::${QUEUE_SCHEMA}.job_spec)
+            FROM unnest($1::text[], $2::int[]) AS j(child_id, priority)),
          true)`,
-      [jobs.map((j) => j.childId), jobs.map((j) => j.queue), jobs.map((j) => j.priority)],
+      [jobs.map((j) => j.childId), jobs.map((j) => j.priority)],
     );
   }
 
@@ -300,14 +316,31 @@ export class KlDeliveryRepository {
 
   // --- delivery -----------------------------------------------------------------------------
 
-  /** The first report of a child's line not yet delivered (pending, sent without answer, or rejected: then the line waits). */
-  async nextInLine(childId: string): Promise<LineReport | undefined> {
-    const [row] = await this.db.tx.query(
+  /**
+   * Takes a child's line for the current transaction of `client` (a transaction-scoped advisory
+   * lock), or says it is taken: one delivery of a child's reports at a time, across every worker of
+   * every instance. It is released with the transaction, and with the connection when a process dies.
+   */
+  static async tryTakeLine(
+    client: { query(sql: string, params: unknown[]): Promise<{ rows: { taken: boolean }[] }> },
+    childId: string,
+  ): Promise<boolean> {
+    const { rows } = await client.query(`SELECT pg_try_advisory_xact_lock(hashtext('kl-line'), hashtext($1)) AS taken`, [childId]);
+    return rows[0].taken;
+  }
+
+  /**
+   * The next reports of a child's line in order, up to `limit`: those not yet delivered (pending,
+   * or sent without an answer), up to a rejected one, which stops the line until it is re-delivered.
+   */
+  async nextInLine(childId: string, limit: number): Promise<LineReport[]> {
+    const rows: LineReport[] = await this.db.tx.query(
       `SELECT id, seq::text AS seq, state, tries, bundle::text AS bundle
-         FROM kl_report WHERE child_id = $1 AND state IN ('pending', 'sent', 'rejected') ORDER BY seq LIMIT 1`,
-      [childId],
+         FROM kl_report WHERE child_id = $1 AND state IN ('pending', 'sent', 'rejected') ORDER BY seq LIMIT $2`,
+      [childId, limit],
     );
-    return row;
+    const rejected = rows.findIndex((r) => r.state === 'rejected');
+    return rejected < 0 ? rows : rows.slice(0, rejected);
   }
 
   /** Children whose line has a report to deliver (start-up: a gateway configured since, or a job lost). */
@@ -318,31 +351,23 @@ export class KlDeliveryRepository {
     return rows.map((r) => r.child_id);
   }
 
-  async markAccepted(id: string, status: number): Promise<boolean> {
-    const rows = await this.db.tx.query(
-      `UPDATE kl_report SET state = 'accepted', tries = tries + 1, last_status = $2, last_tried_at = now(), accepted_at = now(), next_try_at = NULL
-        WHERE id = $1 AND state IN ('pending', 'sent') RETURNING id`,
-      [id, status],
-    );
-    return rows.length > 0;
-  }
-
-  async markRejected(id: string, status: number, rejection: Rejection): Promise<boolean> {
-    const rows = await this.db.tx.query(
-      `UPDATE kl_report SET state = 'rejected', tries = tries + 1, last_status = $2, last_error = NULL, rejection = $3,
-              last_tried_at = now(), next_try_at = NULL
-        WHERE id = $1 AND state IN ('pending', 'sent') RETURNING id`,
-      [id, status, JSON.stringify(rejection)],
-    );
-    return rows.length > 0;
-  }
-
-  /** A try without a definite answer: `sent` (it may have arrived), to be tried again with the same id at `nextTryAt`. */
-  async markTried(id: string, status: number | null, error: string, nextTryAt: Date): Promise<void> {
+  /**
+   * What the tries of a line's reports came to, in one statement: accepted, rejected (with the
+   * gateway's reasons), or tried without a definite answer (`sent`, to be tried again with the
+   * same id at `nextTryAt`). A report re-delivered or exported meanwhile is left as it is.
+   */
+  async recordTries(tries: Try[]): Promise<void> {
+    if (tries.length === 0) return;
     await this.db.tx.query(
-      `UPDATE kl_report SET state = 'sent', tries = tries + 1, last_status = $2, last_error = $3, last_tried_at = now(), next_try_at = $4
-        WHERE id = $1 AND state IN ('pending', 'sent')`,
-      [id, status, error.slice(0, 2000), nextTryAt],
+      `UPDATE kl_report r
+          SET state = t.state, tries = r.tries + 1, last_status = t.status, last_tried_at = t.at,
+              last_error = CASE WHEN t.state = 'sent' THEN left(t.error, 2000) END,
+              rejection = CASE WHEN t.state = 'rejected' THEN t.rejection ELSE r.rejection END,
+              accepted_at = CASE WHEN t.state = 'accepted' THEN t.at END,
+              next_try_at = CASE WHEN t.state = 'sent' THEN t.next_try_at END
+         FROM json_to_recordset($1::json) AS t(id uuid, state text, status int, error text, rejection jsonb, at timestamptz, next_try_at timestamptz)
+        WHERE r.id = t.id AND r.state IN ('pending', 'sent')`,
+      [JSON.stringify(tries)],
     );
   }
 

@@ -3,8 +3,8 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { klCourseFromRow, type KlCourse } from '../kl-reporting/kl-course.js';
-import { deliveryLine, type Rejection } from './delivery.rules.js';
-import { KlDeliveryRepository, type CourseState, type JobSpec, type NewReport, type ReportCause } from './kl-delivery.repository.js';
+import type { Rejection } from './delivery.rules.js';
+import { KlDeliveryRepository, type JobSpec, type NewReport, type PlannedState, type ReportCause } from './kl-delivery.repository.js';
 import { planBatch, type PlanBatchOptions, type PlannedCourse, type PlanInput } from './plan-batch.js';
 
 export interface PlanOutcome {
@@ -59,7 +59,6 @@ export class KlPlanner {
    */
   async planCourses(courseIds: string[], cause: ReportCause, options: PlanOptions = {}): Promise<PlanOutcome> {
     if (courseIds.length === 0) return { courses: 0, reports: 0, invalid: 0, heldBack: 0, reportIds: new Map() };
-    await this.repository.lockCourses(courseIds);
     const inputs = await this.inputsOf(courseIds);
     const batchOptions: PlanBatchOptions = {
       now: this.clock.now().getTime(),
@@ -68,40 +67,33 @@ export class KlPlanner {
       ...(options.resendAll ? { resendAll: true } : {}),
     };
     const planned = options.run ? await options.run(inputs, batchOptions) : planBatch(inputs, batchOptions);
-    return this.write(planned, cause);
+    return this.write(planned, cause, new Date(batchOptions.now));
   }
 
-  /** Reads the courses, their planning state, the former children's other courses and the SOR codes; opens the CPRs. */
+  /** Reads and locks the courses with their planning state and SOR code, asks after the former children's other courses, opens the CPRs. */
   private async inputsOf(courseIds: string[]): Promise<PlanInput[]> {
-    const rows = await this.repository.loadCourses(courseIds);
-    const states = await this.repository.findCourseStates(courseIds);
+    const rows = await this.repository.loadForPlanning(courseIds);
     // Children a course was reported under and no longer has (a CPR corrected): does each have another course?
     const former = rows.flatMap((row) => {
-      const childIds = new Set(Object.values(states.get(row.id)?.reported ?? {}).map((e) => e.childId));
+      const childIds = new Set(Object.values(row.reported).map((e) => e.childId));
       childIds.delete(row.child?.id ?? '');
       return [...childIds].map((childId) => ({ courseId: row.id, childId }));
     });
     const withOthers = await this.repository.formerChildrenWithOtherCourses(former);
-    const sorCodes = await this.repository.findSorCodes([...new Set(rows.map((r) => r.municipalityCode))]);
-    return rows.map((row) => {
+    return rows.map(({ reported, reportsMade, sorCode, ...row }) => {
       const formerChildren: NonNullable<KlCourse['formerChildren']> = {};
       for (const f of former) {
         if (f.courseId === row.id) formerChildren[f.childId] = { hasOtherCourses: withOthers.has(`${f.courseId}:${f.childId}`) };
       }
       const cpr = row.child ? this.vault.open(row.child.cprCiphertext, row.child.cprKeyId) : null;
-      const state = states.get(row.id);
-      return {
-        course: klCourseFromRow(row, cpr, formerChildren),
-        state: state?.reported ?? {},
-        reportsMade: state?.reportsMade ?? 0,
-        sorCode: sorCodes.get(row.municipalityCode) ?? null,
-      };
+      return { course: klCourseFromRow(row, cpr, formerChildren), state: reported, reportsMade, sorCode };
     });
   }
 
-  private async write(planned: PlannedCourse[], cause: ReportCause): Promise<PlanOutcome> {
+  /** Writes what was planned; `at` (the Bundles' timestamp) is when the reports were made. */
+  private async write(planned: PlannedCourse[], cause: ReportCause, at: Date): Promise<PlanOutcome> {
     const reports: NewReport[] = [];
-    const states: (CourseState & { municipalityCode: string })[] = [];
+    const states: PlannedState[] = [];
     const lines = new Map<string, JobSpec>();
     const reportIds = new Map<string, string[]>();
     let invalid = 0;
@@ -109,7 +101,7 @@ export class KlPlanner {
       states.push({
         courseId: course.courseId,
         municipalityCode: course.municipalityCode,
-        reported: course.reported,
+        reportedJson: course.reportedJson,
         reportsMade: course.reportsMade,
         heldBack: course.heldBack,
       });
@@ -137,17 +129,11 @@ export class KlPlanner {
           rejection,
         });
         if (!rejection) {
-          lines.set(report.childId, {
-            childId: report.childId,
-            queue: deliveryLine(report.childId, this.config.env.KL_DELIVERY_LINES),
-            priority: PRIORITY[cause],
-          });
+          lines.set(report.childId, { childId: report.childId, priority: PRIORITY[cause] });
         }
       }
     }
-    await this.repository.insertReports(reports);
-    await this.repository.saveCourseStates(states);
-    await this.repository.enqueueLines([...lines.values()]);
+    await this.repository.writePlanned(reports, states, [...lines.values()], at);
     return { courses: planned.length, reports: reports.length, invalid, heldBack: planned.filter((c) => c.heldBack).length, reportIds };
   }
 }

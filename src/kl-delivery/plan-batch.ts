@@ -27,7 +27,8 @@ export interface PlannedCourse {
   courseId: string;
   municipalityCode: string;
   reports: PlannedReport[];
-  reported: KlReportedState;
+  /** The planning state once these reports are queued, as JSON text (it is only ever stored). */
+  reportedJson: string;
   reportsMade: number;
   heldBack: KlHeldBack | null;
 }
@@ -65,7 +66,7 @@ export function planBatch(inputs: PlanInput[], options: PlanBatchOptions): Plann
           (i) => i.severity === 'error',
         ),
       })),
-      reported: plan.reported,
+      reportedJson: JSON.stringify(plan.reported),
       reportsMade: plan.reportsMade,
       heldBack: plan.heldBack,
     };

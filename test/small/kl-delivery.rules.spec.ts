@@ -1,5 +1,4 @@
 import {
-  deliveryLine,
   operationOutcome,
   parseRetryAfter,
   retryDelayMs,
@@ -139,17 +138,5 @@ describe(retryDelayMs.name, () => {
     expect(retryDelayMs(1, policy, () => 0, 20_000)).toBe(20_000);
     expect(retryDelayMs(1, policy, () => 0, 10 * 60_000)).toBe(60_000);
     expect(retryDelayMs(5, policy, () => 0, 100)).toBe(8000);
-  });
-});
-
-describe(deliveryLine.name, () => {
-  it('puts a child always in the same queue, one of the lines', () => {
-    const child = '9b2f4c1e-8d7a-4e3b-a1c2-0f9e8d7c6b5a';
-    expect(deliveryLine(child, 64)).toBe(deliveryLine(child, 64));
-    const lines = new Set(
-      Array.from({ length: 2000 }, (_, i) => deliveryLine(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, 64)),
-    );
-    expect(lines.size).toBe(64);
-    for (const line of lines) expect(line).toMatch(/^kl-line-([0-9]|[1-5][0-9]|6[0-3])$/);
   });
 });

@@ -44,6 +44,8 @@ export interface CollectedReference {
 interface TypeRef {
   code: string;
   profiles: string[];
+  /** `profiles` that are loaded here, worked out once. */
+  loadedProfiles?: string[];
   targetProfiles: string[];
 }
 
@@ -73,6 +75,8 @@ interface ElementNode {
   profile: string;
   /** Not a choice, min 0 and no slice with a minimum: an absent value breaks none of its rules. */
   absentIsFine?: boolean;
+  /** Its `Reference` type, if it has one (the references it holds are collected for the caller). */
+  referenceType?: TypeRef;
 }
 
 interface Context {
@@ -187,7 +191,7 @@ export class ProfileValidator {
     if (isResource && node.types.length > 0 && !type) {
       issue('type', `a ${String(value.resourceType)} is not allowed here (allowed: ${node.types.map((t) => t.code).join(', ')})`);
     }
-    const profiles = (type?.profiles ?? []).filter((p) => this.roots.has(p));
+    const profiles = type ? (type.loadedProfiles ??= type.profiles.filter((p) => this.roots.has(p))) : NONE;
     if (profiles.length > 0) {
       const declared = isResource ? ((value.meta as { profile?: string[] } | undefined)?.profile ?? []) : [];
       const chosen =
@@ -316,7 +320,17 @@ export class ProfileValidator {
   }
 
   /** The element at a discriminator path below a slice: in the slice's own snapshot children, else in its type profile. */
+  private readonly definitions = new WeakMap<ElementNode, Map<string, ElementNode | undefined>>();
+
+  /** The element at a discriminator path below a slice (remembered: the snapshots do not change). */
   private definitionAt(slice: ElementNode, path: string): ElementNode | undefined {
+    let known = this.definitions.get(slice);
+    if (!known) this.definitions.set(slice, (known = new Map()));
+    if (!known.has(path)) known.set(path, this.findDefinition(slice, path));
+    return known.get(path);
+  }
+
+  private findDefinition(slice: ElementNode, path: string): ElementNode | undefined {
     if (path === '$this') return slice;
     const walk = (start: ElementNode): ElementNode | undefined => {
       let node: ElementNode | undefined = start;
@@ -363,7 +377,7 @@ export class ProfileValidator {
   }
 
   private collectReference(value: unknown, node: ElementNode, path: string, ctx: Context): void {
-    const refType = node.types.find((t) => t.code === 'Reference');
+    const refType = node.referenceType;
     if (!refType || !isObject(value) || typeof value.reference !== 'string') return;
     ctx.references.push({ path, reference: value.reference, targetProfiles: refType.targetProfiles });
   }
@@ -455,6 +469,7 @@ function compile(sd: StructureDefinition): ElementNode {
   if (!root) throw new Error(`StructureDefinition ${sd.url} has no root element`);
   for (const node of byId.values()) {
     node.absentIsFine = !node.name.endsWith('[x]') && node.min === 0 && node.slices.every((slice) => slice.min === 0);
+    node.referenceType = node.types.find((t) => t.code === 'Reference');
   }
   return root;
 }
@@ -473,7 +488,8 @@ function toNode(element: ElementDefinition, profile: string): ElementNode {
   const invariants: Invariant[] = (element.constraint ?? [])
     .filter((c) => c.severity === 'error' && c.expression && c.source && !c.source.startsWith(BASE_SPEC))
     .map((c) => {
-      const compiled = fhirpath.compile({ base: path, expression: c.expression! }, r4Model);
+      // resolveInternalTypes off: an invariant's result is a boolean, and converting fhirpath's typed values back costs a quarter of the time.
+      const compiled = fhirpath.compile({ base: path, expression: c.expression! }, r4Model, { resolveInternalTypes: false });
       const evaluate = (value: unknown, env: Record<string, unknown>) => compiled(value as never, env as never) as unknown[];
       return {
         key: c.key ?? 'invariant',
@@ -536,6 +552,8 @@ function remembered(evaluate: Invariant['evaluate']): Invariant['evaluate'] {
     return result;
   };
 }
+
+const NONE: string[] = [];
 
 function cardinality(node: ElementNode): string {
   return `${node.min}..${node.max === Infinity ? '*' : node.max}`;
