@@ -3,6 +3,9 @@ import { Courses1764150000000 } from './1764150000000-Courses.js';
 import { ServiceTargets1764160000000 } from './1764160000000-ServiceTargets.js';
 import { Extracts1764170000000 } from './1764170000000-Extracts.js';
 import { Monitoring1764180000000 } from './1764180000000-Monitoring.js';
+import { IdempotencyScope1764213370000 } from './1764213370000-IdempotencyScope.js';
+import { AuditOutcome1764213380000 } from './1764213380000-AuditOutcome.js';
+import { TextLimits1764213390000 } from './1764213390000-TextLimits.js';
 import { KlDelivery1764291700000 } from './1764291700000-KlDelivery.js';
 import { KlCourseFacts1764291800000 } from './1764291800000-KlCourseFacts.js';
 
@@ -13,6 +16,9 @@ export const MIGRATIONS = [
   ServiceTargets1764160000000,
   Extracts1764170000000,
   Monitoring1764180000000,
+  IdempotencyScope1764213370000,
+  AuditOutcome1764213380000,
+  TextLimits1764213390000,
   KlDelivery1764291700000,
   KlCourseFacts1764291800000,
 ];

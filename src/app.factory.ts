@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,12 +10,47 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
+import { JSON_TYPES } from './common/content-type.js';
+import { rejectForbiddenInput } from './common/input-limits.js';
 import { ApplicationLogger, requestIdOf } from './common/logging.js';
 import { describeCrossCutting } from './common/openapi.js';
 import { FieldErrorView, ProblemView } from './common/problem.response.js';
-import { toProblem } from './common/problem.filter.js';
+import { PROBLEM_BASE, toProblem } from './common/problem.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
+import { docsPolicy, frontPolicy, isDocsPath } from './web/content-security-policy.js';
+
+/**
+ * Requests Node's HTTP parser refuses before any middleware sees them (headers over the size
+ * limit, malformed request lines) are answered as problem+json too: Node would send a bare 431
+ * or 400 with no body. Connections that are already gone are just closed.
+ */
+function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const requestId = randomUUID();
+    const problem = {
+      ...toProblem({ status }),
+      type: PROBLEM_BASE + (status === 431 ? 'header_fields_too_large' : status === 408 ? 'request_timeout' : 'bad_request'),
+      detail:
+        status === 431
+          ? 'The request headers are larger than this service accepts'
+          : status === 408
+            ? 'The request took too long to arrive'
+            : 'The request could not be read as HTTP',
+      requestId,
+    };
+    const body = JSON.stringify(problem);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -40,19 +78,18 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   // The client address (rate limiting, logs) comes through this many trusted proxies; none by default.
   app.set('trust proxy', config.env.TRUST_PROXY_HOPS === 0 ? false : config.env.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  answerClientErrors(app.getHttpServer());
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = requestIdOf(req);
     res.setHeader('X-Request-Id', req.id);
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // The API docs page needs inline styles and scripts from its own bundle.
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] },
-      },
-    }),
-  );
+  // Security headers; the Content-Security-Policy names the OIDC issuer as the one other origin
+  // the web front may talk to (src/web/content-security-policy.ts). Swagger UI has its own.
+  const issuer = config.auth.mode === 'oidc' ? config.auth.issuer : undefined;
+  const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives: frontPolicy(issuer) } });
+  const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: docsPolicy() } });
+  app.use((req: Request, res: Response, next: NextFunction) => (isDocsPath(req.path) ? docs : strict)(req, res, next));
   app.use(
     rateLimit({
       windowMs: config.env.THROTTLE_TTL_SECONDS * 1000,
@@ -70,9 +107,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
       },
     }),
   );
-  app.useBodyParser('json', { limit: config.env.BODY_LIMIT, type: ['application/json', 'application/merge-patch+json'] });
+  app.useBodyParser('json', { limit: config.env.BODY_LIMIT, type: JSON_TYPES });
   // Population files (FOLK1A) for POST /api/v1/population; a national file is well under 5 MB.
   app.useBodyParser('text', { type: ['text/csv', 'text/plain'], limit: '5mb' });
+  app.use(rejectForbiddenInput);
   // The request context starts after body parsing: body-parser resumes in the socket's async
   // context, which would otherwise lose the store.
   const context = app.get(RequestContext);

@@ -47,3 +47,17 @@ export async function prepareRuntime(source: Record<string, string | undefined>,
     throw error;
   }
 }
+
+/**
+ * What went wrong, in words: the message (or, for something thrown that is not an Error, what it
+ * is), the reasons an AggregateError gathers (a connection refused on every address has no
+ * message of its own), the causes, and where it was thrown.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return `${String(error)} was thrown, with no message`;
+  const lines = [error.message || error.name];
+  if (error instanceof AggregateError) for (const e of error.errors) lines.push(`  - ${e instanceof Error ? e.message : String(e)}`);
+  if (error.cause !== undefined) lines.push(`Caused by: ${describeFailure(error.cause)}`);
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return [...lines, ...frames].join('\n');
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
-import { prepareRuntime } from './bootstrap.js';
+import { describeFailure, prepareRuntime } from './bootstrap.js';
 import { logSinkFor, prettySink } from './common/logging.js';
 import { ConfigError } from './config/env.js';
 import { assertLeastPrivilege } from './database/data-source.js';
@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   say('');
   say(`LTT case tracker is running at ${url}`);
+  say(
+    `  Web front:    ${url}/${config.auth.mode === 'local' && !config.isProduction ? '  (development login: choose role, municipality and name)' : ''}`,
+  );
   say(`  API docs:     ${url}/docs`);
   say(`  Health:       ${url}/health/ready`);
   say(`  Database:     ${embedded ? `embedded PostgreSQL on port ${embedded.port} (data in ${config.env.DATA_DIR})` : 'DATABASE_URL'}`);
@@ -49,7 +52,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     say(error.message);
   } else {
-    say(`Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    say(`Start-up failed: ${describeFailure(error)}`);
   }
   process.exit(1);
 });

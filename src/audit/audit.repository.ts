@@ -11,6 +11,8 @@ export interface AuditEntry {
   requestId: string | null;
   purpose: string | null;
   details: Record<string, unknown> | null;
+  /** `failed`: written after the request's transaction rolled back (AuditService.recordFailure). */
+  outcome?: 'succeeded' | 'failed';
 }
 
 export interface AuditRow extends AuditEntry {
@@ -39,11 +41,22 @@ export class AuditRepository {
     const params: unknown[] = [];
     const rows = entries.map((e) => {
       const base = params.length;
-      params.push(e.actorSub, e.actorRole, e.municipalityCode, e.action, e.resourceType, e.resourceId, e.requestId, e.purpose, e.details);
-      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+      params.push(
+        e.actorSub,
+        e.actorRole,
+        e.municipalityCode,
+        e.action,
+        e.resourceType,
+        e.resourceId,
+        e.requestId,
+        e.purpose,
+        e.details,
+        e.outcome ?? 'succeeded',
+      );
+      return `(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
     });
     await this.db.tx.query(
-      `INSERT INTO audit_log (actor_sub, actor_role, municipality_code, action, resource_type, resource_id, request_id, purpose, details)
+      `INSERT INTO audit_log (actor_sub, actor_role, municipality_code, action, resource_type, resource_id, request_id, purpose, details, outcome)
        VALUES ${rows.join(', ')}`,
       params,
     );
@@ -69,7 +82,7 @@ export class AuditRepository {
       `SELECT id::text, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt",
               actor_sub AS "actorSub", actor_role AS "actorRole", municipality_code AS "municipalityCode",
               action, resource_type AS "resourceType", resource_id AS "resourceId", request_id AS "requestId",
-              purpose, details
+              purpose, details, outcome
          FROM audit_log ${whereSql}
         ORDER BY occurred_at DESC, id DESC
         LIMIT ${q.limit} OFFSET ${q.offset}`,

@@ -2,10 +2,11 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable } 
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { RequestContext, type Role } from '../common/request-context.js';
-import { ForbiddenError } from '../common/errors.js';
+import { ForbiddenError, InvalidInputError } from '../common/errors.js';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { IssuerUnavailable, TokenRejected, TokenVerifier } from './token-verifier.js';
 
+const MAX_PURPOSE = 200;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 /** Global guard: every route is closed unless it is @Public or states its @Roles. */
@@ -37,7 +38,11 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     const purpose = context.switchToHttp().getRequest<Request>().headers['x-purpose'];
-    this.context.set({ principal, purpose: typeof purpose === 'string' ? purpose.slice(0, 200) : undefined });
+    // Kept in the append-only audit log: refused when too long rather than cut without a word.
+    if (typeof purpose === 'string' && purpose.length > MAX_PURPOSE) {
+      throw new InvalidInputError('X-Purpose', 'maxLength', `X-Purpose must be at most ${MAX_PURPOSE} characters`);
+    }
+    this.context.set({ principal, purpose: typeof purpose === 'string' ? purpose : undefined });
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!allowed?.length) throw new ForbiddenError('This route is not open to any role');

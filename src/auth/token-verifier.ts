@@ -2,8 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AppConfig } from '../config/app-config.js';
 import { ROLES, type Principal, type Role } from '../common/request-context.js';
+import { KnownMunicipalities } from './known-municipalities.js';
 
 export class TokenRejected extends Error {}
+
+/** A subject: 1–255 characters, no control characters, not blank. */
+const SUBJECT = /^(?=.*\S)[^\p{Cc}]{1,255}$/u;
 export class IssuerUnavailable extends Error {}
 
 /**
@@ -17,7 +21,10 @@ export class TokenVerifier {
   private keySet?: JWTVerifyGetKey;
   private discovery?: Promise<JWTVerifyGetKey>;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly municipalities: KnownMunicipalities,
+  ) {}
 
   async verify(token: string): Promise<Principal> {
     const auth = this.config.auth;
@@ -34,7 +41,16 @@ export class TokenVerifier {
       if (error instanceof IssuerUnavailable) throw error;
       throw new TokenRejected(describe(error));
     }
-    return this.toPrincipal(payload);
+    const principal = this.toPrincipal(payload);
+    // A code that is no municipality would otherwise reach the database's foreign keys (a 422)
+    // or the row-level-security settings; the token is not valid for this service.
+    const unknown = await this.municipalities.unknownAmong(principal.municipalities);
+    if (unknown.length) {
+      throw new TokenRejected(
+        `"${this.config.auth.claims.municipalities}" names ${unknown.join(', ')}, which is not a Danish municipality`,
+      );
+    }
+    return principal;
   }
 
   private toPrincipal(payload: JWTPayload): Principal {
@@ -45,10 +61,14 @@ export class TokenVerifier {
     if (!Array.isArray(rawMunicipalities) || !rawMunicipalities.every((m) => typeof m === 'string' && /^\d{3}$/.test(m))) {
       throw new TokenRejected(`"${claims.municipalities}" must be an array of 3-digit municipality codes`);
     }
+    // Who is audited: a subject the identity provider names, never "" or a number made a string.
+    if (typeof payload.sub !== 'string' || !SUBJECT.test(payload.sub)) {
+      throw new TokenRejected('"sub" must be a non-empty string of at most 255 visible characters');
+    }
     const roles = rawRoles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
     const name = payload[claims.name];
     return {
-      sub: String(payload.sub),
+      sub: payload.sub,
       name: typeof name === 'string' ? name : undefined,
       roles,
       municipalities: [...new Set(rawMunicipalities as string[])].sort(),

@@ -4,8 +4,12 @@ import type { LoggerService } from '@nestjs/common';
 import type { Logger, Params } from 'nestjs-pino';
 import pretty from 'pino-pretty';
 
-/** Anything shaped like a CPR number (DDMMYY-SSSS or DDMMYYSSSS) standing alone. */
-const CPR_LIKE = /(?<![0-9])[0-3][0-9][01][0-9]{3}-?[0-9]{4}(?![0-9])/g;
+/**
+ * Anything shaped like a CPR number (DDMMYY-SSSS or DDMMYYSSSS) standing alone: not inside a
+ * longer run of letters and digits, so the ids a client was given stay whole in the log (about
+ * one UUID in forty holds ten digits in a row in its last group, as `…-a0101011234b`).
+ */
+const CPR_LIKE = /(?<![0-9A-Za-z])[0-3][0-9][01][0-9]{3}-?[0-9]{4}(?![0-9A-Za-z])/g;
 
 export function scrubCpr(text: string): string {
   return text.replace(CPR_LIKE, '[redacted]');
@@ -24,11 +28,16 @@ export function scrubbingSink(target: LogSink = process.stdout): LogSink {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Ten digits in a row, with or without a hyphen after the sixth: what a CPR number could be. */
+const TEN_DIGITS = /[0-9]{6}-?[0-9]{4}/;
 
-/** Accept the caller's X-Request-Id when it is sane, else make one. */
+/**
+ * Accept the caller's X-Request-Id when it is sane, else make one. An id that could hold a CPR
+ * number is not sane: it would be echoed, logged and kept in the audit log.
+ */
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && REQUEST_ID.test(given) && !TEN_DIGITS.test(given) ? given : randomUUID();
 }
 
 export function loggerParams(level: string, sink: LogSink): Params {

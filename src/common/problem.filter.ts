@@ -26,6 +26,8 @@ const titles: Record<number, string> = {
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   429: 'Too Many Requests',
@@ -60,14 +62,85 @@ function fromFrameworkError(error: unknown): Problem | undefined {
 }
 
 /**
+ * SQLSTATEs for "the database cannot serve this now" (PostgreSQL, Appendix A): class 08
+ * (connection exception), 57P01–57P03 (terminated by an administrator, crash, "the database system
+ * is starting up" or shutting down), class 53 (too many connections, out of resources).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3]|53[0-9A-Z]{3})$/;
+/** Socket errors on the way to the database. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** node-postgres's words when a connection is lost, or none can be had in time. */
+const LOST_CONNECTION = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect$/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Client was closed and is not queryable$/,
+];
+
+/** Seconds a client should wait before retrying a 503 (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database is down, restarting, full or unreachable: a 503 the client may retry, never a 500.
+ * Looks through TypeORM's wrapper (`driverError`), `cause` and an AggregateError's `errors`.
+ */
+function fromDatabaseOutage(error: unknown): Problem | undefined {
+  const queue: unknown[] = [error];
+  for (let i = 0; i < queue.length && i < 16; i++) {
+    const e = queue[i] as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown } | null;
+    if (!e || typeof e !== 'object') continue;
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message : '';
+    // TypeORM releases a query runner when its connection errors (the server terminated it in the
+    // middle of the request's transaction); the request's next query then throws
+    // QueryRunnerAlreadyReleasedError (or, through its EntityManager, QueryRunnerProviderAlreadyReleasedError)
+    // in place of the connection's own error. It never committed.
+    const released = ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes(
+      String((e as { name?: unknown }).name),
+    );
+    if (UNAVAILABLE_SQLSTATE.test(code) || NETWORK_CODES.has(code) || LOST_CONNECTION.some((m) => m.test(message)) || released) {
+      return {
+        type: PROBLEM_BASE + 'database_unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `The database cannot be reached just now; nothing was changed. Try again in ${RETRY_AFTER_SECONDS} seconds`,
+      };
+    }
+    queue.push(e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
+  }
+  return undefined;
+}
+
+/**
  * A database refusal that the application's own checks should have caught first. The database
  * guards the truth, so the request was wrong, not the service: answer 409/422 naming the
  * constraint (never the values), and 503 for a conflict between concurrent transactions.
  */
 function fromDatabaseError(error: unknown): Problem | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
+  const driver = (error as { driverError?: { code?: string; constraint?: string; message?: string } })?.driverError;
   const code = driver?.code;
   if (typeof code !== 'string') return undefined;
+  if (code === '42501' && /row-level security/.test(driver?.message ?? '')) {
+    // Row-level security refused a write to a municipality the caller does not work for: the
+    // application's own check should have said so first (ProblemFilter logs it as an error),
+    // but the answer is the caller's 403, not a 500.
+    return {
+      type: PROBLEM_BASE + 'forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'This belongs to a municipality you do not work for',
+    };
+  }
   const constraint = driver?.constraint ? ` (${driver.constraint})` : '';
   if (code === '23505') {
     return {
@@ -96,7 +169,28 @@ function fromDatabaseError(error: unknown): Problem | undefined {
   return undefined;
 }
 
+/**
+ * A path parameter with a malformed %-escape (`/courses/0101011234%ZZ`): the router's URIError
+ * repeats the raw segment, which may hold a CPR, so the answer names the path and never echoes it.
+ */
+function fromMalformedPath(error: unknown): Problem | undefined {
+  const candidates = [error, (error as { cause?: unknown } | null)?.cause];
+  if (!candidates.some((e) => e instanceof URIError && (e as { status?: number }).status === 400)) return undefined;
+  const message = 'The path holds a malformed %-escape';
+  return {
+    type: PROBLEM_BASE + 'invalid_input',
+    title: 'Bad Request',
+    status: 400,
+    detail: message,
+    errors: [{ field: 'path', code: 'percent_encoding', message }],
+  };
+}
+
 export function toProblem(error: unknown): Problem {
+  const outage = fromDatabaseOutage(error);
+  if (outage) return outage;
+  const malformed = fromMalformedPath(error);
+  if (malformed) return malformed;
   const database = fromDatabaseError(error);
   if (database) return database;
   if (error instanceof DomainError) {
@@ -124,6 +218,11 @@ export function toProblem(error: unknown): Problem {
     const framework = typeof cause?.type === 'string' ? fromFrameworkError(cause) : undefined;
     if (framework) return framework;
     const status = error.getStatus();
+    // Nest's own 404 for a path no route matches says "Cannot GET /the/path": the path may hold
+    // anything a caller put there (a CPR, once), so the detail is fixed.
+    if (status === 404) {
+      return { type: PROBLEM_BASE + slug(404), title: titles[404], status, detail: 'There is no such resource' };
+    }
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
     // Keep structured detail a framework exception carries (e.g. the health check's results).
@@ -158,16 +257,18 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const problem = toProblem(error);
     problem.requestId = request.id;
-    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation')) {
+    const refusedByRowSecurity = (error as { driverError?: { code?: string } })?.driverError?.code === '42501';
+    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation') || refusedByRowSecurity) {
       // Name, message and stack only: a database error also carries the query's parameters.
       const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
-      this.logger.error({ err, requestId: problem.requestId }, 'Unhandled error');
+      this.logger.error({ err, requestId: problem.requestId }, problem.status === 503 ? 'Service unavailable' : 'Unhandled error');
     }
     if (response.headersSent) {
       response.destroy();
       return;
     }
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

@@ -21,6 +21,12 @@ export interface RequestStore {
   purpose?: string;
   /** The request's open transaction, once the tenant interceptor has begun it. */
   manager?: EntityManager;
+  /**
+   * State a feature keeps for the whole request (e.g. the audit entries recorded so far). One map
+   * per request, shared by every nested `with`, so what is kept inside the transaction is still
+   * there after it has ended.
+   */
+  shared?: Map<symbol, unknown>;
 }
 
 const storage = new AsyncLocalStorage<RequestStore>();
@@ -34,7 +40,7 @@ const storage = new AsyncLocalStorage<RequestStore>();
 @Injectable()
 export class RequestContext {
   run<T>(store: RequestStore, fn: () => T): T {
-    return storage.run(store, fn);
+    return storage.run({ ...store, shared: store.shared ?? new Map() }, fn);
   }
 
   /** Runs `fn` with `patch` applied on top of the current store. */
@@ -59,6 +65,14 @@ export class RequestContext {
     const principal = storage.getStore()?.principal;
     if (!principal) throw new Error('No authenticated principal in this context');
     return principal;
+  }
+
+  /** The request's value under `key`, made by `init` on first use; undefined outside a request. */
+  shared<T>(key: symbol, init: () => T): T | undefined {
+    const shared = storage.getStore()?.shared;
+    if (!shared) return undefined;
+    if (!shared.has(key)) shared.set(key, init());
+    return shared.get(key) as T;
   }
 
   set(patch: Partial<RequestStore>): void {

@@ -1,22 +1,64 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { applyDecorators, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsObject, registerDecorator, ValidateIf, ValidateNested, type ValidationOptions } from 'class-validator';
 import type { FieldError } from './errors.js';
 import { isLocalDate as isRealLocalDate } from '../kernel/local-date.js';
 import { ValidationProblem } from './problem.filter.js';
+
+/**
+ * The field may be left out; when it is there, it is checked like any other. Unlike
+ * class-validator's `@IsOptional()`, `null` is not "left out": `{"cpr": null}` must be refused
+ * as not a string (400 naming the field), not pass to a service that reads it or to a database
+ * column that is NOT NULL. Use `@IsOptional()` only where null means something (e.g. an open end).
+ */
+export function Omittable() {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+/**
+ * A nested object of `type`, validated with its own DTO. Required (use `@Omittable()` to allow
+ * leaving it out): `@ValidateNested()` alone lets a missing, null or array value through unchecked.
+ */
+export function NestedObject(type: () => new () => object) {
+  return applyDecorators(
+    IsObject({ message: (args) => `${args.property} must be an object` }),
+    ValidateNested(),
+    Type(type),
+  ) as PropertyDecorator;
+}
 
 /** A Danish local calendar date written `YYYY-MM-DD` that exists (no 2025-02-29). */
 export function isLocalDate(value: unknown): value is string {
   return typeof value === 'string' && isRealLocalDate(value);
 }
 
-export function IsLocalDate(options?: ValidationOptions) {
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * The dates a query or a period may name: the years 2000–2100, as the period rules read them
+ * (monitoring/period.rules.ts). Dates inside a course have tighter rules of their own, each a
+ * 422 (courses/course.rules.ts: from the offer's start to two years ahead).
+ */
+export const PERIOD_DATES: DateRange = { from: '2000-01-01', to: '2100-12-31' };
+
+/** A real `YYYY-MM-DD` date; with `within`, also inside that range (both ends included). */
+export function IsLocalDate(options: ValidationOptions & { within?: DateRange } = {}) {
+  const { within, ...validation } = options;
   return (target: object, propertyName: string) =>
     registerDecorator({
       name: 'isLocalDate',
       target: target.constructor,
       propertyName,
-      options: { message: `${propertyName} must be a real date written YYYY-MM-DD`, ...options },
-      validator: { validate: isLocalDate },
+      options: {
+        message: within
+          ? `${propertyName} must be a real date written YYYY-MM-DD, from ${within.from} to ${within.to}`
+          : `${propertyName} must be a real date written YYYY-MM-DD`,
+        ...validation,
+      },
+      validator: { validate: (v: unknown) => isLocalDate(v) && (!within || (v >= within.from && v <= within.to)) },
     });
 }
 

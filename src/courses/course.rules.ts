@@ -1,4 +1,5 @@
 import { ConflictError, RuleViolation } from '../common/errors.js';
+import { addYears } from '../kernel/local-date.js';
 import { ageOn } from '../kernel/cpr.rules.js';
 import {
   PRE_CONVERSATION_OUTCOMES,
@@ -31,6 +32,56 @@ const OUTCOMES_BY_TYPE: Partial<Record<ContactType, readonly Outcome[]>> = {
   screening: SCREENING_OUTCOMES,
 };
 
+/**
+ * The offer began in 2024 (sundhedsloven § 126 a; DOMAIN "The offer": "Since 2024 every Danish
+ * municipality must run ..."): nothing in a course is dated before its first day.
+ */
+export const OFFER_START = '2024-01-01';
+
+/** How far ahead anything may be planned (**Decided**, docs/domain.md "Dates"). */
+export const PLANNING_HORIZON_YEARS = 2;
+
+/** The last date anything may be planned for: two years ahead of `today`. */
+export function planningHorizon(today: string): string {
+  return addYears(today, PLANNING_HORIZON_YEARS);
+}
+
+/**
+ * Every date in a course lies between the start of the offer and the planning horizon; `field`
+ * names it in the error. Checked before the other date rules, so an absurd date is called absurd.
+ */
+export function checkDateBounds(date: string, today: string, field: string): void {
+  if (date < OFFER_START) {
+    throw new RuleViolation(
+      'date_before_offer',
+      `${field} cannot be before ${OFFER_START}, when the offer began (sundhedsloven § 126 a)`,
+      field,
+    );
+  }
+  const horizon = planningHorizon(today);
+  if (date > horizon) {
+    throw new RuleViolation(
+      'date_too_far_ahead',
+      `${field} cannot be more than ${PLANNING_HORIZON_YEARS} years ahead (after ${horizon})`,
+      field,
+    );
+  }
+}
+
+/**
+ * A first contact cannot come before the child was born (the birth date from the CPR number).
+ * `field` is what the caller changed: the CPR, or the first contact's date.
+ */
+export function checkBornBy(birthDate: string, firstContactDate: string, field: string): void {
+  if (firstContactDate < birthDate) {
+    throw new RuleViolation(
+      'first_contact_before_birth',
+      "The first contact cannot be before the child's birth date (from the CPR number)",
+      field,
+    );
+  }
+}
+
 /** A closed or withdrawn course takes no new contacts, referrals or consents (409). */
 export function assertCourseOpen(course: Pick<CourseFacts, 'status'>): void {
   if (course.status === 'closed') throw new ConflictError('course_closed', 'The course is closed; reopen it to add to it');
@@ -45,6 +96,7 @@ export function assertCourseOpen(course: Pick<CourseFacts, 'status'>): void {
  * `isNew`: a planned contact may not be booked in the past, but an existing booking may age.
  */
 export function checkContact(course: CourseFacts, draft: ContactDraft, today: string, isNew: boolean, selfId?: string): void {
+  checkDateBounds(draft.date, today, 'date');
   if (draft.date < course.firstContactDate) {
     throw new RuleViolation(
       'contact_before_first_contact',
@@ -154,6 +206,7 @@ export function assertContactTransition(type: ContactType, from: ContactStatus, 
 
 /** The first contact (henvendelse) has happened: it is not dated after today. */
 export function checkFirstContactDate(date: string, today: string): void {
+  checkDateBounds(date, today, 'firstContact.date');
   if (date > today)
     throw new RuleViolation('first_contact_in_future', `The first contact cannot be dated after today (${today})`, 'firstContact.date');
 }
@@ -185,6 +238,7 @@ export function checkFirstContactCorrection(course: CourseFacts, date: string, t
 
 /** A referral or consent happened within the course: not before its first contact, not after today. */
 export function checkEventDate(course: Pick<CourseFacts, 'firstContactDate'>, date: string, today: string): void {
+  checkDateBounds(date, today, 'date');
   if (date < course.firstContactDate) {
     throw new RuleViolation(
       'date_before_first_contact',
@@ -198,6 +252,7 @@ export function checkEventDate(course: Pick<CourseFacts, 'firstContactDate'>, da
 /** Closure: on or after the last held contact, and not in the future. */
 export function checkClosure(course: CourseFacts, date: string, today: string): void {
   assertCourseOpen(course);
+  checkDateBounds(date, today, 'date');
   if (date > today) throw new RuleViolation('closure_in_future', `A course cannot be closed after today (${today})`, 'date');
   const lastHeld = course.contacts
     .filter((c) => c.status === 'held')

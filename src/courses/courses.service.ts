@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditEvent } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { assertIfMatch } from '../common/etag.js';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolation } from '../common/errors.js';
@@ -8,6 +8,7 @@ import type { ContactStatus } from '../kernel/course.model.js';
 import {
   assertContactTransition,
   assertCourseOpen,
+  checkBornBy,
   checkClosure,
   checkEventDate,
   checkFirstContactCorrection,
@@ -19,7 +20,7 @@ import {
 import { CourseViews } from './course.views.js';
 import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
 import { CprVault } from './cpr-vault.js';
-import { parseCpr } from '../kernel/cpr.rules.js';
+import { parseCpr, type Cpr } from '../kernel/cpr.rules.js';
 import type {
   CloseCourseDto,
   CreateConsentDto,
@@ -40,6 +41,8 @@ import { KlPlanner } from '../kl-delivery/kl-planner.js';
  * The course's use cases. Each runs inside the request's transaction (which carries the
  * caller's municipalities for row-level security) and records its audit entry there, so a
  * change and its audit record commit together. Access first, then guard clauses for the rules.
+ * Before anything that can fail, each notes its attempt (`AuditService.attempt`), so a request
+ * that fails (a 404, a conflict, a refused rule) is still audited after its rollback.
  */
 @Injectable()
 export class CoursesService {
@@ -59,9 +62,17 @@ export class CoursesService {
     if (!principal.municipalities.includes(dto.municipalityCode)) {
       throw new ForbiddenError(`You do not work for municipality ${dto.municipalityCode}`);
     }
+    this.audit.attempt({
+      action: 'create',
+      resourceType: 'course',
+      municipalityCode: dto.municipalityCode,
+      details: { byCpr: Boolean(dto.cpr) },
+    });
     checkFirstContactDate(dto.firstContact.date, this.clock.today());
-    const childId = dto.cpr ? await this.childFor(dto.municipalityCode, dto.cpr, 'cpr') : null;
-    if (childId) await this.assertNoOtherOpenCourse(childId);
+    const cpr = dto.cpr ? readCpr(dto.cpr, 'cpr') : null;
+    if (cpr) checkBornBy(cpr.birthDate, dto.firstContact.date, 'firstContact.date');
+    const childId = cpr ? await this.childFor(dto.municipalityCode, cpr) : null;
+    if (childId) await this.assertNoOtherOpenCourse(childId, dto.municipalityCode, true);
     const courseId = await this.repository.insertCourse({
       municipalityCode: dto.municipalityCode,
       childId,
@@ -83,12 +94,18 @@ export class CoursesService {
       status: 'held',
       createdBy: principal.sub,
     });
-    await this.audit.record({ action: 'create', resourceType: 'course', resourceId: courseId, municipalityCode: dto.municipalityCode });
+    await this.audit.record({
+      action: 'create',
+      resourceType: 'course',
+      resourceId: courseId,
+      municipalityCode: dto.municipalityCode,
+      details: { byCpr: Boolean(dto.cpr) },
+    });
     return this.view(courseId);
   }
 
   async get(id: string, revealCpr: boolean) {
-    const course = await this.load(id);
+    const course = await this.load(id, false, { action: revealCpr ? 'reveal_cpr' : 'read', resourceType: 'course', resourceId: id });
     await this.audit.record({
       action: revealCpr ? 'reveal_cpr' : 'read',
       resourceType: 'course',
@@ -109,6 +126,20 @@ export class CoursesService {
       throw new RuleViolation('cpr_invalid', 'X-CPR is empty; leave it out to list without a CPR', 'X-CPR');
     }
     const cprInput = cprHeader ?? query.cpr;
+    // One entry per course shown (so each municipality's managers see who looked at their
+    // courses), or one for a search that found nothing. Filters, never the CPR itself.
+    const details = {
+      byCpr: Boolean(cprInput),
+      status: query.status ?? null,
+      firstContactFrom: query.firstContactFrom ?? null,
+      firstContactTo: query.firstContactTo ?? null,
+    };
+    const searched = {
+      action: 'search' as const,
+      resourceType: 'course',
+      municipalityCode: query.municipality ?? this.callerMunicipality(),
+    };
+    this.audit.attempt({ ...searched, details });
     let childIds: string[] | undefined;
     if (cprInput) {
       const cpr = parseCpr(cprInput);
@@ -131,50 +162,36 @@ export class CoursesService {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
-    // One entry per course shown (so each municipality's managers see who looked at their
-    // courses), or one for a search that found nothing. Filters, never the CPR itself.
-    const details = {
-      byCpr: Boolean(cprInput),
-      status: query.status ?? null,
-      firstContactFrom: query.firstContactFrom ?? null,
-      firstContactTo: query.firstContactTo ?? null,
-    };
     await this.audit.record(
       ...(items.length
-        ? items.map((i) => ({
-            action: 'search' as const,
-            resourceType: 'course',
-            resourceId: i.id,
-            municipalityCode: i.municipalityCode,
-            details,
-          }))
-        : [
-            {
-              action: 'search' as const,
-              resourceType: 'course',
-              municipalityCode: query.municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : null),
-              details,
-            },
-          ]),
+        ? items.map((i) => ({ ...searched, resourceId: i.id, municipalityCode: i.municipalityCode, details }))
+        : [{ ...searched, details }]),
     );
     const today = this.clock.today();
     return { items: items.map((i) => this.views.listItem(i, today)), total, page: query.page, pageSize: query.pageSize };
   }
 
   async update(id: string, dto: UpdateCourseDto, ifMatch: string | undefined) {
-    const course = await this.load(id, true);
+    const fields = Object.keys(dto);
+    const course = await this.load(id, true, { action: 'update', resourceType: 'course', resourceId: id, details: { fields } });
     assertIfMatch(ifMatch, course.version);
     if (course.status === 'entered_in_error') assertCourseOpen(course);
     const patch: Parameters<CoursesRepository['updateCourse']>[1] = {};
+    const firstContactDate = dto.firstContact?.date ?? course.firstContactDate;
     if (dto.cpr !== undefined) {
-      patch.childId = await this.childFor(course.municipalityCode, dto.cpr, 'cpr');
-      if (course.status === 'open' && patch.childId !== course.childId) await this.assertNoOtherOpenCourse(patch.childId, id);
+      const cpr = readCpr(dto.cpr, 'cpr');
+      checkBornBy(cpr.birthDate, firstContactDate, 'cpr');
+      patch.childId = await this.childFor(course.municipalityCode, cpr);
+      if (course.status === 'open' && patch.childId !== course.childId) {
+        await this.assertNoOtherOpenCourse(patch.childId, course.municipalityCode, true, id);
+      }
     }
     if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
     if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
     if (dto.firstContact) {
-      const date = dto.firstContact.date ?? course.firstContactDate;
+      const date = firstContactDate;
       checkFirstContactCorrection(toFacts(course), date, this.clock.today());
+      if (dto.cpr === undefined && course.child) checkBornBy(course.child.birthDate, date, 'firstContact.date');
       patch.firstContact = {
         date,
         time: dto.firstContact.time ?? course.firstContactTime,
@@ -188,14 +205,15 @@ export class CoursesService {
       resourceType: 'course',
       resourceId: id,
       municipalityCode: course.municipalityCode,
-      details: { fields: Object.keys(dto) },
+      details: { fields },
     });
     return this.view(id);
   }
 
   async addContact(courseId: string, dto: CreateContactDto) {
     const principal = this.context.requirePrincipal();
-    const course = await this.load(courseId, true);
+    const details = { courseId, type: dto.type, status: dto.status };
+    const course = await this.load(courseId, true, { action: 'create', resourceType: 'contact', details });
     assertCourseOpen(course);
     checkContact(toFacts(course), dto, this.clock.today(), true);
     const contactId = await this.repository.insertContact({
@@ -220,13 +238,19 @@ export class CoursesService {
       resourceType: 'contact',
       resourceId: contactId,
       municipalityCode: course.municipalityCode,
-      details: { courseId, type: dto.type, status: dto.status },
+      details,
     });
     return this.contactView(courseId, contactId);
   }
 
   async updateContact(courseId: string, contactId: string, dto: UpdateContactDto, ifMatch: string | undefined) {
-    const course = await this.load(courseId, true);
+    const attempt = {
+      action: dto.status === 'entered_in_error' ? ('entered_in_error' as const) : ('update' as const),
+      resourceType: 'contact',
+      resourceId: contactId,
+      details: { courseId, fields: Object.keys(dto) },
+    };
+    const course = await this.load(courseId, true, attempt);
     const contact = course.contacts.find((c) => c.id === contactId);
     if (!contact) throw new NotFoundError('Contact');
     assertIfMatch(ifMatch, contact.version);
@@ -267,7 +291,7 @@ export class CoursesService {
 
   async addReferral(courseId: string, dto: CreateReferralDto) {
     const principal = this.context.requirePrincipal();
-    const course = await this.load(courseId, true);
+    const course = await this.load(courseId, true, { action: 'create', resourceType: 'referral', details: { courseId } });
     assertCourseOpen(course);
     checkEventDate(course, dto.date, this.clock.today());
     const id = await this.repository.insertReferral({
@@ -292,7 +316,7 @@ export class CoursesService {
 
   async addConsent(courseId: string, dto: CreateConsentDto) {
     const principal = this.context.requirePrincipal();
-    const course = await this.load(courseId, true);
+    const course = await this.load(courseId, true, { action: 'create', resourceType: 'consent', details: { courseId, scope: dto.scope } });
     assertCourseOpen(course);
     checkEventDate(course, dto.date, this.clock.today());
     checkConsent(course.child?.birthDate ?? null, dto.date, dto.givenBy);
@@ -317,7 +341,12 @@ export class CoursesService {
   }
 
   async close(courseId: string, dto: CloseCourseDto, ifMatch: string | undefined) {
-    const course = await this.load(courseId, true);
+    const course = await this.load(courseId, true, {
+      action: 'close',
+      resourceType: 'course',
+      resourceId: courseId,
+      details: { reason: dto.reason },
+    });
     assertIfMatch(ifMatch, course.version, false);
     checkClosure(toFacts(course), dto.date, this.clock.today());
     await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
@@ -332,10 +361,10 @@ export class CoursesService {
   }
 
   async reopen(courseId: string, reason: string, ifMatch: string | undefined) {
-    const course = await this.load(courseId, true);
+    const course = await this.load(courseId, true, { action: 'reopen', resourceType: 'course', resourceId: courseId, purpose: reason });
     assertIfMatch(ifMatch, course.version, false);
     checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
-    if (course.childId) await this.assertNoOtherOpenCourse(course.childId, courseId);
+    if (course.childId) await this.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
     await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
     await this.audit.record({
       action: 'reopen',
@@ -348,7 +377,12 @@ export class CoursesService {
   }
 
   async enteredInError(courseId: string, reason: string, ifMatch: string | undefined) {
-    const course = await this.load(courseId, true);
+    const course = await this.load(courseId, true, {
+      action: 'entered_in_error',
+      resourceType: 'course',
+      resourceId: courseId,
+      purpose: reason,
+    });
     assertIfMatch(ifMatch, course.version, false);
     if (course.status === 'entered_in_error') {
       throw new ConflictError('course_entered_in_error', 'The course is already marked entered in error');
@@ -364,11 +398,24 @@ export class CoursesService {
     return this.view(courseId);
   }
 
-  /** Loads a course the caller may see; anything else is a 404, never a 403 (no existence leak). */
-  private async load(id: string, lock = false): Promise<CourseRecord> {
+  /**
+   * Loads a course the caller may see; anything else is a 404, never a 403 (no existence leak).
+   * `attempt` is what the request is about to do with it, noted for the audit log before the
+   * look-up: under the caller's municipality until the course is found (which municipality a
+   * course they may not see belongs to is not theirs to learn), then under the course's.
+   */
+  private async load(id: string, lock = false, attempt?: Omit<AuditEvent, 'municipalityCode'>): Promise<CourseRecord> {
+    if (attempt) this.audit.attempt({ ...attempt, municipalityCode: this.callerMunicipality() });
     const course = await this.repository.findCourse(id, lock);
     if (!course) throw new NotFoundError('Course');
+    if (attempt) this.audit.attempt({ ...attempt, municipalityCode: course.municipalityCode });
     return course;
+  }
+
+  /** The caller's municipality when they work for one; null for several (then only administrators see the entry). */
+  private callerMunicipality(): string | null {
+    const { municipalities } = this.context.requirePrincipal();
+    return municipalities.length === 1 ? municipalities[0] : null;
   }
 
   /** After a change: reload, rewrite the course's summaries in this transaction, and show it. */
@@ -398,15 +445,7 @@ export class CoursesService {
   }
 
   /** The child row for a CPR in this municipality: found by blind index, or created (encrypted). */
-  private async childFor(municipalityCode: string, input: string, field: string): Promise<string> {
-    const cpr = parseCpr(input);
-    if (typeof cpr === 'string') {
-      throw new RuleViolation(
-        'cpr_invalid',
-        cpr === 'date' ? 'The CPR number does not start with a real date (DDMMYY)' : 'The CPR number must be 10 digits',
-        field,
-      );
-    }
+  private async childFor(municipalityCode: string, cpr: Cpr): Promise<string> {
     const existing = await this.repository.findChildByIndex(municipalityCode, this.vault.blindIndex(cpr.digits));
     if (existing) return existing.id;
     // New here: encrypt only now. A concurrent insert of the same child is resolved in insertChild.
@@ -421,13 +460,40 @@ export class CoursesService {
     });
   }
 
-  private async assertNoOtherOpenCourse(childId: string, exceptCourseId?: string): Promise<void> {
+  /**
+   * One open course per child per municipality. The 409 names the open course: row-level security
+   * makes it a course of the caller's own municipality, which they may open anyway, and it is what
+   * they need to act on (docs/domain.md, "open_course_exists"). Naming it discloses that this child
+   * has it, so that is audited as a read of the course (rolled back with the request, then written
+   * as a failed attempt).
+   */
+  private async assertNoOtherOpenCourse(childId: string, municipalityCode: string, byCpr: boolean, exceptCourseId?: string): Promise<void> {
     const open = await this.repository.findOpenCourseForChild(childId, exceptCourseId);
     if (open) {
+      await this.audit.record({
+        action: 'read',
+        resourceType: 'course',
+        resourceId: open,
+        municipalityCode,
+        details: { byCpr, disclosedBy: 'open_course_exists' },
+      });
       throw new ConflictError(
         'open_course_exists',
         `The child already has an open course in this municipality (${open}); add to it or close it first`,
       );
     }
   }
+}
+
+/** A CPR number from a request body, or a 422 `cpr_invalid` naming `field`. */
+function readCpr(input: string, field: string): Cpr {
+  const cpr = parseCpr(input);
+  if (typeof cpr === 'string') {
+    throw new RuleViolation(
+      'cpr_invalid',
+      cpr === 'date' ? 'The CPR number does not start with a real date (DDMMYY)' : 'The CPR number must be 10 digits',
+      field,
+    );
+  }
+  return cpr;
 }

@@ -3,7 +3,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 
 export const MIGRATIONS_TABLE = 'typeorm_migrations';
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, connectTimeoutMs = 5000): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -12,6 +12,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
     logging: false,
+    // Also bounds the wait for a free connection from a full pool: a 503, never a request that hangs.
+    connectTimeoutMS: connectTimeoutMs,
     extra: { max: poolSize, application_name: 'ltt-case-tracker' },
   };
 }

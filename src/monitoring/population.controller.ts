@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, invalid } from '../common/openapi.js';
+import { Consumes } from '../common/content-type.js';
 import { PopulationLoadQueryDto, PopulationQueryDto } from './dto/population-query.dto.js';
 import { PopulationLoadResult, PopulationSummary } from './dto/population.response.js';
 import { PopulationService } from './population.service.js';
@@ -14,7 +15,7 @@ export class PopulationController {
   @Post()
   @Roles('admin')
   @HttpCode(200)
-  @ApiConsumes('text/csv', 'text/plain')
+  @Consumes('text/csv', 'text/plain')
   @ApiBody({
     schema: { type: 'string' },
     description: 'Danmarks Statistik FOLK1A (long form) or municipality_code;year;sex;age;population',

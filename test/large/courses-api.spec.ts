@@ -4,6 +4,7 @@ import { PROBLEM_BASE } from '../../src/common/problem.filter.js';
 import { withClient } from '../support/test-database.js';
 import { dayOffset, todayDk } from '../support/dates.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testRequestId } from '../support/request-id.js';
 
 const COURSES = '/api/v1/courses';
 const AUDIT = '/api/v1/audit';
@@ -109,7 +110,13 @@ describe('courses API (comprehensive)', () => {
   const auditOf = async (resourceId: string, token = manager) => {
     const res = await send('get', `${AUDIT}?resourceId=${resourceId}&pageSize=500`, token);
     expect(res.status).toBe(200);
-    return res.body.items as { action: string; purpose: string | null; details: Record<string, unknown> | null; requestId: string }[];
+    return res.body.items as {
+      action: string;
+      outcome: string;
+      purpose: string | null;
+      details: Record<string, unknown> | null;
+      requestId: string;
+    }[];
   };
   const auditByRequest = async (requestId: string, token = manager) => {
     const res = await send('get', `${AUDIT}?resourceType=course&pageSize=500`, token);
@@ -368,7 +375,7 @@ describe('courses API (comprehensive)', () => {
       ['?cpr= without hyphen', (cpr) => [`${COURSES}?cpr=${cpr.replace('-', '')}`, {}]],
     ])('finds a course by CPR via %s, and audits the search without the CPR', async (_name, build) => {
       const [path, headers] = build(midCpr);
-      const requestId = `search-${randomUUID()}`;
+      const requestId = testRequestId('search');
       const res = await send('get', path, fb, undefined, { ...headers, 'X-Request-Id': requestId }).expect(200);
       expect(ids(res)).toEqual([mid.id]);
       const [entry, ...more] = await auditByRequest(requestId, fbManager);
@@ -452,7 +459,9 @@ describe('courses API (comprehensive)', () => {
         'cpr',
       );
       expect(await get(course.id)).toMatchObject({ version: 1, focusAreas: ['worry'], child: { cprKnown: false } });
-      expect((await auditOf(course.id)).map((a) => a.action)).not.toContain('update');
+      // The refused change is audited as a failed attempt only (never as a change that happened).
+      const updates = (await auditOf(course.id)).filter((a) => a.action === 'update');
+      expect(updates.map((u) => [u.outcome, u.details?.failure])).toEqual([['failed', { status: 422, code: 'cpr_invalid' }]]);
     });
 
     it('refuses a CPR whose child already has an open course (409) and changes nothing', async () => {

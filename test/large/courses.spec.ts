@@ -171,17 +171,17 @@ describe('courses API', () => {
   it('keeps stored idempotent responses no longer than 24 hours', async () => {
     await withClient(sut.db.ownerUrl, async (db) => {
       await db.query('BEGIN');
-      await db.query(`SELECT set_config('app.sub', 'cw-751', true)`);
+      await db.query(`SELECT set_config('app.sub', 'cw-751', true), set_config('app.municipalities', '751', true)`);
       await db.query(
-        `INSERT INTO idempotency_key (actor_sub, key, method, path, request_hash, status, response_body, created_at)
-         VALUES ('cw-751', 'old-key', 'POST', '/api/v1/courses', 'x', 201, '{}', now() - interval '2 days')`,
+        `INSERT INTO idempotency_key (actor_sub, municipalities, method, route, key, path, request_hash, status, response_body, created_at)
+         VALUES ('cw-751', '751', 'POST', '/api/v1/courses', 'old-key', '/api/v1/courses', 'x', 201, '{}', now() - interval '2 days')`,
       );
       await db.query('COMMIT');
     });
     await sut.http.post('/api/v1/courses').set('Authorization', caseworker).set('Idempotency-Key', 'new-key').send(newCourse()).expect(201);
     const keys = await withClient(sut.db.ownerUrl, async (db) => {
       await db.query('BEGIN');
-      await db.query(`SELECT set_config('app.sub', 'cw-751', true)`);
+      await db.query(`SELECT set_config('app.sub', 'cw-751', true), set_config('app.municipalities', '751', true)`);
       const { rows } = await db.query(`SELECT key FROM idempotency_key ORDER BY key`);
       await db.query('COMMIT');
       return rows.map((r: { key: string }) => r.key);

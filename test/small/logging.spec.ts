@@ -1,4 +1,5 @@
-import { ApplicationLogger, logSinkFor, scrubbingSink, scrubCpr } from '../../src/common/logging.js';
+import type { IncomingMessage } from 'node:http';
+import { ApplicationLogger, logSinkFor, requestIdOf, scrubbingSink, scrubCpr } from '../../src/common/logging.js';
 
 describe(scrubCpr.name, () => {
   it.each([
@@ -27,6 +28,11 @@ describe(scrubCpr.name, () => {
     ['a UUID', '3f2504e0-4f89-11d3-9a0c-0305e82c3301'],
     ['a response time', '"responseTime":12'],
     ['a municipality code and year', '751 2026'],
+    // Request ids are UUIDs; about one in forty has a run of ten digits in its last group.
+    ['a UUID with ten digits inside its last group', '{"requestId":"3f2504e0-4f89-41d3-9a0c-a0101011234b"}'],
+    ['a UUID whose last group starts with ten digits', 'req 3f2504e0-4f89-41d3-9a0c-0101011234ab'],
+    ['a UUID whose last group ends with ten digits', '3f2504e0-4f89-41d3-9a0c-ab0101011234'],
+    ['a hex key holding ten digits', 'key f00d0101011234beef'],
   ])('leaves %s alone', (_name, input) => {
     expect(scrubCpr(input)).toBe(input);
   });
@@ -88,4 +94,21 @@ describe(ApplicationLogger.name, () => {
     sut.error('failed', 'Problem');
     expect(calls.map(([level]) => level)).toEqual(['info', 'warn', 'error']);
   });
+});
+
+describe(requestIdOf.name, () => {
+  const withId = (id: string) => ({ headers: { 'x-request-id': id } }) as unknown as IncomingMessage;
+
+  it.each([['trace-abc.123:7'], ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'], ['req-12345678']])('keeps a sane id: %s', (id) => {
+    expect(requestIdOf(withId(id))).toBe(id);
+  });
+
+  it.each([['0101011234'], ['010101-1234'], ['req-0101011234'], ['x0101011234y'], ['999999-9999']])(
+    'replaces an id holding a CPR-shaped run of ten digits: %s',
+    (id) => {
+      const replaced = requestIdOf(withId(id));
+      expect(replaced).not.toContain(id);
+      expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsLocalDate } from '../../common/validation.js';
+import { IsLocalDate, PERIOD_DATES } from '../../common/validation.js';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ example: '751', description: 'Municipality code (managers: one of their own)' })
@@ -29,12 +29,12 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ example: '2026-01-01', description: 'From this Danish local date' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'To this Danish local date, inclusive' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   to?: string;
 
   @ApiPropertyOptional({ default: 1, minimum: 1 })

@@ -57,6 +57,15 @@ export class AuditEntry {
     description: 'Ids, filters and field names; never a CPR',
   })
   details: Record<string, unknown> | null;
+
+  @ApiProperty({
+    enum: ['succeeded', 'failed'],
+    enumName: 'AuditOutcome',
+    example: 'succeeded',
+    description:
+      'failed: the request was refused or failed after it touched personal data; written after its rollback, with the problem status and code under details.failure',
+  })
+  outcome: 'succeeded' | 'failed';
 }
 
 export class AuditPage {

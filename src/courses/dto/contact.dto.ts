@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsLocalDate, IsLocalTime } from '../../common/validation.js';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsLocalDate, IsLocalTime, Omittable } from '../../common/validation.js';
 import {
   BOOKABLE_CONTACT_TYPES,
   DELIVERIES,
@@ -19,45 +19,45 @@ const PATCH_STATUSES = [...NEW_STATUSES, 'entered_in_error'] as const;
 
 class ContactFields {
   @ApiPropertyOptional({ example: '14:00' })
-  @IsOptional()
+  @Omittable()
   @IsLocalTime()
   time?: string;
 
   @ApiPropertyOptional({ enum: PARTICIPANTS, description: 'Treatment: the child present, or carers only' })
-  @IsOptional()
+  @Omittable()
   @IsIn(PARTICIPANTS)
   participants?: Participants;
 
   @ApiPropertyOptional({ enum: DELIVERIES, description: 'Treatment: individual or group; screening: the recommended delivery' })
-  @IsOptional()
+  @Omittable()
   @IsIn(DELIVERIES)
   delivery?: Delivery;
 
   @ApiPropertyOptional({ enum: MODES })
-  @IsOptional()
+  @Omittable()
   @IsIn(MODES)
   mode?: Mode;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1440 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(1440)
   durationMinutes?: number;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'Treatment: the manual followed; screening: the recommended programme' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(200)
   programme?: string;
 
   @ApiPropertyOptional({ enum: OUTCOMES })
-  @IsOptional()
+  @Omittable()
   @IsIn(OUTCOMES)
   outcome?: Outcome;
 
   @ApiPropertyOptional({ maxLength: 1000, description: 'Treatment without a screening that offered it: why' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(1000)
   reason?: string;
@@ -79,18 +79,19 @@ export class CreateContactDto extends ContactFields {
 
 export class UpdateContactDto extends ContactFields {
   @ApiPropertyOptional({ example: '2026-03-10' })
-  @IsOptional()
+  @Omittable()
   @IsLocalDate()
   date?: string;
 
   @ApiPropertyOptional({ enum: PATCH_STATUSES })
-  @IsOptional()
+  @Omittable()
   @IsIn(PATCH_STATUSES)
   status?: (typeof PATCH_STATUSES)[number];
 
-  @ApiPropertyOptional({ description: 'Required with status entered_in_error' })
-  @ValidateIf((o: UpdateContactDto) => o.status === 'entered_in_error')
-  @IsString({ message: 'enteredInErrorReason is required when status is entered_in_error' })
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Required with status entered_in_error' })
+  // Checked whenever it is given, whatever the status: it is stored and audited as the purpose.
+  @ValidateIf((o: UpdateContactDto) => o.status === 'entered_in_error' || o.enteredInErrorReason !== undefined)
+  @IsString({ message: 'enteredInErrorReason must be a string; it is required when status is entered_in_error' })
   @MaxLength(1000)
   enteredInErrorReason?: string;
 }

@@ -13,9 +13,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
-import { IsLocalDate, IsLocalTime } from '../../common/validation.js';
+import { IsLocalDate, IsLocalTime, NestedObject, Omittable, PERIOD_DATES } from '../../common/validation.js';
 import {
   CHANNELS,
   CLOSURE_REASONS,
@@ -42,7 +41,7 @@ export class FirstContactDto {
   date: string;
 
   @ApiPropertyOptional({ example: '09:30', description: 'Danish local time HH:mm' })
-  @IsOptional()
+  @Omittable()
   @IsLocalTime()
   time?: string;
 
@@ -61,8 +60,7 @@ export class CreateCourseDto {
   municipalityCode: string;
 
   @ApiProperty({ type: FirstContactDto })
-  @ValidateNested()
-  @Type(() => FirstContactDto)
+  @NestedObject(() => FirstContactDto)
   firstContact: FirstContactDto;
 
   @ApiProperty({ description: 'Clear already at first contact that the child is in the target group (national target 2)' })
@@ -70,13 +68,14 @@ export class CreateCourseDto {
   clearlyInTargetGroup: boolean;
 
   @ApiPropertyOptional({ example: '1509144002', description: 'CPR number; may be added later' })
-  @IsOptional()
+  @Omittable()
   @IsString()
+  @MaxLength(11)
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
   cpr?: string;
 
   @ApiPropertyOptional({ enum: FOCUS_AREAS, isArray: true })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(FOCUS_AREAS, { each: true })
@@ -86,46 +85,46 @@ export class CreateCourseDto {
 /** Corrections of the first contact (henvendelse): each field optional. */
 export class FirstContactCorrectionDto {
   @ApiPropertyOptional({ example: '2026-03-02' })
-  @IsOptional()
+  @Omittable()
   @IsLocalDate()
   date?: string;
 
   @ApiPropertyOptional({ example: '09:30' })
-  @IsOptional()
+  @Omittable()
   @IsLocalTime()
   time?: string;
 
   @ApiPropertyOptional({ enum: CHANNELS })
-  @IsOptional()
+  @Omittable()
   @IsIn(CHANNELS)
   channel?: Channel;
 
   @ApiPropertyOptional({ enum: CONTACTED_BY })
-  @IsOptional()
+  @Omittable()
   @IsIn(CONTACTED_BY)
   contactedBy?: ContactedBy;
 }
 
 export class UpdateCourseDto {
   @ApiPropertyOptional({ type: FirstContactCorrectionDto, description: 'Correct the first contact; the course’s clocks follow its date' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => FirstContactCorrectionDto)
+  @Omittable()
+  @NestedObject(() => FirstContactCorrectionDto)
   firstContact?: FirstContactCorrectionDto;
 
   @ApiPropertyOptional({ example: '1509144002', description: 'Add or correct the CPR number' })
-  @IsOptional()
+  @Omittable()
   @IsString()
+  @MaxLength(11)
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
   cpr?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   clearlyInTargetGroup?: boolean;
 
   @ApiPropertyOptional({ enum: FOCUS_AREAS, isArray: true, description: 'Replaces the focus areas' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(FOCUS_AREAS, { each: true })
@@ -144,6 +143,7 @@ export class ListCoursesQueryDto {
   })
   @IsOptional()
   @IsString()
+  @MaxLength(11)
   @Matches(CPR_PATTERN, { message: CPR_MESSAGE })
   cpr?: string;
 
@@ -154,12 +154,12 @@ export class ListCoursesQueryDto {
 
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   firstContactFrom?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   firstContactTo?: string;
 
   @ApiPropertyOptional({ description: 'Only courses without a CPR number (held back from KL and extracts)' })
@@ -201,7 +201,7 @@ export class CreateReferralDto {
   destination: ReferralDestination;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(2000)
   note?: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsLocalDate } from '../../common/validation.js';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsLocalDate, Omittable, PERIOD_DATES } from '../../common/validation.js';
 import { EXTRACT_FORMATS, type ExtractFormat } from '../formats.js';
 
 export const EXTRACT_REQUEST_KINDS = ['courses', 'contacts', 'aggregates'] as const;
@@ -24,15 +24,15 @@ export class CreateExtractDto {
   recipient: string;
 
   @ApiProperty({ example: '2025-07-01', description: 'First-contact dates from (inclusive)' })
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   from: string;
 
   @ApiProperty({ example: '2025-12-31', description: 'First-contact dates to (inclusive)' })
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   to: string;
 
   @ApiPropertyOptional({ example: ['751', '101'], description: 'Only these municipalities (default: all)' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(98)

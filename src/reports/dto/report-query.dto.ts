@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsLocalDate } from '../../common/validation.js';
+import { IsLocalDate, PERIOD_DATES } from '../../common/validation.js';
 import { GROUP_BY, type GroupBy } from '../report-scope.js';
 
 export class ReportQueryDto {
   @ApiProperty({ example: '2026-01-01', description: 'Cohort: courses whose first contact is on or after this date' })
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   from: string;
 
   @ApiProperty({ example: '2026-06-30', description: '... and on or before this date' })
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   to: string;
 
   @ApiPropertyOptional({ example: '751', description: 'One or more municipality codes, comma-separated' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsLocalDate } from '../../common/validation.js';
+import { IsLocalDate, PERIOD_DATES } from '../../common/validation.js';
 
 export const MUNICIPAL_TARGET_KINDS = ['treatment_start_after_screening', 'max_days_between_treatment_sessions'] as const;
 
@@ -21,12 +21,12 @@ export class MunicipalTargetDto {
   limitDays: number;
 
   @ApiProperty({ example: '2026-01-01', description: 'Applies to courses whose first contact is on or after this date' })
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   validFrom: string;
 
   @ApiPropertyOptional({ example: null, description: 'Last first-contact date this version applies to (inclusive)' })
   @IsOptional()
-  @IsLocalDate()
+  @IsLocalDate({ within: PERIOD_DATES })
   validTo?: string | null;
 }
 
