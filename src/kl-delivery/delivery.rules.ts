@@ -71,12 +71,17 @@ export function verdictOfFailure(error: unknown): Verdict {
   return { kind: 'retry', error: clip(describeFailure(error)) };
 }
 
+/**
+ * Read by shape, not `instanceof`: fetch's errors (undici's TypeError with a `cause`, the
+ * DOMException of a timeout) may come from another realm than this module's `Error`.
+ */
 function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timeout: no answer in time';
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `connection failed: ${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return error.message;
+  if (typeof error !== 'object' || error === null) return String(error);
+  const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout: no answer in time';
+  if (typeof cause?.code === 'string')
+    return `connection failed: ${cause.code}${typeof cause.message === 'string' ? ` (${cause.message})` : ''}`;
+  return typeof message === 'string' ? message : String(error);
 }
 
 /** The issues of an OperationOutcome body, or undefined when the body is not one. */

@@ -158,9 +158,13 @@ export class KlDeliveryRepository {
   /**
    * The courses to plan, locked (a change of one waits for their planning, and the other way
    * round; in id order, so two plans never deadlock), each with what KL needs of it, its planning
-   * state and its municipality's SOR code: one query for one course or a batch of them.
+   * state and its municipality's SOR code: one query (after the locks) for one course or a batch of them.
    */
   async loadForPlanning(ids: string[]): Promise<PlanningRow[]> {
+    // The locks first, in a statement of their own: a read that waited for a lock (READ COMMITTED)
+    // re-reads only the locked row, and would see the contacts and the planning state as they
+    // were before the change that held it — planning from them would overwrite that change's state.
+    await this.db.tx.query(`SELECT id FROM course WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
     type Sealed = Omit<NonNullable<PlanningRow['child']>, 'cprCiphertext'> & { cprCiphertext: string };
     const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(
       `SELECT c.id, c.municipality_code AS "municipalityCode", c.status,
@@ -184,8 +188,7 @@ export class KlDeliveryRepository {
          LEFT JOIN kl_course_state s ON s.course_id = c.id
          LEFT JOIN municipality_reporting r ON r.municipality_code = c.municipality_code
         WHERE c.id = ANY($1::uuid[])
-        ORDER BY c.id
-        FOR UPDATE OF c`,
+        ORDER BY c.id`,
       [ids],
     );
     return rows.map((r) => ({ ...r, child: r.child ? { ...r.child, cprCiphertext: Buffer.from(r.child.cprCiphertext, 'base64') } : null }));
@@ -335,8 +338,9 @@ export class KlDeliveryRepository {
    */
   async nextInLine(childId: string, limit: number): Promise<LineReport[]> {
     const rows: LineReport[] = await this.db.tx.query(
-      `SELECT id, seq::text AS seq, state, tries, bundle::text AS bundle
-         FROM kl_report WHERE child_id = $1 AND state IN ('pending', 'sent', 'rejected') ORDER BY seq LIMIT $2`,
+      // By the column, not the output's text `seq` (an unqualified ORDER BY name is the output column: "10" < "9").
+      `SELECT r.id, r.seq::text AS seq, r.state, r.tries, r.bundle::text AS bundle
+         FROM kl_report r WHERE r.child_id = $1 AND r.state IN ('pending', 'sent', 'rejected') ORDER BY r.seq LIMIT $2`,
       [childId, limit],
     );
     const rejected = rows.findIndex((r) => r.state === 'rejected');
@@ -411,8 +415,8 @@ export class KlDeliveryRepository {
 
   /**
    * The pending reports of a municipality (made in the period, when given), in line order, locked;
-   * none behind a rejected report of the same child (the line waits) and none that was sent and may
-   * have arrived.
+   * none behind a rejected report of the same child (the line waits), one that was sent and may
+   * have arrived, or one still pending from before the period (it goes first).
    */
   async pendingForExport(
     municipality: string,
@@ -424,7 +428,8 @@ export class KlDeliveryRepository {
         WHERE r.municipality_code = $1 AND r.state = 'pending'
           AND ($2::date IS NULL OR r.created_at >= ${DANISH_DAY('$2')})
           AND ($3::date IS NULL OR r.created_at < ${DANISH_DAY('$3')} + interval '1 day')
-          AND NOT EXISTS (SELECT 1 FROM kl_report b WHERE b.child_id = r.child_id AND b.seq < r.seq AND b.state IN ('rejected', 'sent'))
+          AND NOT EXISTS (SELECT 1 FROM kl_report b WHERE b.child_id = r.child_id AND b.seq < r.seq
+                            AND (b.state IN ('rejected', 'sent') OR (b.state = 'pending' AND $2::date IS NOT NULL AND b.created_at < ${DANISH_DAY('$2')})))
         ORDER BY r.seq FOR UPDATE OF r`,
       [municipality, from ?? null, to ?? null],
     );

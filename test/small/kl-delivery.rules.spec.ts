@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import {
   operationOutcome,
   parseRetryAfter,
@@ -71,6 +72,12 @@ describe(verdictOfFailure.name, () => {
       'connection failed: ECONNRESET (socket hang up)',
     ],
     [Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), 'connection failed: ECONNREFUSED'],
+    // fetch's errors from another realm (as under Jest's VM modules): read by shape, not instanceof.
+    [
+      runInNewContext(`Object.assign(new TypeError('fetch failed'), { cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } })`),
+      'connection failed: UND_ERR_SOCKET (other side closed)',
+    ],
+    [runInNewContext(`Object.assign(new Error('aborted'), { name: 'TimeoutError' })`), 'timeout: no answer in time'],
     ['a string', 'a string'],
   ])('retries a try that got no answer: %s', (error, text) => {
     expect(verdictOfFailure(error)).toEqual({ kind: 'retry', error: text });

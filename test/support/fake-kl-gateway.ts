@@ -44,6 +44,8 @@ export interface FakeGateway {
   /** PUTs of an id already accepted (a retry after a lost answer): answered 200, counted once. */
   repeats: number;
   puts: number;
+  /** Every PUT with a valid token, in arrival order: its Bundle id and what the gateway did with it. */
+  log: { id: string; outcome: Outcome | 'rejected' | 'invalid' | 'repeat' }[];
   tokensIssued: number;
   outcomes: Record<Outcome, number>;
   /** Reports that failed KL's profiles here (422). */
@@ -51,6 +53,8 @@ export interface FakeGateway {
   /** Answer these reports with a 4xx OperationOutcome (a rejection), by Bundle id or Citizen id. */
   reject: (bundle: Bundle) => boolean;
   chaos: Chaos;
+  /** Forgets every token it issued: the next PUT with one is a 401. */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +92,7 @@ export async function startFakeGateway(
     acceptedIds: new Set<string>(),
     repeats: 0,
     puts: 0,
+    log: [] as { id: string; outcome: Outcome | 'rejected' | 'invalid' | 'repeat' }[],
     tokensIssued: 0,
     outcomes: { accept: 0, error500: 0, timeout: 0, reset: 0, acceptThenReset: 0, acceptThenHang: 0 } as Record<Outcome, number>,
     invalid: [] as { id: string; issues: unknown[] }[],
@@ -138,6 +143,8 @@ export async function startFakeGateway(
     const id = decodeURIComponent(match[1]);
     const chosen = pick();
     state.outcomes[chosen]++;
+    const entry = { id, outcome: chosen as FakeGateway['log'][number]['outcome'] };
+    state.log.push(entry);
     if (chosen === 'error500') return outcome(res, 500, 'exception', 'the gateway is having a bad day');
     if (chosen === 'timeout') return void hanging.add(res);
     if (chosen === 'reset') return void req.socket.destroy();
@@ -152,13 +159,18 @@ export async function startFakeGateway(
     if (state.acceptedIds.has(id)) {
       // The gateway decides by id: the same report again.
       state.repeats++;
+      entry.outcome = 'repeat';
     } else {
       const validation = validateReport(bundle, { baseSpecification: options.validateBase ?? false });
       if (!validation.valid) {
         state.invalid.push({ id, issues: validation.issues });
+        entry.outcome = 'invalid';
         return outcome(res, 422, 'invalid', validation.issues.map((i) => `${i.rule} ${i.path}`).join('; '));
       }
-      if (state.reject(bundle)) return outcome(res, 422, 'business-rule', 'SOR code 451000016003 is not registered for this sender');
+      if (state.reject(bundle)) {
+        entry.outcome = 'rejected';
+        return outcome(res, 422, 'business-rule', 'SOR code 451000016003 is not registered for this sender');
+      }
       const citizen = bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')!.resource as Patient;
       state.acceptedIds.add(id);
       state.accepted.push({ id, citizenId: citizen.id!, order: state.accepted.length, bundle });
@@ -179,6 +191,7 @@ export async function startFakeGateway(
     tokenUrl: `${base}/token`,
     clientId,
     clientSecret,
+    revokeTokens: () => tokens.clear(),
     async close() {
       for (const res of hanging) res.destroy();
       for (const socket of sockets) socket.destroy();
