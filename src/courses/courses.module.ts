@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { KlDeliveryModule } from '../kl-delivery/kl-delivery.module.js';
 import { ServiceTargetsModule } from '../service-targets/service-targets.module.js';
 import { CourseDataModule } from './course-data.module.js';
 import { CourseViews } from './course.views.js';
@@ -7,7 +6,7 @@ import { CoursesController } from './courses.controller.js';
 import { CoursesService } from './courses.service.js';
 
 @Module({
-  imports: [CourseDataModule, ServiceTargetsModule, KlDeliveryModule],
+  imports: [CourseDataModule, ServiceTargetsModule],
   controllers: [CoursesController],
   providers: [CoursesService, CourseViews],
 })

@@ -17,6 +17,7 @@ import {
   checkContact,
   checkReopen,
 } from './course.rules.js';
+import { CourseChangeHooks } from './course-change.hooks.js';
 import { CourseViews } from './course.views.js';
 import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
 import { CprVault } from './cpr-vault.js';
@@ -35,7 +36,6 @@ import { daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
 import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';
-import { KlPlanner } from '../kl-delivery/kl-planner.js';
 
 /**
  * The course's use cases. Each runs inside the request's transaction (which carries the
@@ -54,7 +54,7 @@ export class CoursesService {
     private readonly clock: Clock,
     private readonly views: CourseViews,
     private readonly summaries: CourseSummaryWriter,
-    private readonly kl: KlPlanner,
+    private readonly changeHooks: CourseChangeHooks,
   ) {}
 
   async create(dto: CreateCourseDto) {
@@ -298,6 +298,7 @@ export class CoursesService {
       municipalityCode: course.municipalityCode,
       courseId,
       date: dto.date,
+      time: dto.time ?? null,
       destination: dto.destination,
       note: dto.note ?? null,
       createdBy: principal.sub,
@@ -349,7 +350,12 @@ export class CoursesService {
     });
     assertIfMatch(ifMatch, course.version, false);
     checkClosure(toFacts(course), dto.date, this.clock.today());
-    await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
+    await this.repository.updateCourse(courseId, {
+      status: 'closed',
+      closureDate: dto.date,
+      closureTime: dto.time ?? null,
+      closureReason: dto.reason,
+    });
     await this.audit.record({
       action: 'close',
       resourceType: 'course',
@@ -365,7 +371,7 @@ export class CoursesService {
     assertIfMatch(ifMatch, course.version, false);
     checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
     if (course.childId) await this.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
-    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
+    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureTime: null, closureReason: null });
     await this.audit.record({
       action: 'reopen',
       resourceType: 'course',
@@ -426,12 +432,13 @@ export class CoursesService {
 
   /**
    * After every change of a course, in its transaction: the per-course summaries rewritten, and the
-   * KL delivery's outbox written (its reports planned from the course as stored now).
+   * hooks other modules registered run (the KL delivery writes its outbox: the course's reports
+   * planned from the course as stored now).
    */
   private async changed(id: string): Promise<{ course: CourseRecord; definitions: TargetDefinition[] }> {
     const course = await this.load(id);
     const definitions = await this.summaries.refresh(course);
-    await this.kl.courseChanged(id);
+    await this.changeHooks.courseChanged(id);
     return { course, definitions };
   }
 

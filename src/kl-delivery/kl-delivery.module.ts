@@ -12,8 +12,8 @@ import { KlReplanner } from './kl-replanner.js';
 import { KlReportingSettingsService } from './kl-reporting-settings.service.js';
 
 /**
- * The KL delivery (docs/kl-reporting.md): the outbox writer courses call after every change
- * (`KlPlanner`), the delivery queue's worker, the ledger, the reporting settings, re-delivery,
+ * The KL delivery (docs/kl-reporting.md): the outbox writer (`KlPlanner`, registered with
+ * the courses' change hooks, so that courses depend on nothing here), the delivery queue's worker, the ledger, the reporting settings, re-delivery,
  * export and backfill. The mapping itself is the pure core in `kl-reporting/`.
  */
 @Module({
@@ -29,6 +29,5 @@ import { KlReportingSettingsService } from './kl-reporting-settings.service.js';
     KlReportingSettingsService,
     DeliveryExport,
   ],
-  exports: [KlPlanner],
 })
 export class KlDeliveryModule {}

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { CourseChangeHooks } from '../courses/course-change.hooks.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { klCourseFromRow, type KlCourse } from '../kl-reporting/kl-course.js';
 import type { Rejection } from './delivery.rules.js';
@@ -34,7 +35,7 @@ const PRIORITY: Record<ReportCause, number> = { change: 0, redelivery: 0, settin
  * is never missing from the delivery and a rolled-back one never in it.
  */
 @Injectable()
-export class KlPlanner {
+export class KlPlanner implements OnModuleInit {
   private readonly logger = new Logger(KlPlanner.name);
 
   constructor(
@@ -42,7 +43,13 @@ export class KlPlanner {
     private readonly vault: CprVault,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly changeHooks: CourseChangeHooks,
   ) {}
+
+  /** Registers the outbox with the courses' change hooks: courses call it without depending on this module. */
+  onModuleInit(): void {
+    this.changeHooks.register((courseId) => this.courseChanged(courseId));
+  }
 
   /**
    * The outbox hook: after any change of a course, in the change's transaction (the courses use

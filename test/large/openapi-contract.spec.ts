@@ -164,7 +164,7 @@ describe('the API answers as docs/openapi.json describes', () => {
       200,
     );
     const closed = await expectDocumented(post(`${course}/close`, caseworker).send({ date: '2026-03-13', reason: 'completed' }), 200);
-    expect(closed.body.closure).toEqual({ date: '2026-03-13', reason: 'completed' });
+    expect(closed.body.closure).toEqual({ date: '2026-03-13', time: null, reason: 'completed' });
     await expectDocumented(post(`${course}/contacts`, caseworker).send({ type: 'screening', date: '2026-03-20', status: 'planned' }), 409);
     await expectDocumented(post(`${course}/reopen`, caseworker).set('If-Match', '"1"').send({ reason: 'Closed by mistake' }), 412);
     await expectDocumented(post(`${course}/reopen`, caseworker).send({ reason: 'Closed by mistake' }), 200);
