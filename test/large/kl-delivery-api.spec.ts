@@ -91,8 +91,8 @@ describe('KL delivery API', () => {
     });
 
     it.each([
-      [{ sorCode: '4510000160' }, 'isLength', 'ten digits: dk-core min-digits-sor needs at least 11'],
-      [{ sorCode: '4510000160031234567' }, 'isLength', 'nineteen digits'],
+      [{ sorCode: '4510000160' }, 'minLength', 'ten digits: dk-core min-digits-sor needs at least 11'],
+      [{ sorCode: '4510000160031234567' }, 'maxLength', 'nineteen digits'],
       [{ sorCode: '45100001600a' }, 'matches', 'a letter'],
       [{ sorCode: '451-000016003' }, 'matches', 'a hyphen'],
       [{ sorCode: 451000016003 }, 'isString', 'a number, not text'],

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsLocalDate } from '../../common/validation.js';
 import { REPORT_STATES } from '../delivery.rules.js';
 
@@ -12,7 +12,8 @@ export class SetReportingDto {
   })
   @IsString()
   @Matches(/^\d*$/, { message: 'sorCode must be digits only (dk-core min-digits-sor)' })
-  @Length(11, 18, { message: 'sorCode must be 11 to 18 digits (dk-core min-digits-sor: at least 11)' })
+  @MinLength(11, { message: 'sorCode must be 11 to 18 digits (dk-core min-digits-sor: at least 11)' })
+  @MaxLength(18, { message: 'sorCode must be 11 to 18 digits (dk-core min-digits-sor: at least 11)' })
   sorCode: string;
 }
 
