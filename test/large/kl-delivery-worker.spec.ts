@@ -223,8 +223,10 @@ describe('the KL delivery worker', () => {
       gateway = await startFakeGateway({
         chaos: { error500: 0.15, timeout: 0.05, reset: 0.1, acceptThenReset: 0.1, acceptThenHang: 0.05, seed: 11 },
       });
+      // The production default pool (DATABASE_POOL_SIZE 10): 16 requests at once share it with the worker's short transactions.
       sut = await startTestApp({
         now: NOW,
+        poolSize: 10,
         env: gatewayEnv(gateway, { KL_DELIVERY_WORKER: 'true', KL_REQUEST_TIMEOUT_MS: '300', KL_DELIVERY_CONCURRENCY: '6' }),
       });
       await reportingFor(sut, '751', '101');
