@@ -6,6 +6,7 @@
  */
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { planBatch, type PlanBatchOptions, type PlannedCourse, type PlanInput } from './plan-batch.js';
 
@@ -63,7 +64,7 @@ export class PlanPool {
   }
 
   run(inputs: PlanInput[], options: PlanBatchOptions): Promise<PlannedCourse[]> {
-    if (this.size === 0) return Promise.resolve().then(() => planBatch(inputs, options));
+    if (this.size === 0) return planInSlices(inputs, options);
     if (this.workers.length === 0 && this.next === 0) this.start();
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.next++, inputs, options, resolve, reject });
@@ -83,4 +84,21 @@ export class PlanPool {
       worker.postMessage({ id: task.id, inputs: task.inputs, options: task.options });
     }
   }
+}
+
+/** Courses planned at a time in this thread before the event loop is let through. */
+const SLICE = 10;
+
+/**
+ * Planning in this thread (one core, or tests), a few courses at a time with the event loop let
+ * through between: a whole batch of 250 at once would hold it for as long as the batch takes
+ * (seconds on a loaded machine), so requests would wait and the connection pool's timeouts fire.
+ */
+async function planInSlices(inputs: PlanInput[], options: PlanBatchOptions): Promise<PlannedCourse[]> {
+  const planned: PlannedCourse[] = [];
+  for (let i = 0; i < inputs.length; i += SLICE) {
+    await yieldToEventLoop();
+    planned.push(...planBatch(inputs.slice(i, i + SLICE), options));
+  }
+  return planned;
 }
