@@ -141,6 +141,7 @@ function newCourse(id: string, contactId: string, dto: NewCourse, now: string): 
     clearlyInTargetGroup: dto.clearlyInTargetGroup,
     focusAreas: dto.focusAreas ?? [],
     closureDate: null,
+    closureTime: null,
     closureReason: null,
     enteredInErrorReason: null,
     version: 1,

@@ -67,7 +67,7 @@ function main() {
       if (courses.length < limit) courses.push(toKl(c));
   }
   const settings = { sorCode: '451000016003' };
-  const options = { now: new Date(`${today}T22:00:00Z`), fullUrlBase: 'https://ltt.example.dk/fhir' };
+  const options = { now: new Date(`${today}T22:00:00Z`), fullUrlBase: 'https://ltt.example.dk/fhir', reportsMade: 0 };
 
   t = performance.now();
   const reports: Bundle[] = [];

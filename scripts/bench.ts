@@ -15,7 +15,7 @@ import { addDays, todayInDenmark } from '../src/kernel/local-date.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
 import { seedSynthetic, type Scale } from '../src/synthetic/seed.js';
 import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../src/service-targets/target-state-sql.js';
-import { fmt, medianMs, ratio } from './bench-lib.js';
+import { fmt, keptSections, medianMs, ratio } from './bench-lib.js';
 import { extractBench, type ExtractFigures } from './bench-extracts.js';
 import { loadBench } from './bench-load.js';
 import { publicJwk } from '../src/config/local-secrets.js';
@@ -71,7 +71,13 @@ interface ScaleFigures {
 }
 
 async function main() {
-  const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', THROTTLE_LIMIT: '1000000' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    THROTTLE_LIMIT: '1000000',
+    KL_DELIVERY_WORKER: 'false',
+  };
   delete env.DATABASE_URL;
   const runtime = await prepareRuntime(env, log);
   const secrets = await loadOrCreateLocalSecrets(resolve(dataDir));
@@ -178,7 +184,8 @@ async function main() {
     await runtime.embedded?.stop();
   }
   if (only) return;
-  writeFileSync('docs/benchmarks.md', render(results, today, loadFigures));
+  const kept = keptSections();
+  writeFileSync('docs/benchmarks.md', render(results, today, loadFigures) + (kept ? `\n${kept}` : ''));
   log('\nWrote docs/benchmarks.md');
 }
 

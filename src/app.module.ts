@@ -22,6 +22,7 @@ import { WorklistModule } from './worklist/worklist.module.js';
 import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { ContentTypeInterceptor } from './common/content-type.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { KlDeliveryModule } from './kl-delivery/kl-delivery.module.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DevLoginModule } from './dev-login/dev-login.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         ReportsModule,
         ExtractsModule,
         MonitoringModule,
+        KlDeliveryModule,
         AuthModule,
         DevLoginModule.register(config),
         // Last: its catch-all for client routes must not shadow an API route.

@@ -5,6 +5,7 @@ import { validateEnv, type Env } from './config/env.js';
 import { loadOrCreateLocalSecrets } from './config/local-secrets.js';
 import { runMigrations } from './database/data-source.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { installDeliveryQueue } from './kl-delivery/delivery-queue.schema.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -16,7 +17,8 @@ export interface Runtime {
 
 /**
  * Everything before Nest: validate the environment, start the embedded PostgreSQL when no
- * DATABASE_URL is given, apply pending migrations as the schema owner, resolve secrets.
+ * DATABASE_URL is given, apply pending migrations as the schema owner (and the delivery queue's
+ * own schema), resolve secrets.
  */
 export async function prepareRuntime(source: Record<string, string | undefined>, log: (line: string) => void): Promise<Runtime> {
   const env: Env = validateEnv(source);
@@ -36,6 +38,7 @@ export async function prepareRuntime(source: Record<string, string | undefined>,
   }
   try {
     const migrationsApplied = await runMigrations(ownerUrl!);
+    await installDeliveryQueue(ownerUrl!);
     const { auth, crypto } = await resolveSecurity(env);
     const config = new AppConfig(env, { appUrl, poolSize: env.DATABASE_POOL_SIZE }, auth, crypto);
     return { config, ownerUrl: ownerUrl!, embedded, migrationsApplied };

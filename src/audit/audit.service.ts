@@ -6,7 +6,7 @@ import { Db } from '../database/db.js';
 import { AuditRepository, type AuditEntry, type AuditQuery } from './audit.repository.js';
 
 export type AuditAction =
-  'read' | 'search' | 'create' | 'update' | 'reveal_cpr' | 'close' | 'reopen' | 'entered_in_error' | 'export' | 'download';
+  'read' | 'search' | 'create' | 'update' | 'reveal_cpr' | 'close' | 'reopen' | 'entered_in_error' | 'export' | 'download' | 'redeliver';
 
 export interface AuditEvent {
   action: AuditAction;

@@ -192,6 +192,114 @@ export class Env {
   /** Comma-separated origins allowed by CORS; empty keeps CORS closed. */
   @IsString()
   CORS_ORIGINS = '';
+
+  // The KL delivery (docs/kl-reporting.md, "Delivery"). The guide does not fix the transport, so
+  // every part of it is configuration. Without KL_GATEWAY_URL nothing is sent: reports wait, pending.
+
+  /** FK Gateway's FHIR base; reports go to `PUT {KL_GATEWAY_URL}/{KL_BUNDLE_PATH}`. Unset: nothing is sent. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  KL_GATEWAY_URL?: string;
+
+  /** The path of one report under KL_GATEWAY_URL; `{id}` is the Bundle id. */
+  @Matches(/^[A-Za-z0-9._~/-]*\{id\}[A-Za-z0-9._~/-]*$/, { message: 'KL_BUNDLE_PATH must be a path containing {id}' })
+  KL_BUNDLE_PATH = 'Bundle/{id}';
+
+  /** OAuth 2.0 token endpoint (client credentials grant). Unset: reports are sent without a token. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  KL_TOKEN_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  KL_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  KL_CLIENT_SECRET?: string;
+
+  /** How the client authenticates at KL_TOKEN_URL (RFC 6749 section 2.3.1): HTTP Basic, or in the form body. */
+  @IsIn(['client_secret_basic', 'client_secret_post'])
+  KL_TOKEN_AUTH_METHOD: 'client_secret_basic' | 'client_secret_post' = 'client_secret_basic';
+
+  /** The scope to ask for, space-separated; unset: none is asked for. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  KL_TOKEN_SCOPE?: string;
+
+  /** A token is fetched anew this many seconds before it expires. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  KL_TOKEN_REFRESH_MARGIN_SECONDS = 60;
+
+  /** The sender's FHIR base: each report entry's fullUrl is `{KL_FHIR_BASE}/{type}/{id}`. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  KL_FHIR_BASE = 'https://ltt-case-tracker.example/fhir';
+
+  /** How long one request to the gateway or the token endpoint may take before it is retried. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300000)
+  KL_REQUEST_TIMEOUT_MS = 10000;
+
+  /** Retries after a 5xx, a timeout or a connection error wait about KL_RETRY_BASE_MS × 2^(try − 1), at most KL_RETRY_MAX_MS, with jitter. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KL_RETRY_BASE_MS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KL_RETRY_MAX_MS = 3600000;
+
+  /** Whether this instance runs the delivery queue's worker (sending, the start-up backfill). Run it in one or more instances. */
+  @IsIn(['true', 'false'])
+  KL_DELIVERY_WORKER: 'true' | 'false' = 'true';
+
+  /** Reports sent at the same time by this instance's worker. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  KL_DELIVERY_CONCURRENCY = 8;
+
+  /** Worker threads that plan and validate in bulk (the backfill, a municipality's re-plan); 0: one per core, at most 8. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(64)
+  KL_PLAN_THREADS = 0;
+
+  /** How often the worker looks for due jobs when it is not woken by the database (LISTEN). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
+  KL_POLL_INTERVAL_MS = 2000;
+
+  /** A worker whose heartbeat (every KL_WORKER_HEARTBEAT_SECONDS) is older than KL_WORKER_STALE_SECONDS is taken for dead and its jobs freed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  KL_WORKER_HEARTBEAT_SECONDS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(86400)
+  KL_WORKER_STALE_SECONDS = 60;
 }
 
 /** A configuration the service cannot start with; its message is one line naming the variable. */
@@ -236,6 +344,7 @@ export function validateEnv(source: Record<string, string | undefined>): Env {
   const env = plainToInstance(Env, picked);
   const errors = validateSync(env, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) throw new ConfigError(errors[0].property, firstProblem(errors[0]));
+  checkKlDelivery(env);
   if (env.NODE_ENV === 'production') {
     for (const required of [
       'OIDC_ISSUER_URL',
@@ -250,4 +359,24 @@ export function validateEnv(source: Record<string, string | undefined>): Env {
     }
   }
   return env;
+}
+
+/** The KL transport settings that only make sense together, and what production requires of them. */
+function checkKlDelivery(env: Env): void {
+  if (env.KL_TOKEN_URL && !env.KL_CLIENT_ID) throw new ConfigError('KL_CLIENT_ID', 'is required with KL_TOKEN_URL');
+  if (env.KL_TOKEN_URL && !env.KL_CLIENT_SECRET) throw new ConfigError('KL_CLIENT_SECRET', 'is required with KL_TOKEN_URL');
+  if (!env.KL_TOKEN_URL && (env.KL_CLIENT_ID || env.KL_CLIENT_SECRET)) {
+    throw new ConfigError('KL_TOKEN_URL', 'is required with KL_CLIENT_ID and KL_CLIENT_SECRET');
+  }
+  if (env.KL_RETRY_MAX_MS < env.KL_RETRY_BASE_MS) throw new ConfigError('KL_RETRY_MAX_MS', 'must not be less than KL_RETRY_BASE_MS');
+  if (env.KL_WORKER_STALE_SECONDS <= env.KL_WORKER_HEARTBEAT_SECONDS) {
+    throw new ConfigError('KL_WORKER_STALE_SECONDS', 'must be greater than KL_WORKER_HEARTBEAT_SECONDS');
+  }
+  if (env.NODE_ENV === 'production' && env.KL_GATEWAY_URL) {
+    // Children's health data leaves the service here: only over TLS, and only with a token.
+    for (const name of ['KL_GATEWAY_URL', 'KL_TOKEN_URL'] as const) {
+      if (!env[name]) throw new ConfigError(name, 'is required with KL_GATEWAY_URL when NODE_ENV=production');
+      if (!env[name].startsWith('https://')) throw new ConfigError(name, 'must be an https:// URL when NODE_ENV=production');
+    }
+  }
 }

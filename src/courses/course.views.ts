@@ -34,13 +34,13 @@ export class CourseViews {
         ageToday: child ? ageOn(child.birthDate, today) : null,
       },
       contacts: course.contacts.map((c) => this.contact(c)),
-      referrals: course.referrals.map((r) => ({ id: r.id, date: r.date, destination: r.destination, note: r.note })),
+      referrals: course.referrals.map((r) => ({ id: r.id, date: r.date, time: r.time, destination: r.destination, note: r.note })),
       consents: course.consents.map((c) => ({ id: c.id, date: c.date, givenBy: c.givenBy, scope: c.scope })),
       consent: {
         treatmentConsentPresent: course.consents.some((c) => c.scope === 'treatment'),
         requiredFrom: requiredConsentGiver(child?.birthDate ?? null, today),
       },
-      ...(course.closureDate ? { closure: { date: course.closureDate, reason: course.closureReason } } : {}),
+      ...(course.closureDate ? { closure: { date: course.closureDate, time: course.closureTime, reason: course.closureReason } } : {}),
       ...(course.status === 'entered_in_error' ? { enteredInError: { reason: course.enteredInErrorReason } } : {}),
       targets: targets.map((t) => ({
         target: t.target,

@@ -48,6 +48,7 @@ export interface ContactRow {
 export interface ReferralRow {
   id: string;
   date: string;
+  time: string | null;
   destination: ReferralDestination;
   note: string | null;
   createdAt: string;
@@ -73,6 +74,7 @@ export interface CourseRow {
   clearlyInTargetGroup: boolean;
   focusAreas: FocusArea[];
   closureDate: string | null;
+  closureTime: string | null;
   closureReason: ClosureReason | null;
   enteredInErrorReason: string | null;
   version: number;
@@ -123,7 +125,7 @@ const COURSE_COLUMNS = `
   ${DATE('c.first_contact_date')} AS "firstContactDate", ${TIME('c.first_contact_time')} AS "firstContactTime",
   c.first_contact_channel AS channel, c.first_contact_by AS "contactedBy",
   c.clearly_in_target_group AS "clearlyInTargetGroup", c.focus_areas AS "focusAreas",
-  ${DATE('c.closure_date')} AS "closureDate", c.closure_reason AS "closureReason",
+  ${DATE('c.closure_date')} AS "closureDate", ${TIME('c.closure_time')} AS "closureTime", c.closure_reason AS "closureReason",
   c.entered_in_error_reason AS "enteredInErrorReason", c.version,
   ${STAMP('c.created_at')} AS "createdAt", ${STAMP('c.updated_at')} AS "updatedAt"`;
 
@@ -145,7 +147,7 @@ export const COURSE_RECORD_SQL = `
          coalesce((SELECT json_agg(x ORDER BY x.date, x."createdAt", x.id)
                      FROM (SELECT ${CONTACT_COLUMNS} FROM contact WHERE course_id = c.id) x), '[]') AS contacts,
          coalesce((SELECT json_agg(x ORDER BY x.date, x."createdAt")
-                     FROM (SELECT id, ${DATE('date')} AS date, destination, note, ${STAMP('created_at')} AS "createdAt"
+                     FROM (SELECT id, ${DATE('date')} AS date, ${TIME('time')} AS time, destination, note, ${STAMP('created_at')} AS "createdAt"
                              FROM referral WHERE course_id = c.id) x), '[]') AS referrals,
          coalesce((SELECT json_agg(x ORDER BY x.date, x."createdAt")
                      FROM (SELECT id, ${DATE('date')} AS date, given_by AS "givenBy", scope, ${STAMP('created_at')} AS "createdAt"
@@ -295,6 +297,7 @@ export class CoursesRepository {
       focusAreas: FocusArea[];
       status: CourseStatus;
       closureDate: string | null;
+      closureTime: string | null;
       closureReason: ClosureReason | null;
       enteredInErrorReason: string;
       firstContact: { date: string; time: string | null; channel: Channel; contactedBy: ContactedBy };
@@ -311,6 +314,7 @@ export class CoursesRepository {
     if (patch.focusAreas !== undefined) set('focus_areas', patch.focusAreas);
     if (patch.status !== undefined) set('status', patch.status);
     if ('closureDate' in patch) set('closure_date', patch.closureDate);
+    if ('closureTime' in patch) set('closure_time', patch.closureTime);
     if ('closureReason' in patch) set('closure_reason', patch.closureReason);
     if (patch.status === 'closed') sets.push('last_closed_at = now()');
     if (patch.firstContact) {
@@ -414,14 +418,15 @@ export class CoursesRepository {
     municipalityCode: string;
     courseId: string;
     date: string;
+    time: string | null;
     destination: ReferralDestination;
     note: string | null;
     createdBy: string;
   }): Promise<string> {
     const [row] = await this.db.tx.query(
-      `INSERT INTO referral (municipality_code, course_id, date, destination, note, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [r.municipalityCode, r.courseId, r.date, r.destination, r.note, r.createdBy],
+      `INSERT INTO referral (municipality_code, course_id, date, time, destination, note, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [r.municipalityCode, r.courseId, r.date, r.time, r.destination, r.note, r.createdBy],
     );
     return row.id;
   }

@@ -17,6 +17,7 @@ import {
   checkContact,
   checkReopen,
 } from './course.rules.js';
+import { CourseChangeHooks } from './course-change.hooks.js';
 import { CourseViews } from './course.views.js';
 import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
 import { CprVault } from './cpr-vault.js';
@@ -53,6 +54,7 @@ export class CoursesService {
     private readonly clock: Clock,
     private readonly views: CourseViews,
     private readonly summaries: CourseSummaryWriter,
+    private readonly changeHooks: CourseChangeHooks,
   ) {}
 
   async create(dto: CreateCourseDto) {
@@ -296,6 +298,7 @@ export class CoursesService {
       municipalityCode: course.municipalityCode,
       courseId,
       date: dto.date,
+      time: dto.time ?? null,
       destination: dto.destination,
       note: dto.note ?? null,
       createdBy: principal.sub,
@@ -347,7 +350,12 @@ export class CoursesService {
     });
     assertIfMatch(ifMatch, course.version, false);
     checkClosure(toFacts(course), dto.date, this.clock.today());
-    await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
+    await this.repository.updateCourse(courseId, {
+      status: 'closed',
+      closureDate: dto.date,
+      closureTime: dto.time ?? null,
+      closureReason: dto.reason,
+    });
     await this.audit.record({
       action: 'close',
       resourceType: 'course',
@@ -363,7 +371,7 @@ export class CoursesService {
     assertIfMatch(ifMatch, course.version, false);
     checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
     if (course.childId) await this.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
-    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
+    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureTime: null, closureReason: null });
     await this.audit.record({
       action: 'reopen',
       resourceType: 'course',
@@ -422,9 +430,16 @@ export class CoursesService {
     return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions));
   }
 
+  /**
+   * After every change of a course, in its transaction: the per-course summaries rewritten, and the
+   * hooks other modules registered run (the KL delivery writes its outbox: the course's reports
+   * planned from the course as stored now).
+   */
   private async changed(id: string): Promise<{ course: CourseRecord; definitions: TargetDefinition[] }> {
     const course = await this.load(id);
-    return { course, definitions: await this.summaries.refresh(course) };
+    const definitions = await this.summaries.refresh(course);
+    await this.changeHooks.courseChanged(id);
+    return { course, definitions };
   }
 
   private targetsOf(course: CourseRecord, definitions: TargetDefinition[]) {

@@ -12,7 +12,6 @@ import type {
   Participants,
   ReferralDestination,
 } from '../kernel/course.model.js';
-import type { CourseRecord } from '../courses/courses.repository.js';
 
 /** A Danish local date, `YYYY-MM-DD`, and optionally a wall-clock time `HH:mm` or `HH:mm:ss` (Europe/Copenhagen). */
 export interface KlLocalMoment {
@@ -80,37 +79,40 @@ export interface KlReportingSettings {
 }
 
 /**
- * The course as KL sees it, from a course record as the courses repository loads it. The CPR is
- * stored encrypted, so the caller opens it and passes the digits; `hasOtherCourses` is the
- * caller's too. The repository keeps no closure time and no referral time or withdrawal today,
- * so those are null and false.
+ * A course as the delivery reads it from the database (`KlDeliveryRepository.loadCourses`, one
+ * query for one course or a batch of them): what KL needs and nothing more, the CPR still sealed.
  */
-export function klCourseFromRecord(
-  record: CourseRecord,
-  child: { cpr: string; hasOtherCourses: boolean } | null,
-  formerChildren?: KlCourse['formerChildren'],
-): KlCourse {
-  if (record.child && !child) throw new Error(`Course ${record.id} has a child: pass its CPR digits`);
+export interface KlCourseRow {
+  id: string;
+  municipalityCode: string;
+  status: CourseStatus;
+  firstContactDate: string;
+  firstContactTime: string | null;
+  focusAreas: FocusArea[];
+  closureDate: string | null;
+  closureTime: string | null;
+  child: { id: string; cprCiphertext: Buffer; cprKeyId: string; hasOtherCourses: boolean } | null;
+  /** Every contact but the first contact (which is the course's own first-contact fields), in date order. */
+  contacts: KlContact[];
+  referrals: KlReferral[];
+}
+
+/**
+ * The course as KL sees it, from its row: `cpr` is the child's CPR digits, opened by the caller (the
+ * row keeps it sealed); `formerChildren` as `KlCourse` says.
+ */
+export function klCourseFromRow(row: KlCourseRow, cpr: string | null, formerChildren?: KlCourse['formerChildren']): KlCourse {
+  if (row.child && !cpr) throw new Error(`Course ${row.id} has a child: pass its CPR digits`);
   return {
-    id: record.id,
-    municipalityCode: record.municipalityCode,
-    child: record.child && child ? { id: record.child.id, cpr: child.cpr, hasOtherCourses: child.hasOtherCourses } : null,
-    status: record.status,
-    firstContact: { date: record.firstContactDate, time: record.firstContactTime },
-    focusAreas: record.focusAreas,
-    closure: record.status === 'closed' && record.closureDate ? { date: record.closureDate, time: null } : null,
-    contacts: record.contacts
-      .filter((c) => c.type !== 'first_contact')
-      .map((c) => ({
-        id: c.id,
-        type: c.type,
-        date: c.date,
-        time: c.time,
-        status: c.status,
-        participants: c.participants,
-        delivery: c.delivery,
-      })),
-    referrals: record.referrals.map((r) => ({ id: r.id, date: r.date, time: null, destination: r.destination, enteredInError: false })),
-    ...(formerChildren ? { formerChildren } : {}),
+    id: row.id,
+    municipalityCode: row.municipalityCode,
+    child: row.child && cpr ? { id: row.child.id, cpr, hasOtherCourses: row.child.hasOtherCourses } : null,
+    status: row.status,
+    firstContact: { date: row.firstContactDate, time: row.firstContactTime },
+    focusAreas: row.focusAreas,
+    closure: row.status === 'closed' && row.closureDate ? { date: row.closureDate, time: row.closureTime } : null,
+    contacts: row.contacts,
+    referrals: row.referrals,
+    ...(formerChildren && Object.keys(formerChildren).length > 0 ? { formerChildren } : {}),
   };
 }

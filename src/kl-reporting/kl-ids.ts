@@ -10,25 +10,49 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
-import { v5 as uuidv5 } from 'uuid';
+import { parse as uuidParse, v5 as uuidv5 } from 'uuid';
 
 /** This product's namespace for KL ids (a random UUID, fixed forever: changing it re-identifies everything). */
 export const KL_ID_NAMESPACE = 'f3b8a0c4-6a51-4e6f-9a57-2d1c0e7b9d43';
 
-const name = (...parts: string[]) => uuidv5(parts.join(':'), KL_ID_NAMESPACE);
+// The namespace as bytes once: uuid parses a namespace given as text on every call.
+const NAMESPACE_BYTES = uuidParse(KL_ID_NAMESPACE);
+const name = (...parts: string[]) => uuidv5(parts.join(':'), NAMESPACE_BYTES);
+
+/**
+ * The last answer of a one- or two-argument id function: the Citizen and CarePlan ids are asked for
+ * by every resource of a course (its subject and based-on references), always with the same arguments.
+ */
+function lastOf(f: (a: string, b: string) => string): (a: string, b?: string) => string {
+  let a0: string | undefined;
+  let b0: string | undefined;
+  let last = '';
+  return (a: string, b = '') => {
+    if (a !== a0 || b !== b0) {
+      last = f(a, b);
+      a0 = a;
+      b0 = b;
+    }
+    return last;
+  };
+}
+
+const citizenId = lastOf((childId) => name('citizen', childId));
+const carePlanId = lastOf((courseId, childId) => name('careplan', courseId, childId));
 
 export const klIds = {
-  citizen: (childId: string) => name('citizen', childId),
-  carePlan: (courseId: string, childId: string) => name('careplan', courseId, childId),
+  citizen: (childId: string) => citizenId(childId),
+  carePlan: (courseId: string, childId: string) => carePlanId(courseId, childId),
   firstContact: (courseId: string, childId: string) => name('encounter', 'first-contact', courseId, childId),
   contact: (contactId: string, childId: string) => name('encounter', contactId, childId),
   /** One per closure date: a course closed again after reopening gets a new Afslutning, unless on the same date. */
   closure: (courseId: string, closureDate: string, childId: string) => name('encounter', 'closure', courseId, closureDate, childId),
   referral: (referralId: string, childId: string) => name('referral', referralId, childId),
   /**
-   * A report's Bundle id: a name hash of what it carries and of what had been sent of it before, so
-   * the same report computed twice (a retry after a lost answer) is the same PUT, and new content
-   * (also a change back to an earlier content) is a new Bundle.
+   * A report's Bundle id: a name hash of what it carries, of what had been sent of it before and of
+   * its place in the course's series, so the same report computed twice (a retry after a lost
+   * answer) is the same PUT, and new content (also a change back to an earlier content, A → B → A →
+   * B) is a new Bundle.
    */
   bundle: (contentHash: string) => name('bundle', contentHash),
 };

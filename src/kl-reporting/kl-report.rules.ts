@@ -46,6 +46,18 @@ export interface KlReportOptions {
   now: Date;
   /** The sender's FHIR base; each entry's `fullUrl` is `<base>/<type>/<id>`, as in the guide's Josefine reports. */
   fullUrlBase: string;
+  /**
+   * How many reports were made for this course before (`KlReportPlan.reportsMade` of the last plan;
+   * 0 for a course never reported). Part of every Bundle id, so that a content that comes back
+   * (A → B → A → B) is never sent under an id already used: FK Gateway decides by id.
+   */
+  reportsMade: number;
+  /**
+   * Re-delivery: send everything KL should hold for the course now, changed or not — every live
+   * resource, and every one reported and no longer live as withdrawn (again) — under new Bundle ids.
+   * For a report KL refused or lost: the current picture replaces whatever it carried.
+   */
+  resendAll?: boolean;
 }
 
 export type KlHeldBack = 'missing_sor' | 'missing_cpr';
@@ -67,6 +79,8 @@ export interface KlReportPlan {
   heldBack: KlHeldBack | null;
   /** The state once these reports are queued. */
   reported: Record<string, ReportedResource>;
+  /** `reportsMade` once these reports are queued: pass it to the next plan of the course. */
+  reportsMade: number;
 }
 
 /**
@@ -87,11 +101,19 @@ export function planKlReports(
   options: KlReportOptions,
 ): KlReportPlan {
   const reported: Record<string, ReportedResource> = { ...lastReported };
-  if (!settings.sorCode) return { reports: [], heldBack: 'missing_sor', reported };
-  const sorCode = settings.sorCode;
+  const done = (heldBack: KlHeldBack | null) => ({ reports, heldBack, reported, reportsMade: options.reportsMade + reports.length });
   const reports: KlDeliveryReport[] = [];
+  if (!settings.sorCode) return done('missing_sor');
+  const sorCode = settings.sorCode;
+  // One content hash per resource: it decides what changed, is kept in the state, and names the Bundle.
+  const hashes = new Map<KlResource, string>();
+  const hashOf = (resource: KlResource) => {
+    let hash = hashes.get(resource);
+    if (hash === undefined) hashes.set(resource, (hash = contentHash(resource)));
+    return hash;
+  };
   const make = (childId: string, resources: KlResource[]) => {
-    const report = deliveryReport(childId, resources, lastReported, options);
+    const report = deliveryReport(childId, resources, lastReported, options.reportsMade + reports.length, hashOf, options);
     reports.push(report);
     Object.assign(reported, report.sent);
   };
@@ -105,23 +127,22 @@ export function planKlReports(
     // from the municipality's current SOR code, and inactive if that child has no other course.
     const formerCpr = (lastCitizen.resource as ReturnType<typeof citizenResource>).identifier![0].value!;
     const live = citizenResource(childId, formerCpr, sorCode, former.hasOtherCourses);
-    const changes = withdrawals(entries, new Set());
-    const citizenChanged = contentHash(live) !== lastCitizen.hash;
+    const changes = withdrawals(entries, new Set(), options.resendAll);
+    const citizenChanged = options.resendAll || hashOf(live) !== lastCitizen.hash;
     if (changes.length === 0 && !citizenChanged) continue;
     make(childId, [live, ...withCarePlan(changes, entries, klIds.carePlan(course.id, childId))]);
   }
 
-  if (!course.child) return { reports, heldBack: 'missing_cpr', reported };
+  if (!course.child) return done('missing_cpr');
   const child = course.child;
   const withdrawnCourse = course.status === 'entered_in_error';
   const citizen = citizenResource(child.id, child.cpr, sorCode, !withdrawnCourse || child.hasOtherCourses);
   const live = withdrawnCourse ? [] : liveResources(course, child.id);
   const liveIds = new Set(live.map((r) => r.id!));
   const mine = Object.values(lastReported).filter((e) => e.childId === child.id && e.resource.resourceType !== 'Patient');
-  const hashes = new Map(live.map((r) => [r.id!, contentHash(r)]));
-  const changed = live.filter((r) => lastReported[r.id!]?.hash !== hashes.get(r.id!));
-  const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds)];
-  const citizenChanged = lastReported[citizen.id!]?.hash !== contentHash(citizen);
+  const changed = options.resendAll ? live : live.filter((r) => lastReported[r.id!]?.hash !== hashOf(r));
+  const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds, options.resendAll)];
+  const citizenChanged = options.resendAll || lastReported[citizen.id!]?.hash !== hashOf(citizen);
   if (changes.length > 0 || citizenChanged) {
     const carePlanId = klIds.carePlan(course.id, child.id);
     const carePlan =
@@ -129,7 +150,7 @@ export function planKlReports(
     // A course never reported and withdrawn before it was: KL never knew it, so there is nothing to say.
     if (carePlan) make(child.id, [citizen, carePlan, ...changes.filter((r) => r.id !== carePlanId)]);
   }
-  return { reports, heldBack: null, reported };
+  return done(null);
 }
 
 /** Everything KL should hold for the course now, in report order: CarePlan, encounters by contact order, referrals. */
@@ -142,10 +163,10 @@ function liveResources(course: KlCourse, childId: string): KlResource[] {
   return resources;
 }
 
-/** Reported resources that are no longer live and not yet withdrawn, withdrawn, in a stable order. */
-function withdrawals(entries: ReportedResource[], liveIds: ReadonlySet<string>): KlResource[] {
+/** Reported resources that are no longer live and not yet withdrawn (`again`: also those already withdrawn), withdrawn, in a stable order. */
+function withdrawals(entries: ReportedResource[], liveIds: ReadonlySet<string>, again = false): KlResource[] {
   return entries
-    .filter((e) => e.resource.resourceType !== 'Patient' && !liveIds.has(e.resource.id!) && !isWithdrawn(e.resource))
+    .filter((e) => e.resource.resourceType !== 'Patient' && !liveIds.has(e.resource.id!) && (again || !isWithdrawn(e.resource)))
     .map((e) => withdrawn(e.resource))
     .sort(byReportOrder);
 }
@@ -176,19 +197,23 @@ function formerChildEntries(course: KlCourse, lastReported: KlReportedState): Ma
 
 /**
  * A delivery report (profile `klgateway-ltt-delivery-report`): a collection Bundle with a
- * timestamp and entries of `fullUrl` and `resource` only. Its id is a name hash of the entries and
- * of the hashes last reported for them, never of the timestamp.
+ * timestamp and entries of `fullUrl` and `resource` only. Its id is a name hash of the entries'
+ * content hashes, of the hashes last reported for them and of the report's number in the course's
+ * series, never of the timestamp.
  */
 function deliveryReport(
   childId: string,
   resources: KlResource[],
   lastReported: KlReportedState,
+  number: number,
+  hashOf: (resource: KlResource) => string,
   options: KlReportOptions,
 ): KlDeliveryReport {
   const base = options.fullUrlBase.replace(/\/+$/, '');
-  const id = klIds.bundle(contentHash({ resources, before: resources.map((r) => lastReported[r.id!]?.hash ?? null) }));
+  const contents = resources.map(hashOf);
+  const id = klIds.bundle(contentHash({ contents, before: resources.map((r) => lastReported[r.id!]?.hash ?? null), number }));
   const entry: BundleEntry[] = resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource }));
-  const sent = Object.fromEntries(resources.map((resource) => [resource.id!, { hash: contentHash(resource), childId, resource }]));
+  const sent = Object.fromEntries(resources.map((resource, i) => [resource.id!, { hash: contents[i], childId, resource }]));
   return {
     id,
     childId,

@@ -51,8 +51,13 @@ function steadyOffset(date: string): string | null {
   return offset;
 }
 
+let lastInstant: { at: number; text: string } | undefined;
+
 /** A FHIR `instant` (seconds and zone) in Danish local time, for `Bundle.timestamp`. */
 export function fhirInstant(at: Date): string {
-  if (Number.isNaN(at.getTime())) throw new RangeError('Invalid Date');
-  return dayjs(at).tz(DANISH_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
+  const ms = at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
+  // A bulk run stamps thousands of reports with one `now`: the tz lookup (Intl) once.
+  if (lastInstant?.at !== ms) lastInstant = { at: ms, text: dayjs(at).tz(DANISH_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ') };
+  return lastInstant.text;
 }

@@ -80,7 +80,7 @@ describe('courses API', () => {
       .send({ date: dayOffset(0), reason: 'completed' })
       .expect(200);
     expect(closed.body.status).toBe('closed');
-    expect(closed.body.closure).toEqual({ date: dayOffset(0), reason: 'completed' });
+    expect(closed.body.closure).toEqual({ date: dayOffset(0), time: null, reason: 'completed' });
     expect(closed.body.flags).toContain('missing_treatment_consent');
     await sut.http
       .post(`/api/v1/courses/${id}/contacts`)

@@ -74,7 +74,22 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/municipalities/:code/service-targets': { verdict: 'personal', why: 'service-target configuration' },
   'PUT /api/v1/municipalities/:code/service-targets': { verdict: 'personal', why: 'service-target configuration', body: { targets: [] } },
 
+  // The KL delivery: its ledger and held-back list name courses; re-delivery sends children's data to KL.
+  'GET /api/v1/kl/deliveries': { verdict: 'personal', why: 'the KL delivery ledger names courses' },
+  'GET /api/v1/kl/held-back': { verdict: 'personal', why: 'the courses held back from KL' },
+  'POST /api/v1/kl/deliveries/redeliveries': {
+    verdict: 'personal',
+    why: 're-delivers courses to KL',
+    body: { kind: 'rejected', reason: 'x' },
+  },
+
   // Administration that is not the evaluator's, though not personal data either.
+  'GET /api/v1/municipalities/:code/reporting': { verdict: 'not_for_evaluators', why: 'the municipality’s KL reporting SOR code' },
+  'PUT /api/v1/municipalities/:code/reporting': {
+    verdict: 'not_for_evaluators',
+    why: 'setting the KL reporting SOR code is the administrator’s',
+    body: { sorCode: '451000016003' },
+  },
   'POST /api/v1/extract-recipients': {
     verdict: 'not_for_evaluators',
     why: 'registering a recipient is the administrator’s',

@@ -164,7 +164,7 @@ describe('the API answers as docs/openapi.json describes', () => {
       200,
     );
     const closed = await expectDocumented(post(`${course}/close`, caseworker).send({ date: '2026-03-13', reason: 'completed' }), 200);
-    expect(closed.body.closure).toEqual({ date: '2026-03-13', reason: 'completed' });
+    expect(closed.body.closure).toEqual({ date: '2026-03-13', time: null, reason: 'completed' });
     await expectDocumented(post(`${course}/contacts`, caseworker).send({ type: 'screening', date: '2026-03-20', status: 'planned' }), 409);
     await expectDocumented(post(`${course}/reopen`, caseworker).set('If-Match', '"1"').send({ reason: 'Closed by mistake' }), 412);
     await expectDocumented(post(`${course}/reopen`, caseworker).send({ reason: 'Closed by mistake' }), 200);
@@ -290,6 +290,45 @@ describe('the API answers as docs/openapi.json describes', () => {
     await expectDocumented(get('/api/v1/audit', admin), 200);
     await expectDocumented(get('/api/v1/audit?bogus=1', manager), 400);
     await expectDocumented(get('/api/v1/audit', caseworker), 403);
+  });
+
+  it('the KL delivery: reporting settings, the ledger, what is held back, re-delivery', async () => {
+    const put = (path: string, auth: string) => sut.http.put(path).set('Authorization', auth);
+    await expectDocumented(get('/api/v1/municipalities/751/reporting', manager), 200);
+    await expectDocumented(put('/api/v1/municipalities/751/reporting', admin).send({ sorCode: '451000016003' }), 200);
+    await expectDocumented(put('/api/v1/municipalities/751/reporting', admin).send({ sorCode: '4510000160' }), 400);
+    await expectDocumented(put('/api/v1/municipalities/999/reporting', admin).send({ sorCode: '451000016003' }), 404);
+    await expectDocumented(get('/api/v1/municipalities/101/reporting', manager), 403);
+    // A change after the code is set: a report in the ledger.
+    await expectDocumented(
+      post('/api/v1/courses', caseworker).send({
+        municipalityCode: '751',
+        firstContact: { date: '2026-03-13', channel: 'phone', contactedBy: 'parent' },
+        clearlyInTargetGroup: true,
+        cpr: cprFor('2015-02-03', 'male'),
+      }),
+      201,
+    );
+    const ledger = await expectDocumented(get('/api/v1/kl/deliveries?municipality=751', manager), 200);
+    expect(ledger.body.items.length).toBeGreaterThan(0);
+    await expectDocumented(get('/api/v1/kl/deliveries?state=held_back', admin), 200);
+    await expectDocumented(get('/api/v1/kl/deliveries?from=2026-03-10&to=2026-03-01', admin), 400);
+    await expectDocumented(get('/api/v1/kl/deliveries?municipality=101', manager), 403);
+    await expectDocumented(get('/api/v1/kl/held-back', manager), 200);
+    await expectDocumented(
+      post('/api/v1/kl/deliveries/redeliveries', manager).send({
+        kind: 'period',
+        from: '2026-03-01',
+        to: '2026-03-14',
+        reason: 'contract',
+      }),
+      200,
+    );
+    await expectDocumented(post('/api/v1/kl/deliveries/redeliveries', manager).send({ kind: 'period', reason: 'no period' }), 400);
+    await expectDocumented(
+      post('/api/v1/kl/deliveries/redeliveries', admin).send({ kind: 'rejected', municipality: '999', reason: 'x' }),
+      404,
+    );
   });
 
   it('rate limiting', async () => {

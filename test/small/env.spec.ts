@@ -159,11 +159,62 @@ describe(validateEnv.name, () => {
       CPR_ENCRYPTION_KEYS: `k1:${KEY}`,
       CPR_INDEX_KEY: KEY,
       EXTRACT_KEY_ENCRYPTION_KEY: KEY,
+      KL_GATEWAY_URL: 'https://fkgateway.example.dk/fhir',
+      KL_TOKEN_URL: 'https://login.example.dk/token',
+      KL_CLIENT_ID: 'ltt-751',
+      KL_CLIENT_SECRET: 'secret',
+      KL_TOKEN_SCOPE: 'fkgateway',
     };
+    // The client credentials only make sense together.
+    const credentials = { KL_TOKEN_URL: values.KL_TOKEN_URL, KL_CLIENT_ID: values.KL_CLIENT_ID, KL_CLIENT_SECRET: values.KL_CLIENT_SECRET };
     for (const name of optional) {
       expect(values[name]).toBeDefined();
-      expect((validateEnv({ [name]: values[name] }) as unknown as Record<string, unknown>)[name]).toBe(values[name]);
+      const source = name in credentials ? { ...credentials, [name]: values[name] } : { [name]: values[name] };
+      expect((validateEnv(source) as unknown as Record<string, unknown>)[name]).toBe(values[name]);
     }
+  });
+
+  describe('the KL delivery', () => {
+    it('sends nothing by default: no gateway, no token, the worker on', () => {
+      const env = validateEnv({});
+      expect(env.KL_GATEWAY_URL).toBeUndefined();
+      expect(env.KL_TOKEN_URL).toBeUndefined();
+      expect(env).toMatchObject({ KL_BUNDLE_PATH: 'Bundle/{id}', KL_TOKEN_AUTH_METHOD: 'client_secret_basic', KL_DELIVERY_WORKER: 'true' });
+    });
+
+    it.each([
+      [{ KL_TOKEN_URL: 'https://login.example.dk/token', KL_CLIENT_SECRET: 's' }, 'KL_CLIENT_ID: is required with KL_TOKEN_URL'],
+      [{ KL_TOKEN_URL: 'https://login.example.dk/token', KL_CLIENT_ID: 'c' }, 'KL_CLIENT_SECRET: is required with KL_TOKEN_URL'],
+      [{ KL_CLIENT_ID: 'c', KL_CLIENT_SECRET: 's' }, 'KL_TOKEN_URL: is required with KL_CLIENT_ID and KL_CLIENT_SECRET'],
+      [{ KL_BUNDLE_PATH: 'Bundle' }, 'KL_BUNDLE_PATH: KL_BUNDLE_PATH must be a path containing {id}'],
+      [
+        { KL_TOKEN_AUTH_METHOD: 'private_key_jwt' },
+        'KL_TOKEN_AUTH_METHOD: KL_TOKEN_AUTH_METHOD must be one of the following values: client_secret_basic, client_secret_post',
+      ],
+      [{ KL_RETRY_BASE_MS: '5000', KL_RETRY_MAX_MS: '1000' }, 'KL_RETRY_MAX_MS: must not be less than KL_RETRY_BASE_MS'],
+      [
+        { KL_WORKER_HEARTBEAT_SECONDS: '30', KL_WORKER_STALE_SECONDS: '30' },
+        'KL_WORKER_STALE_SECONDS: must be greater than KL_WORKER_HEARTBEAT_SECONDS',
+      ],
+      [{ KL_GATEWAY_URL: 'fkgateway.example.dk' }, 'KL_GATEWAY_URL: KL_GATEWAY_URL must be a URL address'],
+    ])('refuses %j', (source, problem) => {
+      expect(rejection(source)).toBe(`Invalid configuration: ${problem}`);
+    });
+
+    const credentials = { KL_TOKEN_URL: 'https://login.example.dk/token', KL_CLIENT_ID: 'c', KL_CLIENT_SECRET: 's' };
+
+    it('refuses production with a gateway but no token, or over plain http', () => {
+      const gateway = { ...PRODUCTION, KL_GATEWAY_URL: 'https://fkgateway.example.dk/fhir' };
+      expect(rejection(gateway)).toBe('Invalid configuration: KL_TOKEN_URL: is required with KL_GATEWAY_URL when NODE_ENV=production');
+      expect(rejection({ ...gateway, ...credentials, KL_GATEWAY_URL: 'http://fkgateway.example.dk/fhir' })).toBe(
+        'Invalid configuration: KL_GATEWAY_URL: must be an https:// URL when NODE_ENV=production',
+      );
+      expect(validateEnv({ ...gateway, ...credentials }).KL_GATEWAY_URL).toBe(gateway.KL_GATEWAY_URL);
+    });
+
+    it('allows a local receiver over http without a token outside production', () => {
+      expect(validateEnv({ KL_GATEWAY_URL: 'http://127.0.0.1:4010/fhir' }).KL_GATEWAY_URL).toBe('http://127.0.0.1:4010/fhir');
+    });
   });
 
   it('throws a ConfigError that names the variable', () => {

@@ -7,40 +7,13 @@
  * examples write UTC, the product Danish local time with its offset. Bundle ids and timestamps
  * aside.
  */
-import { readFileSync } from 'node:fs';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { KlCourse } from '../../src/kl-reporting/kl-course.js';
 import { canonicalJson } from '../../src/kl-reporting/kl-ids.js';
 import type { KlReportedState } from '../../src/kl-reporting/kl-report.rules.js';
 import { validateReport } from '../../src/kl-reporting/validation/kl-validation.js';
-import { klContact, klCourse, klReferral, plan } from '../support/kl-courses.js';
-
-const example = (name: string): Bundle =>
-  JSON.parse(readFileSync(new URL(`../fixtures/kl-ltt/Bundle-DeliveryReport-Josefine-${name}.json`, import.meta.url), 'utf8'));
-
-/** Replaces ids by their role (order of first appearance on that side) and dateTimes by their UTC instant. */
-class Normaliser {
-  private readonly roles = new Map<string, string>();
-  private role(id: string): string {
-    if (!this.roles.has(id)) this.roles.set(id, `id-${this.roles.size + 1}`);
-    return this.roles.get(id)!;
-  }
-  bundle(bundle: Bundle): unknown[] {
-    return (bundle.entry ?? []).map((entry) => ({
-      fullUrl: entry.fullUrl!.replace(/[^/]+$/, (id) => this.role(id)),
-      resource: this.value(entry.resource),
-    }));
-  }
-  private value(value: unknown, key?: string): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.value(v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.value(v, k)]));
-    if (typeof value !== 'string') return value;
-    if (key === 'id') return this.role(value);
-    if (key === 'reference') return value.replace(/[^/]+$/, (id) => this.role(id));
-    if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return new Date(value).toISOString();
-    return value;
-  }
-}
+import { klContact, klCourse, klReferral, NOW, plan, SETTINGS } from '../support/kl-courses.js';
+import { example, Normaliser } from '../support/kl-josefine.js';
 
 const child = { id: 'a1d3c8e0-0000-4000-8000-00000000j0se', cpr: '0505149996', hasOtherCourses: false };
 const first: KlCourse = klCourse({ child, firstContact: { date: '2025-05-14', time: '11:12:05' } });
@@ -114,14 +87,16 @@ const withoutPeriods = (entries: unknown[]) => JSON.parse(JSON.stringify(entries
 
 describe('the Josefine story (KL-LTT worked example)', () => {
   let state: KlReportedState = {};
+  let reportsMade = 0;
   const produced: Bundle[] = [];
 
   it.each(story.map((s, i) => [i + 1, s.event, s] as const))('report %i (%s) carries what KL’s does', (_n, _event, step) => {
-    const result = plan(step.course, state);
+    const result = plan(step.course, state, SETTINGS, NOW, reportsMade);
     expect(result.heldBack).toBeNull();
     expect(result.reports).toHaveLength(1);
     const [report] = result.reports;
     state = result.reported;
+    reportsMade = result.reportsMade;
     produced.push(report.bundle);
 
     expect(validateReport(report.bundle)).toEqual({ valid: true, issues: [] });
@@ -143,7 +118,7 @@ describe('the Josefine story (KL-LTT worked example)', () => {
   });
 
   it('sends nothing more when nothing changed after the closure', () => {
-    expect(plan(story[story.length - 1].course, state).reports).toEqual([]);
+    expect(plan(story[story.length - 1].course, state, SETTINGS, NOW, reportsMade).reports).toEqual([]);
   });
 
   it('writes its times as Danish local time with the offset of the day (summer +02:00, November +01:00)', () => {

@@ -209,6 +209,8 @@ describe('every report of every course shape', () => {
         };
         let settings: KlReportingSettings = { sorCode: h.sor };
         let state: KlReportedState = {};
+        let reportsMade = 0;
+        const bundleIds = new Set<string>();
         for (const s of [null, ...h.steps]) {
           if (s) [course, settings] = apply(course, settings, s, h.otherCourses);
           // The caller tells, for every child the state names, whether it has another course.
@@ -217,9 +219,16 @@ describe('every report of every course shape', () => {
           const result = planKlReports(input, state, settings, {
             now: new Date('2026-01-01T12:00:00Z'),
             fullUrlBase: 'https://test.fhir.dk',
+            reportsMade,
           });
+          expect(result.reportsMade).toBe(reportsMade + result.reports.length);
+          // FK Gateway decides by id: no two reports of a course's history share one.
+          for (const report of result.reports) {
+            expect(bundleIds.has(report.id)).toBe(false);
+            bundleIds.add(report.id);
+          }
 
-          if (!settings.sorCode) expect(result).toEqual({ reports: [], heldBack: 'missing_sor', reported: state });
+          if (!settings.sorCode) expect(result).toEqual({ reports: [], heldBack: 'missing_sor', reported: state, reportsMade });
           if (settings.sorCode && !course.child) expect(result.heldBack).toBe('missing_cpr');
           for (const report of result.reports) {
             reportsChecked++;
@@ -259,8 +268,11 @@ describe('every report of every course shape', () => {
             }
           }
           state = result.reported;
+          reportsMade = result.reportsMade;
           // Settled: nothing changed, nothing sent.
-          expect(planKlReports(input, state, settings, { now: new Date(), fullUrlBase: 'https://test.fhir.dk' }).reports).toEqual([]);
+          expect(
+            planKlReports(input, state, settings, { now: new Date(), fullUrlBase: 'https://test.fhir.dk', reportsMade }).reports,
+          ).toEqual([]);
 
           // What KL now holds for the course is what the course says.
           if (settings.sorCode && course.child) {

@@ -26,7 +26,7 @@ describe(planKlReports.name, () => {
   describe('held back', () => {
     it('sends nothing for a municipality without a SOR code', () => {
       const result = plan(klCourse(), {}, { sorCode: null });
-      expect(result).toEqual({ reports: [], heldBack: 'missing_sor', reported: {} });
+      expect(result).toEqual({ reports: [], heldBack: 'missing_sor', reported: {}, reportsMade: 0 });
     });
 
     it('sends nothing for a course without CPR, and everything held so far once the CPR is added', () => {
@@ -37,7 +37,7 @@ describe(planKlReports.name, () => {
         referrals: [klReferral({ destination: 'gp' })],
       });
       const without = checked(plan(course));
-      expect(without).toEqual({ reports: [], heldBack: 'missing_cpr', reported: {} });
+      expect(without).toEqual({ reports: [], heldBack: 'missing_cpr', reported: {}, reportsMade: 0 });
 
       const withCpr = checked(plan({ ...course, child: { id: 'child-1', cpr: '0505149996', hasOtherCourses: false } }));
       expect(withCpr.heldBack).toBeNull();
@@ -242,6 +242,61 @@ describe(planKlReports.name, () => {
     });
   });
 
+  describe('re-delivery (resendAll)', () => {
+    const again = (course: Parameters<typeof plan>[0], before: KlReportPlan) =>
+      checked(
+        planKlReports(course, before.reported, SETTINGS, {
+          now: NOW,
+          fullUrlBase: FULL_URL_BASE,
+          reportsMade: before.reportsMade,
+          resendAll: true,
+        }),
+      );
+
+    it('sends everything KL should hold now, changed or not, the withdrawn again, under a new Bundle id', () => {
+      const kept = first();
+      const mistaken = klContact({ type: 'screening', date: '2025-06-23' });
+      const course = klCourse({ contacts: [kept, mistaken], referrals: [klReferral()] });
+      const reported = plan(course);
+      const now = { ...course, contacts: [kept, { ...mistaken, status: 'entered_in_error' as const }] };
+      const withdrawn = plan(now, reported.reported, SETTINGS, NOW, reported.reportsMade);
+      const resent = again(now, withdrawn);
+      expect(summary(resent)).toEqual([
+        [
+          'Patient active=true',
+          'CarePlan active',
+          'Henvendelse finished',
+          'Forsamtale finished',
+          'Referral completed',
+          'Screening entered-in-error',
+        ],
+      ]);
+      expect(resent.reports[0].id).not.toBe(reported.reports[0].id);
+      expect(resent.reportsMade).toBe(3);
+      // Nothing new once resent: the state is what KL now holds.
+      expect(plan(now, resent.reported, SETTINGS, NOW, resent.reportsMade).reports).toEqual([]);
+    });
+
+    it('withdraws again under a former Citizen what was withdrawn there', () => {
+      const wrong = { id: 'child-wrong-2', cpr: '0101109995', hasOtherCourses: false };
+      const right = { id: 'child-right-2', cpr: '0505149996', hasOtherCourses: false };
+      const course = klCourse({ child: wrong, contacts: [first()] });
+      const corrected = { ...course, child: right, formerChildren: { [wrong.id]: { hasOtherCourses: false } } };
+      const after = plan(corrected, plan(course).reported, SETTINGS, NOW, 1);
+      expect(summary(again(corrected, after))).toEqual([
+        ['Patient active=false', 'CarePlan entered-in-error', 'Henvendelse entered-in-error', 'Forsamtale entered-in-error'],
+        ['Patient active=true', 'CarePlan active', 'Henvendelse finished', 'Forsamtale finished'],
+      ]);
+    });
+
+    it('still sends nothing for a course KL never knew, or one held back', () => {
+      const never = klCourse({ status: 'entered_in_error' });
+      expect(again(never, plan(never)).reports).toEqual([]);
+      const withoutCpr = klCourse({ child: null });
+      expect(again(withoutCpr, plan(withoutCpr)).heldBack).toBe('missing_cpr');
+    });
+  });
+
   describe('reopening (decided: docs/kl-reporting.md)', () => {
     const closed = klCourse({ status: 'closed', closure: { date: '2025-10-01', time: '10:00' }, contacts: [first()] });
 
@@ -283,7 +338,11 @@ describe(planKlReports.name, () => {
     it('are the same for the same report made again (a retry), whenever it is made', () => {
       const course = klCourse({ contacts: [first()] });
       const once = plan(course);
-      const again = planKlReports(course, {}, SETTINGS, { now: new Date(NOW.getTime() + 3_600_000), fullUrlBase: FULL_URL_BASE });
+      const again = planKlReports(course, {}, SETTINGS, {
+        now: new Date(NOW.getTime() + 3_600_000),
+        fullUrlBase: FULL_URL_BASE,
+        reportsMade: 0,
+      });
       expect(again.reports[0].id).toBe(once.reports[0].id);
       expect(again.reports[0].bundle.timestamp).not.toBe(once.reports[0].bundle.timestamp);
     });
@@ -296,6 +355,27 @@ describe(planKlReports.name, () => {
       const ids = [a, b, backToA].map((p) => p.reports[0].id);
       expect(new Set(ids).size).toBe(3);
       expect(a.reports[0].bundle.id).toBe(ids[0]);
+    });
+
+    it('are new when a content comes back a second time (A → B → A → B): the series number is in the id', () => {
+      const course = klCourse();
+      const other = { ...course, focusAreas: ['other' as const] };
+      const a = plan(course);
+      const b = plan(other, a.reported, SETTINGS, NOW, a.reportsMade);
+      const backToA = plan(course, b.reported, SETTINGS, NOW, b.reportsMade);
+      const backToB = plan(other, backToA.reported, SETTINGS, NOW, backToA.reportsMade);
+      expect(backToB.reportsMade).toBe(4);
+      // The same content and the same content before it as the second report: only its number differs.
+      expect(backToB.reports[0].bundle.entry).toEqual(b.reports[0].bundle.entry);
+      expect(new Set([a, b, backToA, backToB].map((p) => p.reports[0].id)).size).toBe(4);
+    });
+
+    it('count the reports made, also when nothing is made', () => {
+      const course = klCourse();
+      const first = plan(course, {}, SETTINGS, NOW, 7);
+      expect(first.reportsMade).toBe(8);
+      expect(plan(course, first.reported, SETTINGS, NOW, 8).reportsMade).toBe(8);
+      expect(plan(course, {}, { sorCode: null }, NOW, 3).reportsMade).toBe(3);
     });
   });
 });

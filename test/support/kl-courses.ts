@@ -6,7 +6,7 @@ export const SOR = '451000016003';
 export const SETTINGS: KlReportingSettings = { sorCode: SOR };
 export const FULL_URL_BASE = 'https://test.fhir.dk';
 export const NOW = new Date('2025-11-08T22:45:51Z');
-export const OPTIONS = { now: NOW, fullUrlBase: FULL_URL_BASE };
+export const OPTIONS = { now: NOW, fullUrlBase: FULL_URL_BASE, reportsMade: 0 };
 
 let counter = 0;
 /** A fresh id that looks like a database id. */
@@ -45,9 +45,9 @@ export function klReferral(overrides: Partial<KlReferral> = {}): KlReferral {
   return { id: newId(), date: '2025-07-07', time: null, destination: 'civil_society', enteredInError: false, ...overrides };
 }
 
-/** Plans and returns the plan; the state after it is `plan.reported`. */
-export function plan(course: KlCourse, state: KlReportedState = {}, settings = SETTINGS, now = NOW): KlReportPlan {
-  return planKlReports(course, state, settings, { now, fullUrlBase: FULL_URL_BASE });
+/** Plans and returns the plan; the state after it is `plan.reported`, the reports made so far `plan.reportsMade`. */
+export function plan(course: KlCourse, state: KlReportedState = {}, settings = SETTINGS, now = NOW, reportsMade = 0): KlReportPlan {
+  return planKlReports(course, state, settings, { now, fullUrlBase: FULL_URL_BASE, reportsMade });
 }
 
 export function resourcesOf(report: KlReportPlan['reports'][number]) {

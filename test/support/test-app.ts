@@ -64,7 +64,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256' };
   const privateJwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'ES256' };
-  const env = validateEnv({ NODE_ENV: 'test', LOG_LEVEL: 'info', THROTTLE_LIMIT: '100000', ...options.env });
+  // The KL delivery worker only where a test asks for it (KL_DELIVERY_WORKER=true); bulk planning in
+  // this thread, since Jest's module loader does not reach worker threads.
+  const env = validateEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    THROTTLE_LIMIT: '100000',
+    KL_DELIVERY_WORKER: 'false',
+    KL_PLAN_THREADS: '1',
+    ...options.env,
+  });
   const key = () => randomBytes(32);
   const config = new AppConfig(
     env,

@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'entered_in_error',
   'export',
   'download',
+  'redeliver',
 ] as const satisfies readonly AuditAction[];
 // Fails to compile when AuditAction gains a value this list lacks.
 const _everyAction: Record<Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>, never> = {};

@@ -200,6 +200,11 @@ export class CreateReferralDto {
   @IsIn(REFERRAL_DESTINATIONS)
   destination: ReferralDestination;
 
+  @ApiPropertyOptional({ example: '14:30', description: 'Danish local time HH:mm of the referral (sent to KL with the date)' })
+  @Omittable()
+  @IsLocalTime()
+  time?: string;
+
   @ApiPropertyOptional({ maxLength: 2000 })
   @Omittable()
   @IsString()
@@ -211,6 +216,11 @@ export class CloseCourseDto {
   @ApiProperty({ example: '2026-05-01' })
   @IsLocalDate()
   date: string;
+
+  @ApiPropertyOptional({ example: '14:30', description: 'Danish local time HH:mm of the closure (sent to KL with the date)' })
+  @Omittable()
+  @IsLocalTime()
+  time?: string;
 
   @ApiProperty({ enum: CLOSURE_REASONS })
   @IsIn(CLOSURE_REASONS)

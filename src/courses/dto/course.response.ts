@@ -155,6 +155,9 @@ export class ReferralView {
   @ApiProperty({ enum: REFERRAL_DESTINATIONS, enumName: 'ReferralDestination' })
   destination: ReferralDestination;
 
+  @ApiProperty({ type: String, nullable: true, example: '14:30', description: 'Danish local time HH:mm' })
+  time: string | null;
+
   @ApiProperty({ type: String, nullable: true })
   note: string | null;
 }
@@ -201,6 +204,9 @@ export class ConsentStatusView {
 export class ClosureView {
   @ApiProperty({ format: 'date', example: '2026-05-01' })
   date: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '14:30', description: 'Danish local time HH:mm' })
+  time: string | null;
 
   @ApiProperty({ enum: CLOSURE_REASONS, enumName: 'ClosureReason' })
   reason: ClosureReason;

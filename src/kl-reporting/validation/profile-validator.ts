@@ -44,6 +44,8 @@ export interface CollectedReference {
 interface TypeRef {
   code: string;
   profiles: string[];
+  /** `profiles` that are loaded here, worked out once. */
+  loadedProfiles?: string[];
   targetProfiles: string[];
 }
 
@@ -71,6 +73,10 @@ interface ElementNode {
   slicing?: { discriminators: { type: string; path: string }[]; closed: boolean };
   slices: ElementNode[];
   profile: string;
+  /** Not a choice, min 0 and no slice with a minimum: an absent value breaks none of its rules. */
+  absentIsFine?: boolean;
+  /** Its `Reference` type, if it has one (the references it holds are collected for the caller). */
+  referenceType?: TypeRef;
 }
 
 interface Context {
@@ -80,7 +86,15 @@ interface Context {
   rootResource: unknown;
   /** Per call: (value, profile, path) already validated (an element and its slice name the same profile), and conformance found. */
   visited: WeakMap<object, Set<string>>;
-  conformance: WeakMap<object, Map<string, boolean>>;
+  conformance: WeakMap<object, Map<string, Conformance>>;
+}
+
+/** Whether a value conforms to a profile, and what its validation found there (at `path`), so it is not walked twice. */
+interface Conformance {
+  conforms: boolean;
+  path: string;
+  issues: ValidationIssue[];
+  references: CollectedReference[];
 }
 
 const newContext = (value: unknown, parent?: Context): Context => ({
@@ -141,17 +155,22 @@ export class ProfileValidator {
     return root;
   }
 
-  private conforms(value: unknown, url: string, ctx: Context): boolean {
+  /**
+   * Whether `value` conforms to the profile at `url` (to choose a slice or a type profile). Walked
+   * at `path`, where the value is, so that when the value is then validated against that profile
+   * there (its slice), what was found is taken over instead of walking it again.
+   */
+  private conforms(value: unknown, url: string, ctx: Context, path = this.root(url).path): boolean {
     if (!isObject(value)) return false;
     const known = ctx.conformance.get(value)?.get(url);
-    if (known !== undefined) return known;
+    if (known !== undefined) return known.conforms;
     const sub = { ...newContext(value, ctx), visited: new WeakMap() };
     if (typeof value.resourceType === 'string') sub.resource = value;
-    this.validateValue(value, this.root(url), this.root(url).path, sub);
-    const result = !sub.issues.some((i) => i.severity === 'error');
+    this.validateValue(value, this.root(url), path, sub);
+    const conforms = !sub.issues.some((i) => i.severity === 'error');
     if (!ctx.conformance.has(value)) ctx.conformance.set(value, new Map());
-    ctx.conformance.get(value)!.set(url, result);
-    return result;
+    ctx.conformance.get(value)!.set(url, { conforms, path, issues: sub.issues, references: sub.references });
+    return conforms;
   }
 
   private validateValue(value: unknown, node: ElementNode, path: string, ctx: Context): void {
@@ -172,7 +191,7 @@ export class ProfileValidator {
     if (isResource && node.types.length > 0 && !type) {
       issue('type', `a ${String(value.resourceType)} is not allowed here (allowed: ${node.types.map((t) => t.code).join(', ')})`);
     }
-    const profiles = (type?.profiles ?? []).filter((p) => this.roots.has(p));
+    const profiles = type ? (type.loadedProfiles ??= type.profiles.filter((p) => this.roots.has(p))) : NONE;
     if (profiles.length > 0) {
       const declared = isResource ? ((value.meta as { profile?: string[] } | undefined)?.profile ?? []) : [];
       const chosen =
@@ -183,7 +202,11 @@ export class ProfileValidator {
         inner.visited.set(value, seen);
         if (!seen.has(`${chosen}|${path}`)) {
           seen.add(`${chosen}|${path}`);
-          this.validateValue(value, this.root(chosen), path, inner);
+          const known = inner.conformance.get(value)?.get(chosen);
+          if (known?.path === path) {
+            inner.issues.push(...known.issues);
+            inner.references.push(...known.references);
+          } else this.validateValue(value, this.root(chosen), path, inner);
         }
       } else if (chosen) this.validateValue(value, this.root(chosen), path, inner);
       else issue('type', `does not conform to any of ${profiles.join(', ')}`);
@@ -204,6 +227,8 @@ export class ProfileValidator {
   }
 
   private validateChild(parent: Record<string, unknown>, child: ElementNode, parentPath: string, ctx: Context): void {
+    // Most of a snapshot's elements are absent and optional (every 0..0 among them): nothing to check, nothing to allocate.
+    if (child.absentIsFine && parent[child.name] === undefined) return;
     const found = valuesOf(parent, child);
     const path = `${parentPath}.${found.key ?? child.name.replace('[x]', '')}`;
     const values = found.values;
@@ -231,7 +256,7 @@ export class ProfileValidator {
 
     const counts = new Map(child.slices.map((s) => [s, 0]));
     values.forEach((value, i) => {
-      const slice = child.slices.find((s) => this.inSlice(value, s, child.slicing!.discriminators, ctx));
+      const slice = child.slices.find((s) => this.inSlice(value, s, child.slicing!.discriminators, ctx, indexed(i)));
       if (slice) {
         counts.set(slice, counts.get(slice)! + 1);
         this.validateValue(value, slice, indexed(i), ctx);
@@ -258,7 +283,13 @@ export class ProfileValidator {
     }
   }
 
-  private inSlice(value: unknown, slice: ElementNode, discriminators: { type: string; path: string }[], ctx: Context): boolean {
+  private inSlice(
+    value: unknown,
+    slice: ElementNode,
+    discriminators: { type: string; path: string }[],
+    ctx: Context,
+    valuePath: string,
+  ): boolean {
     return discriminators.every((d) => {
       const target = d.path === '$this' ? [value] : valuesAtPath(value, d.path);
       if (d.type === 'type') {
@@ -270,8 +301,12 @@ export class ProfileValidator {
         // A resource conforms to no profile of another resource type: decided without walking it.
         const sameType = (v: unknown, p: string) =>
           !isObject(v) || typeof v.resourceType !== 'string' || this.root(p).path === v.resourceType;
+        // One value at a one-step path: walked where it is (`…entry[1].resource`), so its slice's validation reuses the walk.
+        const at = target.length === 1 && !d.path.includes('.') ? (d.path === '$this' ? valuePath : `${valuePath}.${d.path}`) : undefined;
         return (
-          target.length > 0 && profiles.length > 0 && target.every((v) => profiles.some((p) => sameType(v, p) && this.conforms(v, p, ctx)))
+          target.length > 0 &&
+          profiles.length > 0 &&
+          target.every((v) => profiles.some((p) => sameType(v, p) && this.conforms(v, p, ctx, at)))
         );
       }
       // value / pattern: the fixed or pattern value the slice (or its type profile) sets at the path, else its required binding.
@@ -285,7 +320,17 @@ export class ProfileValidator {
   }
 
   /** The element at a discriminator path below a slice: in the slice's own snapshot children, else in its type profile. */
+  private readonly definitions = new WeakMap<ElementNode, Map<string, ElementNode | undefined>>();
+
+  /** The element at a discriminator path below a slice (remembered: the snapshots do not change). */
   private definitionAt(slice: ElementNode, path: string): ElementNode | undefined {
+    let known = this.definitions.get(slice);
+    if (!known) this.definitions.set(slice, (known = new Map()));
+    if (!known.has(path)) known.set(path, this.findDefinition(slice, path));
+    return known.get(path);
+  }
+
+  private findDefinition(slice: ElementNode, path: string): ElementNode | undefined {
     if (path === '$this') return slice;
     const walk = (start: ElementNode): ElementNode | undefined => {
       let node: ElementNode | undefined = start;
@@ -332,7 +377,7 @@ export class ProfileValidator {
   }
 
   private collectReference(value: unknown, node: ElementNode, path: string, ctx: Context): void {
-    const refType = node.types.find((t) => t.code === 'Reference');
+    const refType = node.referenceType;
     if (!refType || !isObject(value) || typeof value.reference !== 'string') return;
     ctx.references.push({ path, reference: value.reference, targetProfiles: refType.targetProfiles });
   }
@@ -422,6 +467,10 @@ function compile(sd: StructureDefinition): ElementNode {
     }
   }
   if (!root) throw new Error(`StructureDefinition ${sd.url} has no root element`);
+  for (const node of byId.values()) {
+    node.absentIsFine = !node.name.endsWith('[x]') && node.min === 0 && node.slices.every((slice) => slice.min === 0);
+    node.referenceType = node.types.find((t) => t.code === 'Reference');
+  }
   return root;
 }
 
@@ -439,11 +488,13 @@ function toNode(element: ElementDefinition, profile: string): ElementNode {
   const invariants: Invariant[] = (element.constraint ?? [])
     .filter((c) => c.severity === 'error' && c.expression && c.source && !c.source.startsWith(BASE_SPEC))
     .map((c) => {
-      const compiled = fhirpath.compile({ base: path, expression: c.expression! }, r4Model);
+      // resolveInternalTypes off: an invariant's result is a boolean, and converting fhirpath's typed values back costs a quarter of the time.
+      const compiled = fhirpath.compile({ base: path, expression: c.expression! }, r4Model, { resolveInternalTypes: false });
+      const evaluate = (value: unknown, env: Record<string, unknown>) => compiled(value as never, env as never) as unknown[];
       return {
         key: c.key ?? 'invariant',
         human: c.human ?? c.expression!,
-        evaluate: (value: unknown, env: Record<string, unknown>) => compiled(value as never, env as never) as unknown[],
+        evaluate: readsOnlyItsValue(c.expression!) ? remembered(evaluate) : evaluate,
       };
     });
   return {
@@ -472,6 +523,37 @@ function toNode(element: ElementDefinition, profile: string): ElementNode {
     profile,
   };
 }
+
+/** An expression that reads nothing but the element it is evaluated on (no %resource, %context, resolve()): its result is a function of that value. */
+function readsOnlyItsValue(expression: string): boolean {
+  return !/%|resolve\s*\(/.test(expression);
+}
+
+/**
+ * fhirpath.js costs tens of microseconds per evaluation; an invariant that reads only its value
+ * gives the same answer for the same value: remembered per primitive (the municipality's one SOR
+ * code, a CPR met twice in a report: once to pick the identifier's slice, once to validate it) and
+ * per object for as long as the object lives.
+ */
+function remembered(evaluate: Invariant['evaluate']): Invariant['evaluate'] {
+  const primitives = new Map<unknown, unknown[]>();
+  const objects = new WeakMap<object, unknown[]>();
+  return (value, env) => {
+    if (typeof value === 'object' && value !== null) {
+      let result = objects.get(value);
+      if (!result) objects.set(value, (result = evaluate(value, env)));
+      return result;
+    }
+    let result = primitives.get(value);
+    if (!result) {
+      if (primitives.size >= 10_000) primitives.clear();
+      primitives.set(value, (result = evaluate(value, env)));
+    }
+    return result;
+  };
+}
+
+const NONE: string[] = [];
 
 function cardinality(node: ElementNode): string {
   return `${node.min}..${node.max === Infinity ? '*' : node.max}`;

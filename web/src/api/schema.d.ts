@@ -281,6 +281,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kl/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KL delivery ledger: every report with its state, tries, last error and the gateway’s reasons, and counts per state */
+        get: operations["KlDeliveriesController_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kl/deliveries/redeliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-deliver after a fix: the rejected reports’ courses, or every course with a report made in a period, sent again with everything KL should hold now (new Bundle ids); their older undelivered reports are superseded */
+        post: operations["KlDeliveriesController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kl/held-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is held back from KL and why: municipalities without a SOR code, courses without CPR */
+        get: operations["KlDeliveriesController_heldBack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -325,6 +376,24 @@ export interface paths {
         /** One municipality */
         get: operations["MunicipalitiesController_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/municipalities/{code}/reporting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The municipality’s KL reporting settings: the SOR code it reports under (null: everything held back) */
+        get: operations["KlDeliveriesController_getReporting"];
+        /** Set the municipality’s reporting SOR code (KL-LTT: dk-core min-digits-sor); its courses are planned again, releasing what was held back */
+        put: operations["KlDeliveriesController_setReporting"];
         post?: never;
         delete?: never;
         options?: never;
@@ -529,7 +598,7 @@ export interface components {
             year: number;
         };
         /** @enum {string} */
-        AuditAction: "read" | "search" | "create" | "update" | "reveal_cpr" | "close" | "reopen" | "entered_in_error" | "export" | "download";
+        AuditAction: "read" | "search" | "create" | "update" | "reveal_cpr" | "close" | "reopen" | "entered_in_error" | "export" | "download" | "redeliver";
         AuditEntry: {
             action: components["schemas"]["AuditAction"];
             /**
@@ -681,6 +750,11 @@ export interface components {
             date: string;
             /** @enum {string} */
             reason: "completed" | "dropped_out" | "not_in_target_group" | "referred_elsewhere" | "family_declined" | "moved_away" | "other";
+            /**
+             * @description Danish local time HH:mm of the closure (sent to KL with the date)
+             * @example 14:30
+             */
+            time?: string;
         };
         /** @enum {string} */
         ClosureReason: "completed" | "dropped_out" | "not_in_target_group" | "referred_elsewhere" | "family_declined" | "moved_away" | "other";
@@ -701,6 +775,11 @@ export interface components {
              */
             date: string;
             reason: components["schemas"]["ClosureReason"];
+            /**
+             * @description Danish local time HH:mm
+             * @example 14:30
+             */
+            time: string | null;
         };
         ComparisonMunicipalityDto: {
             /** @example 751 */
@@ -1075,6 +1154,11 @@ export interface components {
             /** @enum {string} */
             destination: "home_municipality_offer" | "other_municipality_126a" | "gp" | "child_psychiatry" | "civil_society" | "other";
             note?: string;
+            /**
+             * @description Danish local time HH:mm of the referral (sent to KL with the date)
+             * @example 14:30
+             */
+            time?: string;
         };
         /** @enum {string} */
         DataFlag: "missing_cpr" | "outside_age_range" | "missing_treatment_consent";
@@ -1084,8 +1168,94 @@ export interface components {
             /** @example 2025 */
             year: number;
         };
+        DeliveriesPage: {
+            /** @description Per state, for the municipality and period asked (not the state filter) */
+            counts: components["schemas"]["DeliveryCounts"];
+            /** @description Newest first */
+            items: components["schemas"]["DeliveryView"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /** @example 1 */
+            total: number;
+        };
         /** @enum {string} */
         Delivery: "individual" | "group";
+        DeliveryCounts: {
+            accepted: number;
+            /** @description Written to files for manual upload (npm run kl:export) */
+            exported: number;
+            /** @description Courses held back (no CPR, or no SOR code for the municipality) */
+            heldBack: number;
+            pending: number;
+            rejected: number;
+            /** @description Tried without a definite answer yet; tried again with the same id */
+            sent: number;
+            /** @description Replaced by a re-delivery */
+            superseded: number;
+        };
+        DeliveryView: {
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /**
+             * Format: uuid
+             * @description A pending report waiting behind this rejected report of the same child (the child’s reports go in order)
+             */
+            blockedBy: string | null;
+            /**
+             * @description What made the report
+             * @enum {string|null}
+             */
+            cause: "change" | "backfill" | "settings" | "redelivery" | null;
+            /** Format: uuid */
+            courseId: string;
+            /**
+             * Format: date-time
+             * @description When the report was made (for a held-back course: when it was last planned)
+             */
+            createdAt: string;
+            /** Format: date-time */
+            exportedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The Bundle id (PUT {gateway}/Bundle/{id}); null for a course held back
+             */
+            id: string | null;
+            /**
+             * @description Why the last try got no answer
+             * @example HTTP 503: upstream unavailable
+             */
+            lastError: string | null;
+            /**
+             * @description The gateway’s last HTTP status
+             * @example 201
+             */
+            lastStatus: number | null;
+            /** Format: date-time */
+            lastTriedAt: string | null;
+            /** @example 751 */
+            municipalityCode: string;
+            /**
+             * Format: date-time
+             * @description When it is tried again (sent, without an answer yet)
+             */
+            nextTryAt: string | null;
+            /**
+             * @description Why a course is held back; null for a report
+             * @enum {string|null}
+             */
+            reason: "missing_cpr" | "missing_sor" | null;
+            rejection: components["schemas"]["RejectionView"] | null;
+            state: components["schemas"]["KlLedgerState"];
+            /**
+             * Format: uuid
+             * @description The re-delivered report that replaced this one
+             */
+            supersededBy: string | null;
+            /** @example 1 */
+            tries: number;
+        };
         EnteredInErrorView: {
             /** @example Registered on the wrong child */
             reason: string;
@@ -1359,6 +1529,38 @@ export interface components {
              */
             status: "ok";
         };
+        HeldBackCourse: {
+            /** Format: uuid */
+            courseId: string;
+            /**
+             * Format: date
+             * @example 2026-02-03
+             */
+            firstContactDate: string;
+            /** @example 751 */
+            municipalityCode: string;
+            /** @enum {string} */
+            reason: "missing_cpr" | "missing_sor";
+            /**
+             * Format: date-time
+             * @description Held back since it was last planned
+             */
+            since: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "entered_in_error";
+        };
+        HeldBackPage: {
+            counts: {
+                missing_cpr?: number;
+                missing_sor?: number;
+            };
+            items: components["schemas"]["HeldBackCourse"][];
+            /** @description Municipalities with no reporting SOR code: everything of theirs waits */
+            municipalitiesWithoutSor: components["schemas"]["MunicipalityWithoutSor"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         IndicatorAreaView: {
             /** @description Everyone in the cohort */
             all: components["schemas"]["CellIndicatorsView"];
@@ -1480,6 +1682,8 @@ export interface components {
             /** @description Share of first contacts with a held treatment session */
             shareReachingTreatment: components["schemas"]["IndicatorFigureView"];
         };
+        /** @enum {string} */
+        KlLedgerState: "pending" | "sent" | "accepted" | "rejected" | "exported" | "superseded" | "held_back";
         LimitsDto: {
             /** @example 0.61 */
             lower: number;
@@ -1558,6 +1762,14 @@ export interface components {
             regionCode: string;
             /** @example Region Midtjylland */
             regionName: string;
+        };
+        MunicipalityWithoutSor: {
+            /** @example 751 */
+            code: string;
+            /** @description Its courses planned and held back so far */
+            courses: number;
+            /** @example Aarhus */
+            name: string;
         };
         MunicipalTargetDto: {
             /** @enum {string} */
@@ -1889,6 +2101,48 @@ export interface components {
              */
             id: string;
             note: string | null;
+            /**
+             * @description Danish local time HH:mm
+             * @example 14:30
+             */
+            time: string | null;
+        };
+        RedeliveryDto: {
+            /**
+             * @description Made on or after this Danish local date
+             * @example 2026-01-01
+             */
+            from?: string;
+            /**
+             * @description `rejected`: every course with a rejected report (of the municipality and period, when given); `period`: every course with a report made in the period (from and to required)
+             * @enum {string}
+             */
+            kind: "rejected" | "period";
+            /**
+             * @description Municipality code (managers: one of their own)
+             * @example 751
+             */
+            municipality?: string;
+            /**
+             * @description Why (kept in the audit log)
+             * @example SOR-koden rettet hos KL
+             */
+            reason: string;
+            /**
+             * @description Made on or before this Danish local date
+             * @example 2026-03-31
+             */
+            to?: string;
+        };
+        RedeliveryOutcome: {
+            /** @description Courses planned again */
+            courses: number;
+            /** @enum {string} */
+            kind: "rejected" | "period";
+            /** @description New reports made (each with everything KL should hold for its course now) */
+            reports: number;
+            /** @description Older reports not yet delivered that the new ones replace */
+            superseded: number;
         };
         /** @enum {string} */
         ReferralDestination: "home_municipality_offer" | "other_municipality_126a" | "gp" | "child_psychiatry" | "civil_society" | "other";
@@ -1929,6 +2183,11 @@ export interface components {
              */
             id: string;
             note: string | null;
+            /**
+             * @description Danish local time HH:mm
+             * @example 14:30
+             */
+            time: string | null;
         };
         RejectedLineView: {
             /**
@@ -1938,6 +2197,54 @@ export interface components {
             line: number;
             /** @example the population is not a whole number ≥ 0 */
             reason: string;
+        };
+        RejectionIssueView: {
+            /**
+             * @description The OperationOutcome issue code, or the rule of KL’s profiles the report broke
+             * @example invalid
+             */
+            code: string;
+            /** @example SOR code 451000016003 is not registered for this sender */
+            diagnostics?: string;
+            /**
+             * @example [
+             *       "Bundle.entry[0].resource.managingOrganization"
+             *     ]
+             */
+            expression?: string[];
+            /** @example error */
+            severity: string;
+        };
+        RejectionView: {
+            issues: components["schemas"]["RejectionIssueView"][];
+            /**
+             * @description `gateway`: FK Gateway refused it (4xx with an OperationOutcome); `validator`: it failed KL’s profiles here and was never sent
+             * @enum {string}
+             */
+            source: "gateway" | "validator";
+            /** @example 422 */
+            status?: number;
+        };
+        ReportingView: {
+            /** @example 751 */
+            municipalityCode: string;
+            /**
+             * @description Whether the municipality’s courses are being planned again (the code was set or changed): what was held back is released
+             * @example true
+             */
+            replanQueued: boolean;
+            /**
+             * @description Null: not set, so everything of the municipality is held back
+             * @example 451000016003
+             */
+            sorCode: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T10:00:00.000Z
+             */
+            updatedAt: string | null;
+            /** @example admin-1 */
+            updatedBy: string | null;
         };
         ReportScopeView: {
             level: components["schemas"]["ScopeLevel"];
@@ -1967,6 +2274,13 @@ export interface components {
             /** @example 751 */
             municipalityCode: string;
             national: components["schemas"]["NationalTargetView"][];
+        };
+        SetReportingDto: {
+            /**
+             * @description The SOR code of the municipal unit that reports to KL (Citizen.managingOrganization): digits only, at least 11 (dk-core min-digits-sor), at most 18
+             * @example 451000016003
+             */
+            sorCode: string;
         };
         /**
          * @description Derived from the CPR
@@ -6280,6 +6594,507 @@ export interface operations {
             };
         };
     };
+    KlDeliveriesController_ledger: {
+        parameters: {
+            query?: {
+                /** @description Only this course’s reports */
+                course?: string;
+                /** @description Made on or after this Danish local date */
+                from?: string;
+                /** @description Municipality code (managers: one of their own) */
+                municipality?: string;
+                page?: unknown;
+                pageSize?: unknown;
+                /** @description `held_back`: the courses held back (no report is made for them) */
+                state?: components["schemas"]["KlLedgerState"];
+                /** @description Made on or before this Danish local date */
+                to?: string;
+            };
+            header?: {
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of reports (or of held-back courses, state=held_back), newest first, with the counts */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveriesPage"];
+                };
+            };
+            /** @description The query is invalid (errors names each field and the rule), or from is after to */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "from must not be after to",
+                     *       "errors": [
+                     *         {
+                     *           "code": "period",
+                     *           "field": "from",
+                     *           "message": "from must not be after to"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your role does not allow this, or (a manager) you do not work for the municipality asked about
+             *
+             *     Your role does not allow this: it needs one of admin, manager
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: admin, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    KlDeliveriesController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept for 24 hours and a retry with the same key gets it back (with Idempotent-Replayed: true) without doing anything again. The same key with a different request is a 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeliveryDto"];
+            };
+        };
+        responses: {
+            /** @description What was planned again */
+            200: {
+                headers: {
+                    /** @description Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryOutcome"];
+                };
+            };
+            /**
+             * @description The body is invalid (errors names each field), from is after to, or a period lacks from or to
+             *
+             *     Idempotency-Key is not 1–255 visible ASCII characters
+             *
+             *     The body is not valid JSON
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "from must not be after to",
+                     *       "errors": [
+                     *         {
+                     *           "code": "period",
+                     *           "field": "from",
+                     *           "message": "from must not be after to"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your role does not allow this, or (a manager) you do not work for the municipality asked about
+             *
+             *     Your role does not allow this: it needs one of admin, manager
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: admin, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No municipality has this code */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Municipality was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (256kb by default) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than this service accepts",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 413,
+                     *       "title": "Content Too Large",
+                     *       "type": "https://ltt-case-tracker.example/problems/entity_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description More courses than one re-delivery plans at a time: ask for a shorter period
+             *
+             *     This Idempotency-Key was used for a different request
+             */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "6210 courses would be planned again; at most 5000 at a time: ask for a shorter period",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "https://ltt-case-tracker.example/problems/redelivery_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    KlDeliveriesController_heldBack: {
+        parameters: {
+            query?: {
+                /** @description Made on or after this Danish local date */
+                from?: string;
+                /** @description Municipality code (managers: one of their own) */
+                municipality?: string;
+                page?: unknown;
+                pageSize?: unknown;
+                /** @description Only courses held back for this reason */
+                reason?: "missing_cpr" | "missing_sor";
+                /** @description Made on or before this Danish local date */
+                to?: string;
+            };
+            header?: {
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The municipalities without a SOR code, counts, and one page of held-back courses */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeldBackPage"];
+                };
+            };
+            /** @description The query is invalid (errors names each field and the rule), or from is after to */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "from must not be after to",
+                     *       "errors": [
+                     *         {
+                     *           "code": "period",
+                     *           "field": "from",
+                     *           "message": "from must not be after to"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your role does not allow this, or (a manager) you do not work for the municipality asked about
+             *
+             *     Your role does not allow this: it needs one of admin, manager
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: admin, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;
@@ -6590,6 +7405,339 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    KlDeliveriesController_getReporting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingView"];
+                };
+            };
+            /** @description The request is invalid: `errors` names each field and the rule it broke */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "code must be a 3-digit municipality code",
+                     *       "errors": [
+                     *         {
+                     *           "code": "matches",
+                     *           "field": "code",
+                     *           "message": "code must be a 3-digit municipality code"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your role does not allow this, or (a manager) you do not work for the municipality asked about
+             *
+             *     Your role does not allow this: it needs one of admin, manager
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: admin, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No municipality has this code */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Municipality was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    KlDeliveriesController_setReporting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetReportingDto"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingView"];
+                };
+            };
+            /**
+             * @description The request is invalid: `errors` names each field and the rule it broke
+             *
+             *     The body is not valid JSON
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "sorCode must be digits only (dk-core min-digits-sor)",
+                     *       "errors": [
+                     *         {
+                     *           "code": "matches",
+                     *           "field": "sorCode",
+                     *           "message": "sorCode must be digits only (dk-core min-digits-sor)"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this: it needs one of admin */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: admin",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No municipality has this code */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Municipality was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (256kb by default) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than this service accepts",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 413,
+                     *       "title": "Content Too Large",
+                     *       "type": "https://ltt-case-tracker.example/problems/entity_too_large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+
+/** Work another module does in the transaction of every course change, given the course's id. */
+export type CourseChangeHook = (courseId: string) => Promise<unknown>;
+
+/**
+ * What other modules do after every change of a course, in the change's own transaction: the KL
+ * delivery writes its outbox here (docs/kl-reporting.md, "The outbox"). They register at start-up
+ * and courses calls them, so courses depends on none of them (modules depend one way,
+ * docs/architecture.md). A hook that throws fails the change: nothing of it is kept.
+ */
+@Injectable()
+export class CourseChangeHooks {
+  private readonly hooks: CourseChangeHook[] = [];
+
+  register(hook: CourseChangeHook): void {
+    this.hooks.push(hook);
+  }
+
+  async courseChanged(courseId: string): Promise<void> {
+    for (const hook of this.hooks) await hook(courseId);
+  }
+}

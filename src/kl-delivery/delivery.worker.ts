@@ -1,0 +1,206 @@
+import { EventEmitter } from 'node:events';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { run, type JobHelpers, type Runner, type Task } from 'graphile-worker';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { Db } from '../database/db.js';
+import { NationalScope } from '../database/tenant-transaction.interceptor.js';
+import { retryDelayMs } from './delivery.rules.js';
+import { QUEUE_SCHEMA, quietQueueLogger } from './delivery-queue.schema.js';
+import { KlDeliveryRepository, type Try } from './kl-delivery.repository.js';
+import { KlGateway } from './kl-gateway.js';
+import { KlReplanner } from './kl-replanner.js';
+
+/** A job delivers at most this many reports of its line, then makes way for other lines (and continues in a new job). */
+const REPORTS_PER_JOB = 25;
+
+/**
+ * The delivery queue's worker (graphile-worker, in this process when KL_DELIVERY_WORKER=true):
+ *
+ * - `kl_deliver` {childId}: sends the child's reports in order, one at a time: the first
+ *   undelivered report of the line is PUT; accepted, the next follows; a retry waits (exponential
+ *   backoff with jitter) in a new job at that time, the line waiting with it; rejected, the line
+ *   stops until the report is re-delivered. One job per child waiting at most (its job key), and
+ *   one delivery of a child's line at a time (an advisory lock held for the line's turn): no report
+ *   overtakes an earlier one. (Not graphile-worker's named queues: they run one job at a time per
+ *   queue, but measured here they also kept the pool from running more than a few jobs at once.)
+ * - `kl_replan` {scope}: plans courses in bulk — those never planned (the backfill on first start),
+ *   or a municipality's (its SOR code set or changed).
+ *
+ * A heartbeat per worker pool, and a sweep that frees the jobs of pools gone silent (a killed
+ * process): graphile-worker would hold their locks for four hours.
+ */
+@Injectable()
+export class KlDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(KlDeliveryWorker.name);
+  private runner?: Runner;
+  private poolId?: string;
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly db: Db,
+    private readonly scope: NationalScope,
+    private readonly repository: KlDeliveryRepository,
+    private readonly gateway: KlGateway,
+    private readonly replanner: KlReplanner,
+    private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.env.KL_DELIVERY_WORKER !== 'true') return;
+    const env = this.config.env;
+    const events = new EventEmitter();
+    events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => (this.poolId = workerPool.id));
+    this.runner = await run({
+      connectionString: this.config.database.appUrl,
+      schema: QUEUE_SCHEMA,
+      concurrency: env.KL_DELIVERY_CONCURRENCY,
+      maxPoolSize: env.KL_DELIVERY_CONCURRENCY + 2,
+      pollInterval: env.KL_POLL_INTERVAL_MS,
+      noHandleSignals: true,
+      noPreparedStatements: true,
+      logger: quietQueueLogger,
+      events,
+      taskList: { kl_deliver: this.deliverTask, kl_replan: this.replanTask },
+    });
+    this.runner.promise.catch((error: unknown) => this.logger.error(`The KL delivery worker stopped: ${String(error)}`));
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat(), env.KL_WORKER_HEARTBEAT_SECONDS * 1000);
+    this.heartbeat.unref();
+    await this.enqueueOnStart();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (!this.runner) return;
+    await this.runner.stop().catch(() => undefined);
+    this.runner = undefined;
+    if (this.poolId) await this.widened(() => this.repository.retireWorker(this.poolId!)).catch(() => undefined);
+  }
+
+  private widened<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.transaction(async () => {
+      await this.scope.widen('kl_delivery');
+      return fn();
+    });
+  }
+
+  /** The heartbeat, and the sweep that frees the jobs of workers that stopped beating. */
+  private async beat(): Promise<void> {
+    try {
+      const freed = await this.widened(async () => {
+        if (this.poolId) await this.repository.heartbeat(this.poolId);
+        return this.repository.freeDeadWorkers(this.config.env.KL_WORKER_STALE_SECONDS);
+      });
+      if (freed.length) this.logger.warn(`Freed the KL delivery jobs of ${freed.length} worker(s) that stopped: ${freed.join(', ')}`);
+    } catch (error) {
+      this.logger.error(`KL delivery heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * On start: a backfill job when any course was never planned (the first start with this module,
+   * courses loaded by the synthetic loader), and a job for every line with something to deliver
+   * (a gateway configured since the reports were made, or a job lost). Jobs waiting keep their time.
+   */
+  private async enqueueOnStart(): Promise<void> {
+    await this.widened(async () => {
+      if (await this.repository.anyUnplannedCourse()) {
+        await this.repository.enqueueJob('kl_replan', { scope: 'unplanned' }, 'kl-replan:unplanned', 'kl-replan');
+      }
+      if (this.gateway.configured) {
+        const lines = await this.repository.linesToDeliver();
+        await this.repository.enqueueLines(lines.map((childId) => ({ childId, priority: 5 })));
+      }
+    });
+  }
+
+  private readonly deliverTask: Task = async (payload, helpers) => {
+    const { childId } = payload as { childId: string };
+    await helpers.withPgClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        if (await KlDeliveryRepository.tryTakeLine(client, childId)) return await this.deliverLine(childId, helpers);
+        // Another delivery of this child's line is under way (a job added while it ran): try again once it is done.
+        await helpers.addJob('kl_deliver', { childId }, { jobKey: `kl:${childId}`, maxAttempts: 32767, runAt: new Date(Date.now() + 500) });
+      } finally {
+        await client.query('COMMIT');
+      }
+    });
+  };
+
+  private readonly replanTask: Task = async (payload) => {
+    const scope = payload as { scope: 'unplanned' } | { scope: 'municipality'; code: string };
+    if (scope.scope === 'unplanned') {
+      const outcome = await this.replanner.backfill();
+      this.logger.log(`KL backfill: ${outcome.courses} courses planned, ${outcome.reports} reports, ${outcome.heldBack} held back`);
+    } else {
+      const outcome = await this.replanner.replanMunicipality(scope.code);
+      this.logger.log(`KL re-plan of municipality ${scope.code}: ${outcome.courses} courses, ${outcome.reports} reports`);
+    }
+  };
+
+  /**
+   * Sends a child's reports in order until the line is empty, waits (a retry), or stops (a
+   * rejection). The outcomes are recorded once the line's turn is over, in one statement: a report
+   * whose acceptance is lost with the process (killed between the PUT and the record) is sent again
+   * with the same id, which FK Gateway takes for the same report — order is what must never break.
+   */
+  async deliverLine(childId: string, helpers: Pick<JobHelpers, 'addJob'>): Promise<void> {
+    // Without a gateway nothing is sent: reports wait, listed as pending, until one is configured.
+    if (!this.gateway.configured) return;
+    const env = this.config.env;
+    const spec = { jobKey: `kl:${childId}`, maxAttempts: 32767 };
+    const line = await this.widened(() => this.repository.nextInLine(childId, REPORTS_PER_JOB));
+    const tries: Try[] = [];
+    let retryAt: Date | undefined;
+    try {
+      for (const report of line) {
+        const verdict = await this.gateway.put(report.id, report.bundle);
+        const at = this.clock.now();
+        if (verdict.kind === 'accepted') {
+          tries.push({ id: report.id, state: 'accepted', status: verdict.status, error: null, rejection: null, at, next_try_at: null });
+          continue;
+        }
+        if (verdict.kind === 'rejected') {
+          tries.push({
+            id: report.id,
+            state: 'rejected',
+            status: verdict.status,
+            error: null,
+            rejection: verdict.rejection,
+            at,
+            next_try_at: null,
+          });
+          this.logger.warn(`KL report ${report.id} rejected by the gateway (HTTP ${verdict.status}); its child's later reports wait`);
+          return;
+        }
+        const delay = retryDelayMs(
+          report.tries + 1,
+          { baseMs: env.KL_RETRY_BASE_MS, maxMs: env.KL_RETRY_MAX_MS },
+          Math.random,
+          verdict.retryAfterMs,
+        );
+        retryAt = new Date(at.getTime() + delay);
+        tries.push({
+          id: report.id,
+          state: 'sent',
+          status: verdict.status ?? null,
+          error: verdict.error,
+          rejection: null,
+          at,
+          next_try_at: retryAt,
+        });
+        return;
+      }
+    } finally {
+      await this.widened(() => this.repository.recordTries(tries));
+      // The same job key: a job a new report added meanwhile waits with the retry (the line waits together), or runs now to continue.
+      if (retryAt) await helpers.addJob('kl_deliver', { childId }, { ...spec, runAt: retryAt, jobKeyMode: 'replace' });
+      else if (line.length === REPORTS_PER_JOB && tries.every((t) => t.state === 'accepted')) {
+        await helpers.addJob('kl_deliver', { childId }, { ...spec, jobKeyMode: 'replace' });
+      }
+    }
+  }
+}

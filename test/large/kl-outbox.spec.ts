@@ -1,0 +1,268 @@
+/**
+ * The KL outbox end to end, without a gateway (docs/kl-reporting.md, "The outbox", "Export",
+ * "Backfill"): a change's report is written in the change's own transaction (rolled back, neither
+ * report nor job is left; committed, both are there); `kl:export` writes the pending reports as
+ * files in upload order and marks them exported; the backfill gives every course loaded by the
+ * synthetic loader its report — run directly with its progress, and as the job the service starts
+ * with when it finds courses never planned.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bundle } from '@medplum/fhirtypes';
+import { runKlExport } from '../../src/bin/kl-export.js';
+import { RequestContext, type Principal } from '../../src/common/request-context.js';
+import { AppConfig, type CryptoSettings } from '../../src/config/app-config.js';
+import type { CreateContactDto } from '../../src/courses/dto/contact.dto.js';
+import { CoursesService } from '../../src/courses/courses.service.js';
+import { Db } from '../../src/database/db.js';
+import { KlReplanner } from '../../src/kl-delivery/kl-replanner.js';
+import { validateReport } from '../../src/kl-reporting/validation/kl-validation.js';
+import { seedSynthetic } from '../../src/synthetic/seed.js';
+import { courseFactory, cprFor, pre, screening } from '../support/fixtures.js';
+import { outbox, ownerQuery, waitFor } from '../support/kl-delivery.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const NOW = new Date('2026-03-14T10:00:00Z');
+const SOR = '451000016003';
+
+const jobsOf = (ownerUrl: string) =>
+  ownerQuery<{ key: string }>(
+    ownerUrl,
+    `SELECT key FROM graphile_worker._private_jobs WHERE task_id IN
+     (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'kl_deliver') ORDER BY key`,
+  );
+
+describe('the KL outbox', () => {
+  let sut: TestApp;
+  let admin: string;
+  let caseworker: string;
+  const principal: Principal = { sub: 'cw-751', name: 'cw-751', roles: ['caseworker'], municipalities: ['751'] };
+
+  beforeAll(async () => {
+    sut = await startTestApp({ now: NOW });
+    admin = await sut.bearer({ sub: 'admin-1', roles: ['admin'], municipalities: [] });
+    caseworker = await sut.bearer({ sub: principal.sub, roles: principal.roles, municipalities: principal.municipalities });
+    await sut.http.put('/api/v1/municipalities/751/reporting').set('Authorization', admin).send({ sorCode: SOR }).expect(200);
+  });
+  afterAll(() => sut?.close());
+
+  it('writes a change’s report in the change’s transaction: rolled back, neither report nor job is left; committed, both are', async () => {
+    const course = await courseFactory(sut, caseworker).newCourse({ firstContact: '2026-03-02', cpr: cprFor('2014-05-05', 'female') });
+    const before = await outbox(sut.db.ownerUrl);
+    expect(before).toHaveLength(1);
+    const [{ child_id: childId }] = await ownerQuery<{ child_id: string }>(sut.db.ownerUrl, `SELECT child_id FROM course WHERE id = $1`, [
+      course.id,
+    ]);
+    await ownerQuery(sut.db.ownerUrl, `DELETE FROM graphile_worker._private_jobs`);
+
+    // The use case of POST /courses/{id}/contacts, in a transaction that fails after it.
+    const db = sut.app.get(Db);
+    let inside: number | undefined;
+    await expect(
+      sut.app.get(RequestContext).run({ requestId: 'test-rollback', principal }, () =>
+        db.tenantTransaction(principal, async () => {
+          await sut.app.get(CoursesService).addContact(course.id, pre('2026-03-09') as unknown as CreateContactDto);
+          inside = (await db.tx.query(`SELECT count(*)::int AS n FROM kl_report WHERE course_id = $1`, [course.id]))[0].n;
+          throw new Error('the change fails after the outbox was written');
+        }),
+      ),
+    ).rejects.toThrow('the change fails after the outbox was written');
+    // The report was written inside the transaction, and went with it.
+    expect(inside).toBe(2);
+    expect(await outbox(sut.db.ownerUrl)).toEqual(before);
+    expect(await jobsOf(sut.db.ownerUrl)).toEqual([]);
+    expect(
+      await ownerQuery(sut.db.ownerUrl, `SELECT 1 FROM contact WHERE course_id = $1 AND type = 'pre_conversation'`, [course.id]),
+    ).toEqual([]);
+
+    // The same change committed: its report, and the child's delivery job, with it.
+    await sut.http.post(`/api/v1/courses/${course.id}/contacts`).set('Authorization', caseworker).send(pre('2026-03-09')).expect(201);
+    const after = await outbox(sut.db.ownerUrl);
+    expect(after).toHaveLength(2);
+    expect(after[1]).toMatchObject({ courseId: course.id, childId, state: 'pending', tries: 0 });
+    expect(await jobsOf(sut.db.ownerUrl)).toEqual([{ key: `kl:${childId}` }]);
+  });
+
+  it('refuses a change whose report cannot be written, and keeps nothing of it', async () => {
+    const course = await courseFactory(sut, caseworker).newCourse({ firstContact: '2026-03-03', cpr: cprFor('2013-03-03', 'male') });
+    const before = await outbox(sut.db.ownerUrl);
+    // The outbox made unwritable for a moment (as a full disk or a lost connection would): the change fails with it.
+    await ownerQuery(
+      sut.db.ownerUrl,
+      `ALTER TABLE kl_report ADD CONSTRAINT kl_report_test_refuses CHECK (course_id <> '${course.id}') NOT VALID`,
+    );
+    try {
+      const res = await sut.http.post(`/api/v1/courses/${course.id}/contacts`).set('Authorization', caseworker).send(pre('2026-03-10'));
+      // Refused (the constraint's violation is answered as a rule broken), not recorded without its report.
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    } finally {
+      await ownerQuery(sut.db.ownerUrl, `ALTER TABLE kl_report DROP CONSTRAINT kl_report_test_refuses`);
+    }
+    expect(await outbox(sut.db.ownerUrl)).toEqual(before);
+    expect(
+      await ownerQuery(sut.db.ownerUrl, `SELECT 1 FROM contact WHERE course_id = $1 AND type = 'pre_conversation'`, [course.id]),
+    ).toEqual([]);
+  });
+
+  describe('npm run kl:export', () => {
+    let out: string;
+    beforeEach(() => {
+      out = mkdtempSync(join(tmpdir(), 'ltt-kl-export-'));
+    });
+    afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+    it('writes the pending reports as files in upload order with a manifest, byte for byte as validated, and marks them exported', async () => {
+      const pending = (await outbox(sut.db.ownerUrl)).filter((r) => r.state === 'pending');
+      expect(pending.length).toBeGreaterThanOrEqual(3);
+      const manifest = await runKlExport(sut.app, { municipality: '751', out }, 'cli:test');
+      expect(manifest).toMatchObject({ municipality: '751', from: null, to: null, exportedAt: NOW.toISOString() });
+      expect(manifest.reports.map((r) => r.id)).toEqual(pending.map((r) => r.id));
+      expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toEqual(manifest);
+
+      const stored = await ownerQuery<{ id: string; bundle: string }>(sut.db.ownerUrl, `SELECT id, bundle::text AS bundle FROM kl_report`);
+      for (const [i, entry] of manifest.reports.entries()) {
+        expect(entry.file).toBe(`${String(i + 1).padStart(6, '0')}-${entry.id}.json`);
+        const text = readFileSync(join(out, entry.file), 'utf8');
+        expect(text).toBe(stored.find((s) => s.id === entry.id)!.bundle);
+        expect(createHash('sha256').update(text).digest('hex')).toBe(entry.sha256);
+        const bundle = JSON.parse(text) as Bundle;
+        expect(bundle.id).toBe(entry.id);
+        expect(validateReport(bundle)).toEqual({ valid: true, issues: [] });
+      }
+      expect((await outbox(sut.db.ownerUrl)).filter((r) => r.state === 'pending')).toEqual([]);
+      const ledger = await sut.http.get('/api/v1/kl/deliveries?state=exported').set('Authorization', admin).expect(200);
+      expect(ledger.body.counts).toMatchObject({ exported: pending.length, pending: 0 });
+      expect(ledger.body.items[0].exportedAt).toEqual(expect.any(String));
+      const audit = await ownerQuery<{ actor: string; details: { reports: number } }>(
+        sut.db.ownerUrl,
+        `SELECT actor_sub AS actor, details FROM audit_log WHERE action = 'export' AND resource_type = 'kl_report'`,
+      );
+      expect(audit).toEqual([{ actor: 'cli:test', details: expect.objectContaining({ reports: pending.length }) }]);
+
+      // A second run finds nothing new: each report is exported once.
+      const again = await runKlExport(sut.app, { municipality: '751', out: join(out, 'again') }, 'cli:test');
+      expect(again.reports).toEqual([]);
+    });
+
+    it('exports a period’s reports only, and none of another municipality', async () => {
+      const course = await courseFactory(sut, caseworker).newCourse({ firstContact: '2026-03-04', cpr: cprFor('2012-02-02', 'female') });
+      await sut.http.post(`/api/v1/courses/${course.id}/contacts`).set('Authorization', caseworker).send(screening('2026-03-11'));
+      // The reports are made on the service's day (14 March): a period before it has none of them.
+      expect((await runKlExport(sut.app, { municipality: '751', from: '2026-03-01', to: '2026-03-13', out }, 'cli:test')).reports).toEqual(
+        [],
+      );
+      expect((await runKlExport(sut.app, { municipality: '101', out }, 'cli:test')).reports).toEqual([]);
+      const manifest = await runKlExport(sut.app, { municipality: '751', from: '2026-03-14', to: '2026-03-14', out }, 'cli:test');
+      const mine = (await outbox(sut.db.ownerUrl)).filter((r) => r.courseId === course.id);
+      expect(manifest.reports.map((r) => r.id)).toEqual(mine.map((r) => r.id));
+      expect(mine.map((r) => r.state)).toEqual(mine.map(() => 'exported'));
+    });
+  });
+});
+
+describe('the KL backfill', () => {
+  let db: TestDatabase;
+  let sut: TestApp | undefined;
+  const crypto: CryptoSettings = {
+    cprKeys: new Map([['k1', randomBytes(32)]]),
+    currentKeyId: 'k1',
+    cprIndexKey: randomBytes(32),
+    extractKeyEncryptionKey: randomBytes(32),
+  };
+  const counts = () =>
+    ownerQuery<{ courses: number; planned: number; reports: number; heldBack: Record<string, number> }>(
+      db.ownerUrl,
+      `SELECT (SELECT count(*) FROM course)::int AS courses, (SELECT count(*) FROM kl_course_state)::int AS planned,
+              (SELECT count(*) FROM kl_report)::int AS reports,
+              (SELECT coalesce(json_object_agg(h, n), '{}') FROM (SELECT coalesce(held_back, 'none') AS h, count(*)::int AS n
+                 FROM kl_course_state GROUP BY 1) x) AS "heldBack"`,
+    ).then((rows) => rows[0]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    sut = await startTestApp({ now: NOW, database: db, crypto });
+    const admin = await sut.bearer({ sub: 'admin-1', roles: ['admin'], municipalities: [] });
+    for (const code of ['751', '101', '461']) {
+      await sut.http.put(`/api/v1/municipalities/${code}/reporting`).set('Authorization', admin).send({ sorCode: SOR }).expect(200);
+    }
+    // The synthetic loader writes courses with COPY, past the outbox: courses the delivery has never planned.
+    await seedSynthetic({
+      ownerUrl: db.ownerUrl,
+      config: sut.app.get(AppConfig),
+      scale: 'small',
+      seed: 9,
+      today: '2026-03-13',
+      reset: false,
+    });
+  });
+  afterAll(async () => {
+    await sut?.close();
+    await db?.drop();
+  });
+
+  it('plans every course never planned, one report each with everything held so far, streamed with its progress; once', async () => {
+    const { courses } = await counts();
+    expect(courses).toBeGreaterThan(1_500);
+    const progress: number[] = [];
+    let total: number | undefined;
+    const outcome = await sut!.app.get(KlReplanner).backfill({ start: (n) => (total = n), done: (n) => progress.push(n) });
+    expect(total).toBe(courses);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(courses);
+
+    const after = await counts();
+    expect(after.planned).toBe(courses);
+    // Reported: the courses of the three municipalities with a SOR code and a CPR; the rest held back, with the reason.
+    const reported = await ownerQuery<{ n: number }>(
+      db.ownerUrl,
+      `SELECT count(*)::int AS n FROM course c JOIN kl_course_state s ON s.course_id = c.id WHERE s.held_back IS NULL`,
+    );
+    expect(after.reports).toBe(reported[0].n);
+    expect(after.reports).toBe(outcome.reports);
+    expect(outcome).toMatchObject({ courses, invalid: 0, heldBack: courses - after.reports });
+    expect(after.heldBack.missing_sor).toBeGreaterThan(0);
+    expect(after.heldBack.missing_cpr).toBeGreaterThan(0);
+    const wrongMunicipality = await ownerQuery(
+      db.ownerUrl,
+      `SELECT 1 FROM kl_report WHERE municipality_code NOT IN ('751', '101', '461') OR cause <> 'backfill' OR state <> 'pending'`,
+    );
+    expect(wrongMunicipality).toEqual([]);
+    // One report per course, valid against KL's profiles and the base specification.
+    const bundles = await ownerQuery<{ course_id: string; bundle: Bundle }>(db.ownerUrl, `SELECT course_id, bundle FROM kl_report`);
+    expect(new Set(bundles.map((b) => b.course_id)).size).toBe(bundles.length);
+    const failing = bundles.map((b) => validateReport(b.bundle)).filter((v) => !v.valid);
+    expect(failing).toEqual([]);
+
+    // Again: nothing left to plan, nothing new made.
+    const again = await sut!.app.get(KlReplanner).backfill();
+    expect(again).toMatchObject({ courses: 0, reports: 0 });
+    expect((await counts()).reports).toBe(after.reports);
+  });
+
+  it('runs by itself when the service starts and finds courses never planned', async () => {
+    // Aarhus's courses as if they came from before the delivery module.
+    const aarhus = await ownerQuery<{ n: number }>(db.ownerUrl, `SELECT count(*)::int AS n FROM kl_report WHERE municipality_code = '751'`);
+    expect(aarhus[0].n).toBeGreaterThan(0);
+    await ownerQuery(db.ownerUrl, `DELETE FROM kl_report WHERE municipality_code = '751'`);
+    await ownerQuery(db.ownerUrl, `DELETE FROM kl_course_state WHERE municipality_code = '751'`);
+    // The re-plans the SOR codes queued ran long ago (the first test planned everything): only the start finds work.
+    await ownerQuery(db.ownerUrl, `DELETE FROM graphile_worker._private_jobs`);
+    await sut!.close();
+    sut = undefined;
+    sut = await startTestApp({ now: NOW, database: db, crypto, env: { KL_DELIVERY_WORKER: 'true' } });
+    await waitFor('the backfill on start', async () => {
+      const { courses, planned } = await counts();
+      return planned === courses;
+    });
+    const replanned = await ownerQuery<{ n: number; cause: string }>(
+      db.ownerUrl,
+      `SELECT count(*)::int AS n, min(cause) AS cause FROM kl_report WHERE municipality_code = '751'`,
+    );
+    expect(replanned).toEqual([{ n: aarhus[0].n, cause: 'backfill' }]);
+  });
+});
