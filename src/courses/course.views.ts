@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { etagOf } from '../common/etag.js';
-import type { ContactRow, CourseListItem, CourseRecord } from './courses.repository.js';
+import type { ContactRow, CourseRecord } from '../kernel/course.record.js';
+import type { CourseListItem } from './courses.repository.js';
 import { dataFlagsOf } from '../service-targets/course-summary.js';
 import { ageOn, maskedCprOf } from '../kernel/cpr.rules.js';
 import { requiredConsentGiver } from './course.rules.js';

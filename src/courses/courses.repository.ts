@@ -18,74 +18,7 @@ import type {
   ReferralDestination,
   Sex,
 } from '../kernel/course.model.js';
-
-export interface ChildRow {
-  id: string;
-  cprCiphertext: Buffer;
-  cprKeyId: string;
-  birthDate: string;
-  sex: Sex;
-}
-
-export interface ContactRow {
-  id: string;
-  type: ContactType;
-  date: string;
-  time: string | null;
-  status: ContactStatus;
-  participants: Participants | null;
-  delivery: Delivery | null;
-  mode: Mode | null;
-  durationMinutes: number | null;
-  programme: string | null;
-  outcome: Outcome | null;
-  reason: string | null;
-  enteredInErrorReason: string | null;
-  version: number;
-  createdAt: string;
-}
-
-export interface ReferralRow {
-  id: string;
-  date: string;
-  destination: ReferralDestination;
-  note: string | null;
-  createdAt: string;
-}
-
-export interface ConsentRow {
-  id: string;
-  date: string;
-  givenBy: ConsentGiver;
-  scope: ConsentScope;
-  createdAt: string;
-}
-
-export interface CourseRow {
-  id: string;
-  municipalityCode: string;
-  childId: string | null;
-  status: CourseStatus;
-  firstContactDate: string;
-  firstContactTime: string | null;
-  channel: Channel;
-  contactedBy: ContactedBy;
-  clearlyInTargetGroup: boolean;
-  focusAreas: FocusArea[];
-  closureDate: string | null;
-  closureReason: ClosureReason | null;
-  enteredInErrorReason: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CourseRecord extends CourseRow {
-  child: ChildRow | null;
-  contacts: ContactRow[];
-  referrals: ReferralRow[];
-  consents: ConsentRow[];
-}
+import type { ChildRow, ConsentRow, ContactRow, CourseRecord, CourseRow, ReferralRow } from '../kernel/course.record.js';
 
 export interface CourseListFilter {
   municipalities?: string[];

@@ -18,7 +18,8 @@ import {
   checkReopen,
 } from './course.rules.js';
 import { CourseViews } from './course.views.js';
-import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
+import { CoursesRepository } from './courses.repository.js';
+import { courseFacts, type ContactRow, type CourseRecord } from '../kernel/course.record.js';
 import { CprVault } from './cpr-vault.js';
 import { parseCpr, type Cpr } from '../kernel/cpr.rules.js';
 import type {
@@ -30,7 +31,6 @@ import type {
   UpdateCourseDto,
 } from './dto/course.dto.js';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
-import { toFacts } from './course.facts.js';
 import { daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
 import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
@@ -188,7 +188,7 @@ export class CoursesService {
     if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
     if (dto.firstContact) {
       const date = firstContactDate;
-      checkFirstContactCorrection(toFacts(course), date, this.clock.today());
+      checkFirstContactCorrection(courseFacts(course), date, this.clock.today());
       if (dto.cpr === undefined && course.child) checkBornBy(course.child.birthDate, date, 'firstContact.date');
       patch.firstContact = {
         date,
@@ -213,7 +213,7 @@ export class CoursesService {
     const details = { courseId, type: dto.type, status: dto.status };
     const course = await this.load(courseId, true, { action: 'create', resourceType: 'contact', details });
     assertCourseOpen(course);
-    checkContact(toFacts(course), dto, this.clock.today(), true);
+    checkContact(courseFacts(course), dto, this.clock.today(), true);
     const contactId = await this.repository.insertContact({
       municipalityCode: course.municipalityCode,
       courseId,
@@ -272,7 +272,7 @@ export class CoursesService {
     if (to !== 'entered_in_error') {
       // Moving a booking to another date books it anew: a planned contact cannot be moved into the past.
       const rebooked = next.date !== contact.date;
-      checkContact(toFacts(course), next, this.clock.today(), rebooked, contactId);
+      checkContact(courseFacts(course), next, this.clock.today(), rebooked, contactId);
     }
     await this.repository.updateContact(contactId, next);
     await this.repository.touchCourse(courseId);
@@ -346,7 +346,7 @@ export class CoursesService {
       details: { reason: dto.reason },
     });
     assertIfMatch(ifMatch, course.version, false);
-    checkClosure(toFacts(course), dto.date, this.clock.today());
+    checkClosure(courseFacts(course), dto.date, this.clock.today());
     await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
     await this.audit.record({
       action: 'close',
@@ -361,7 +361,7 @@ export class CoursesService {
   async reopen(courseId: string, reason: string, ifMatch: string | undefined) {
     const course = await this.load(courseId, true, { action: 'reopen', resourceType: 'course', resourceId: courseId, purpose: reason });
     assertIfMatch(ifMatch, course.version, false);
-    checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
+    checkReopen(courseFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
     if (course.childId) await this.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
     await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
     await this.audit.record({
@@ -428,7 +428,7 @@ export class CoursesService {
   }
 
   private targetsOf(course: CourseRecord, definitions: TargetDefinition[]) {
-    return evaluateTargets(toFacts(course), definitions, this.clock.today());
+    return evaluateTargets(courseFacts(course), definitions, this.clock.today());
   }
 
   private async contactView(courseId: string, contactId: string) {

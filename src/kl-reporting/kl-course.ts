@@ -1,7 +1,7 @@
 /**
  * A course as the KL delivery sees it: the plain input of the mapping. Deliberately its own type,
- * not the courses repository's rows, so the mapping does not move when the repository does;
- * `klCourseFromRecord` is the one place that reads a repository record.
+ * not the stored course's rows, so the mapping does not move when storage does;
+ * `klCourseFromRecord` is the one place that reads a stored course (`kernel/course.record.ts`).
  */
 import type {
   ContactStatus,
@@ -12,7 +12,7 @@ import type {
   Participants,
   ReferralDestination,
 } from '../kernel/course.model.js';
-import type { CourseRecord } from '../courses/courses.repository.js';
+import type { CourseRecord } from '../kernel/course.record.js';
 
 /** A Danish local date, `YYYY-MM-DD`, and optionally a wall-clock time `HH:mm` or `HH:mm:ss` (Europe/Copenhagen). */
 export interface KlLocalMoment {
@@ -80,7 +80,7 @@ export interface KlReportingSettings {
 }
 
 /**
- * The course as KL sees it, from a course record as the courses repository loads it. The CPR is
+ * The course as KL sees it, from a stored course as the courses repository loads it. The CPR is
  * stored encrypted, so the caller opens it and passes the digits; `hasOtherCourses` is the
  * caller's too. The repository keeps no closure time and no referral time or withdrawal today,
  * so those are null and false.

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import type { CourseRecord } from '../courses/courses.repository.js';
-import { toFacts } from '../courses/course.facts.js';
+import { courseFacts, type CourseRecord } from '../kernel/course.record.js';
 import { MunicipalitiesRepository } from '../municipalities/municipalities.repository.js';
 import { summarizeCourse, summarizeTargets, type SummarySource } from './course-summary.js';
 import { ServiceTargetsRepository } from './service-targets.repository.js';
@@ -36,7 +35,7 @@ export class CourseSummaryWriter {
 
 export function toSummarySource(course: CourseRecord, regionCode: string): SummarySource {
   return {
-    ...toFacts(course),
+    ...courseFacts(course),
     contacts: course.contacts.map((c) => ({
       id: c.id,
       type: c.type,
