@@ -70,49 +70,6 @@ const CONTACT_COLUMNS = `
 export class CoursesRepository {
   constructor(private readonly db: Db) {}
 
-  async findChildByIndex(municipalityCode: string, cprIndex: string): Promise<{ id: string } | undefined> {
-    const rows = await this.db.tx.query(`SELECT id FROM child WHERE municipality_code = $1 AND cpr_index = $2`, [
-      municipalityCode,
-      cprIndex,
-    ]);
-    return rows[0];
-  }
-
-  async findChildIdsByIndex(cprIndex: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.tx.query(`SELECT id FROM child WHERE cpr_index = $1`, [cprIndex]);
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * The child row for this blind index, created if absent. A concurrent request registering the
-   * same new child waits on the unique index and then gets the row the other one committed.
-   */
-  async insertChild(child: {
-    municipalityCode: string;
-    cprIndex: string;
-    ciphertext: Buffer;
-    keyId: string;
-    birthDate: string;
-    sex: Sex;
-  }): Promise<string> {
-    const [row] = await this.db.tx.query(
-      `INSERT INTO child (municipality_code, cpr_index, cpr_ciphertext, cpr_key_id, birth_date, sex)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (municipality_code, cpr_index) DO NOTHING RETURNING id`,
-      [child.municipalityCode, child.cprIndex, child.ciphertext, child.keyId, child.birthDate, child.sex],
-    );
-    if (row) return row.id;
-    return (await this.findChildByIndex(child.municipalityCode, child.cprIndex))!.id;
-  }
-
-  async findOpenCourseForChild(childId: string, exceptCourseId?: string): Promise<string | undefined> {
-    const rows = await this.db.tx.query(
-      `SELECT id FROM course WHERE child_id = $1 AND status = 'open' AND ($2::uuid IS NULL OR id <> $2::uuid)`,
-      [childId, exceptCourseId ?? null],
-    );
-    return rows[0]?.id;
-  }
-
   async insertCourse(course: {
     municipalityCode: string;
     childId: string | null;
@@ -208,15 +165,6 @@ export class CoursesRepository {
       params,
     );
     return { items, total };
-  }
-
-  /** The CPR digits of a set of children, for revealing to a caseworker who asked. */
-  async childCiphertexts(childIds: string[]): Promise<Map<string, { ciphertext: Buffer; keyId: string }>> {
-    const rows: { id: string; ciphertext: Buffer; keyId: string }[] = await this.db.tx.query(
-      `SELECT id, cpr_ciphertext AS ciphertext, cpr_key_id AS "keyId" FROM child WHERE id = ANY($1::uuid[])`,
-      [childIds],
-    );
-    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** Bumps the course's version (its ETag covers contacts, referrals and consents too). */

@@ -20,7 +20,7 @@ import {
 import { CourseViews } from './course.views.js';
 import { CoursesRepository } from './courses.repository.js';
 import { courseFacts, type ContactRow, type CourseRecord } from '../kernel/course.record.js';
-import { CprVault } from './cpr-vault.js';
+import { ChildrenService } from '../children/children.service.js';
 import { parseCpr, type Cpr } from '../kernel/cpr.rules.js';
 import type {
   CloseCourseDto,
@@ -47,7 +47,7 @@ import type { TargetDefinition } from '../service-targets/target-definitions.js'
 export class CoursesService {
   constructor(
     private readonly repository: CoursesRepository,
-    private readonly vault: CprVault,
+    private readonly children: ChildrenService,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly clock: Clock,
@@ -69,8 +69,8 @@ export class CoursesService {
     checkFirstContactDate(dto.firstContact.date, this.clock.today());
     const cpr = dto.cpr ? readCpr(dto.cpr, 'cpr') : null;
     if (cpr) checkBornBy(cpr.birthDate, dto.firstContact.date, 'firstContact.date');
-    const childId = cpr ? await this.childFor(dto.municipalityCode, cpr) : null;
-    if (childId) await this.assertNoOtherOpenCourse(childId, dto.municipalityCode, true);
+    const childId = cpr ? await this.children.childFor(dto.municipalityCode, cpr) : null;
+    if (childId) await this.children.assertNoOtherOpenCourse(childId, dto.municipalityCode, true);
     const courseId = await this.repository.insertCourse({
       municipalityCode: dto.municipalityCode,
       childId,
@@ -110,7 +110,7 @@ export class CoursesService {
       resourceId: id,
       municipalityCode: course.municipalityCode,
     });
-    const cpr = revealCpr && course.child ? this.vault.open(course.child.cprCiphertext, course.child.cprKeyId) : undefined;
+    const cpr = revealCpr && course.child ? this.children.cprOf(course.child) : undefined;
     const definitions = await this.summaries.definitionsFor(course.municipalityCode);
     return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions), cpr);
   }
@@ -148,7 +148,7 @@ export class CoursesService {
           'cpr',
         );
       }
-      childIds = await this.repository.findChildIdsByIndex(this.vault.blindIndex(cpr.digits));
+      childIds = await this.children.idsOf(cpr);
     }
     const { items, total } = await this.repository.listCourses({
       municipalities: query.municipality ? [query.municipality] : undefined,
@@ -179,9 +179,9 @@ export class CoursesService {
     if (dto.cpr !== undefined) {
       const cpr = readCpr(dto.cpr, 'cpr');
       checkBornBy(cpr.birthDate, firstContactDate, 'cpr');
-      patch.childId = await this.childFor(course.municipalityCode, cpr);
+      patch.childId = await this.children.childFor(course.municipalityCode, cpr);
       if (course.status === 'open' && patch.childId !== course.childId) {
-        await this.assertNoOtherOpenCourse(patch.childId, course.municipalityCode, true, id);
+        await this.children.assertNoOtherOpenCourse(patch.childId, course.municipalityCode, true, id);
       }
     }
     if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
@@ -362,7 +362,7 @@ export class CoursesService {
     const course = await this.load(courseId, true, { action: 'reopen', resourceType: 'course', resourceId: courseId, purpose: reason });
     assertIfMatch(ifMatch, course.version, false);
     checkReopen(courseFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
-    if (course.childId) await this.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
+    if (course.childId) await this.children.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
     await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
     await this.audit.record({
       action: 'reopen',
@@ -434,46 +434,6 @@ export class CoursesService {
   private async contactView(courseId: string, contactId: string) {
     const { course } = await this.changed(courseId);
     return { ...this.views.contact(course.contacts.find((c) => c.id === contactId)!), courseId, courseVersion: course.version };
-  }
-
-  /** The child row for a CPR in this municipality: found by blind index, or created (encrypted). */
-  private async childFor(municipalityCode: string, cpr: Cpr): Promise<string> {
-    const existing = await this.repository.findChildByIndex(municipalityCode, this.vault.blindIndex(cpr.digits));
-    if (existing) return existing.id;
-    // New here: encrypt only now. A concurrent insert of the same child is resolved in insertChild.
-    const sealed = this.vault.seal(cpr.digits);
-    return this.repository.insertChild({
-      municipalityCode,
-      cprIndex: sealed.index,
-      ciphertext: sealed.ciphertext,
-      keyId: sealed.keyId,
-      birthDate: cpr.birthDate,
-      sex: cpr.sex,
-    });
-  }
-
-  /**
-   * One open course per child per municipality. The 409 names the open course: row-level security
-   * makes it a course of the caller's own municipality, which they may open anyway, and it is what
-   * they need to act on (docs/domain.md, "open_course_exists"). Naming it discloses that this child
-   * has it, so that is audited as a read of the course (rolled back with the request, then written
-   * as a failed attempt).
-   */
-  private async assertNoOtherOpenCourse(childId: string, municipalityCode: string, byCpr: boolean, exceptCourseId?: string): Promise<void> {
-    const open = await this.repository.findOpenCourseForChild(childId, exceptCourseId);
-    if (open) {
-      await this.audit.record({
-        action: 'read',
-        resourceType: 'course',
-        resourceId: open,
-        municipalityCode,
-        details: { byCpr, disclosedBy: 'open_course_exists' },
-      });
-      throw new ConflictError(
-        'open_course_exists',
-        `The child already has an open course in this municipality (${open}); add to it or close it first`,
-      );
-    }
   }
 }
 

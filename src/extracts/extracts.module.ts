@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CourseDataModule } from '../courses/course-data.module.js';
+import { ChildrenModule } from '../children/children.module.js';
 import { MonitoringModule } from '../monitoring/monitoring.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ExtractsController } from './extracts.controller.js';
@@ -8,7 +8,7 @@ import { ExtractsService } from './extracts.service.js';
 import { RecipientKeys } from './recipient-keys.js';
 
 @Module({
-  imports: [CourseDataModule, ReportsModule, MonitoringModule],
+  imports: [ChildrenModule, ReportsModule, MonitoringModule],
   controllers: [ExtractsController],
   providers: [ExtractsRepository, ExtractsService, RecipientKeys],
   exports: [ExtractsService],

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CprVault } from '../courses/cpr-vault.js';
+import { CprVault } from '../children/cpr-vault.js';
 import type { AppConfig } from '../config/app-config.js';
 import { addDays } from '../kernel/local-date.js';
 import { NATIONAL_TARGETS, type TargetDefinition } from '../service-targets/target-definitions.js';
