@@ -167,55 +167,72 @@ export class CoursesRepository {
     return { items, total };
   }
 
-  /** Bumps the course's version (its ETag covers contacts, referrals and consents too). */
-  async touchCourse(id: string): Promise<void> {
+  /**
+   * A new version of the course: every use case that changes a course or one of its parts ends
+   * with this, once, so the course's ETag covers its contacts, referrals and consents too.
+   */
+  async newVersion(id: string): Promise<void> {
     await this.db.tx.query(`UPDATE course SET version = version + 1, updated_at = now() WHERE id = $1`, [id]);
   }
 
-  async updateCourse(
+  /** Closes the course on `date` (a Danish local date); `last_closed_at` records when it was done. */
+  async close(id: string, date: string, reason: ClosureReason): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE course SET status = 'closed', closure_date = $2, closure_reason = $3, last_closed_at = now() WHERE id = $1`,
+      [id, date, reason],
+    );
+  }
+
+  /** Opens a closed course again; the child's other open course, if any, meets the unique index. */
+  async reopen(id: string): Promise<void> {
+    await this.guardOneOpenCourse(() =>
+      this.db.tx.query(`UPDATE course SET status = 'open', closure_date = NULL, closure_reason = NULL WHERE id = $1`, [id]),
+    );
+  }
+
+  /** Withdraws the course as registered by mistake (kept, never deleted), with the reason and when. */
+  async markEnteredInError(id: string, reason: string): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE course SET status = 'entered_in_error', entered_in_error_reason = $2, entered_in_error_at = now() WHERE id = $1`,
+      [id, reason],
+    );
+  }
+
+  /**
+   * Corrects when and how the first contact came in. The first contact is also a held contact of
+   * the course (KL's Henvendelse, registered by `insertContact` at creation), so that contact moves
+   * with it, as a new version of the contact.
+   */
+  async correctFirstContact(
     id: string,
-    patch: Partial<{
-      childId: string | null;
-      clearlyInTargetGroup: boolean;
-      focusAreas: FocusArea[];
-      status: CourseStatus;
-      closureDate: string | null;
-      closureReason: ClosureReason | null;
-      enteredInErrorReason: string;
-      firstContact: { date: string; time: string | null; channel: Channel; contactedBy: ContactedBy };
-    }>,
+    firstContact: { date: string; time: string | null; channel: Channel; contactedBy: ContactedBy },
   ): Promise<void> {
-    const sets: string[] = [];
-    const params: unknown[] = [id];
-    const set = (column: string, value: unknown) => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    };
-    if ('childId' in patch) set('child_id', patch.childId);
-    if (patch.clearlyInTargetGroup !== undefined) set('clearly_in_target_group', patch.clearlyInTargetGroup);
-    if (patch.focusAreas !== undefined) set('focus_areas', patch.focusAreas);
-    if (patch.status !== undefined) set('status', patch.status);
-    if ('closureDate' in patch) set('closure_date', patch.closureDate);
-    if ('closureReason' in patch) set('closure_reason', patch.closureReason);
-    if (patch.status === 'closed') sets.push('last_closed_at = now()');
-    if (patch.firstContact) {
-      set('first_contact_date', patch.firstContact.date);
-      set('first_contact_time', patch.firstContact.time);
-      set('first_contact_channel', patch.firstContact.channel);
-      set('first_contact_by', patch.firstContact.contactedBy);
-      // The first contact is also a held contact of the course (KL's Henvendelse): keep it in step.
-      await this.db.tx.query(
-        `UPDATE contact SET date = $2, time = $3, version = version + 1, updated_at = clock_timestamp()
-          WHERE course_id = $1 AND type = 'first_contact'`,
-        [id, patch.firstContact.date, patch.firstContact.time],
-      );
-    }
-    if (patch.enteredInErrorReason !== undefined) {
-      set('entered_in_error_reason', patch.enteredInErrorReason);
-      sets.push('entered_in_error_at = now()');
-    }
-    sets.push('version = version + 1', 'updated_at = now()');
-    await this.guardOneOpenCourse(() => this.db.tx.query(`UPDATE course SET ${sets.join(', ')} WHERE id = $1`, params));
+    await this.db.tx.query(
+      `UPDATE course SET first_contact_date = $2, first_contact_time = $3, first_contact_channel = $4, first_contact_by = $5
+        WHERE id = $1`,
+      [id, firstContact.date, firstContact.time, firstContact.channel, firstContact.contactedBy],
+    );
+    await this.db.tx.query(
+      `UPDATE contact SET date = $2, time = $3, version = version + 1, updated_at = clock_timestamp()
+        WHERE course_id = $1 AND type = 'first_contact'`,
+      [id, firstContact.date, firstContact.time],
+    );
+  }
+
+  /**
+   * Changes what is known about the course: its child (the CPR added or corrected), whether it was
+   * clear at first contact that the child is in the target group, its focus areas. Fields left out
+   * stay as they are. A child with another open course meets the unique index.
+   */
+  async updateDetails(id: string, details: { childId?: string; clearlyInTargetGroup?: boolean; focusAreas?: FocusArea[] }): Promise<void> {
+    await this.guardOneOpenCourse(() =>
+      this.db.tx.query(
+        `UPDATE course SET child_id = coalesce($2, child_id), clearly_in_target_group = coalesce($3, clearly_in_target_group),
+                focus_areas = coalesce($4, focus_areas)
+          WHERE id = $1`,
+        [id, details.childId ?? null, details.clearlyInTargetGroup ?? null, details.focusAreas ?? null],
+      ),
+    );
   }
 
   /**

@@ -174,30 +174,31 @@ export class CoursesService {
     const course = await this.load(id, true, { action: 'update', resourceType: 'course', resourceId: id, details: { fields } });
     assertIfMatch(ifMatch, course.version);
     if (course.status === 'entered_in_error') assertCourseOpen(course);
-    const patch: Parameters<CoursesRepository['updateCourse']>[1] = {};
+    const details: Parameters<CoursesRepository['updateDetails']>[1] = {};
     const firstContactDate = dto.firstContact?.date ?? course.firstContactDate;
     if (dto.cpr !== undefined) {
       const cpr = readCpr(dto.cpr, 'cpr');
       checkBornBy(cpr.birthDate, firstContactDate, 'cpr');
-      patch.childId = await this.children.childFor(course.municipalityCode, cpr);
-      if (course.status === 'open' && patch.childId !== course.childId) {
-        await this.children.assertNoOtherOpenCourse(patch.childId, course.municipalityCode, true, id);
+      details.childId = await this.children.childFor(course.municipalityCode, cpr);
+      if (course.status === 'open' && details.childId !== course.childId) {
+        await this.children.assertNoOtherOpenCourse(details.childId, course.municipalityCode, true, id);
       }
     }
-    if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
-    if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
+    if (dto.clearlyInTargetGroup !== undefined) details.clearlyInTargetGroup = dto.clearlyInTargetGroup;
+    if (dto.focusAreas !== undefined) details.focusAreas = dto.focusAreas;
     if (dto.firstContact) {
       const date = firstContactDate;
       checkFirstContactCorrection(courseFacts(course), date, this.clock.today());
       if (dto.cpr === undefined && course.child) checkBornBy(course.child.birthDate, date, 'firstContact.date');
-      patch.firstContact = {
+      await this.repository.correctFirstContact(id, {
         date,
         time: dto.firstContact.time ?? course.firstContactTime,
         channel: dto.firstContact.channel ?? course.channel,
         contactedBy: dto.firstContact.contactedBy ?? course.contactedBy,
-      };
+      });
     }
-    await this.repository.updateCourse(id, patch);
+    if (Object.keys(details).length) await this.repository.updateDetails(id, details);
+    await this.repository.newVersion(id);
     await this.audit.record({
       action: 'update',
       resourceType: 'course',
@@ -230,7 +231,7 @@ export class CoursesService {
       reason: dto.reason,
       createdBy: principal.sub,
     });
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'create',
       resourceType: 'contact',
@@ -275,7 +276,7 @@ export class CoursesService {
       checkContact(courseFacts(course), next, this.clock.today(), rebooked, contactId);
     }
     await this.repository.updateContact(contactId, next);
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: to === 'entered_in_error' ? 'entered_in_error' : 'update',
       resourceType: 'contact',
@@ -300,7 +301,7 @@ export class CoursesService {
       note: dto.note ?? null,
       createdBy: principal.sub,
     });
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'create',
       resourceType: 'referral',
@@ -326,7 +327,7 @@ export class CoursesService {
       scope: dto.scope,
       createdBy: principal.sub,
     });
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'create',
       resourceType: 'consent',
@@ -347,7 +348,8 @@ export class CoursesService {
     });
     assertIfMatch(ifMatch, course.version, false);
     checkClosure(courseFacts(course), dto.date, this.clock.today());
-    await this.repository.updateCourse(courseId, { status: 'closed', closureDate: dto.date, closureReason: dto.reason });
+    await this.repository.close(courseId, dto.date, dto.reason);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'close',
       resourceType: 'course',
@@ -363,7 +365,8 @@ export class CoursesService {
     assertIfMatch(ifMatch, course.version, false);
     checkReopen(courseFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
     if (course.childId) await this.children.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
-    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureReason: null });
+    await this.repository.reopen(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'reopen',
       resourceType: 'course',
@@ -385,7 +388,8 @@ export class CoursesService {
     if (course.status === 'entered_in_error') {
       throw new ConflictError('course_entered_in_error', 'The course is already marked entered in error');
     }
-    await this.repository.updateCourse(courseId, { status: 'entered_in_error', enteredInErrorReason: reason });
+    await this.repository.markEnteredInError(courseId, reason);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'entered_in_error',
       resourceType: 'course',
