@@ -33,7 +33,8 @@ import type {
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
 import { daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
-import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
+import { CourseSummaries } from '../course-summary/course-summaries.service.js';
+import { TargetDefinitionsProvider } from '../service-targets/target-definitions.provider.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';
 
 /**
@@ -52,7 +53,8 @@ export class CoursesService {
     private readonly context: RequestContext,
     private readonly clock: Clock,
     private readonly views: CourseViews,
-    private readonly summaries: CourseSummaryWriter,
+    private readonly summaries: CourseSummaries,
+    private readonly definitions: TargetDefinitionsProvider,
   ) {}
 
   async create(dto: CreateCourseDto) {
@@ -111,7 +113,7 @@ export class CoursesService {
       municipalityCode: course.municipalityCode,
     });
     const cpr = revealCpr && course.child ? this.children.cprOf(course.child) : undefined;
-    const definitions = await this.summaries.definitionsFor(course.municipalityCode);
+    const definitions = await this.definitions.forMunicipality(course.municipalityCode);
     return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions), cpr);
   }
 

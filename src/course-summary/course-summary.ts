@@ -21,9 +21,10 @@ import type {
 import { DELIVERIES } from '../kernel/course.model.js';
 import { ageOn, isInOfferAgeRange } from '../kernel/cpr.rules.js';
 import { addDays, daysBetween } from '../kernel/local-date.js';
-import { evaluateTargets, type TargetResult } from './clock.rules.js';
-import { compareContacts, familyDelayIntervals, type DateInterval } from './family-delay.js';
-import type { TargetDefinition, TargetKind } from './target-definitions.js';
+import { courseFacts, type CourseRecord } from '../kernel/course.record.js';
+import { evaluateTargets, type TargetResult } from '../service-targets/clock.rules.js';
+import { compareContacts, familyDelayIntervals, type DateInterval } from '../service-targets/family-delay.js';
+import type { TargetDefinition, TargetKind } from '../service-targets/target-definitions.js';
 
 export interface SummaryContact extends ContactFacts {
   programme?: string | null;
@@ -128,6 +129,34 @@ function merge(intervals: DateInterval[]): DateInterval[] {
     else out.push({ ...i });
   }
   return out;
+}
+
+/** What the summary reads of a stored course (as the courses repository loads it), with its region. */
+export function toSummarySource(course: CourseRecord, regionCode: string): SummarySource {
+  return {
+    ...courseFacts(course),
+    contacts: course.contacts.map((c) => ({
+      id: c.id,
+      type: c.type,
+      date: c.date,
+      status: c.status,
+      outcome: c.outcome,
+      createdAt: c.createdAt,
+      programme: c.programme,
+      delivery: c.delivery,
+    })),
+    id: course.id,
+    regionCode,
+    childId: course.childId,
+    birthDate: course.child?.birthDate ?? null,
+    sex: course.child?.sex ?? null,
+    channel: course.channel,
+    contactedBy: course.contactedBy,
+    focusAreas: course.focusAreas,
+    closureReason: course.closureReason,
+    referrals: course.referrals.map((r) => ({ date: r.date, destination: r.destination })),
+    consents: course.consents.map((c) => ({ scope: c.scope })),
+  };
 }
 
 export function dataFlagsOf(source: Pick<SummarySource, 'birthDate' | 'firstContactDate' | 'contacts' | 'consents'>): string[] {
