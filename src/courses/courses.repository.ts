@@ -102,10 +102,16 @@ export class CoursesRepository {
     return row.id;
   }
 
-  /** The whole course; `lock` takes a row lock so concurrent changes to one course serialise. */
+  /**
+   * The whole course; `lock` takes a row lock so concurrent changes to one course serialise. It is
+   * the lock an UPDATE of the row takes (FOR NO KEY UPDATE: no change here touches the key), so it
+   * does not stop another transaction from writing the course's summary rows, whose foreign keys
+   * take a key-share lock on the course (a change of the municipality's targets does, while this
+   * change waits for it: see CourseSummaries).
+   */
   async findCourse(id: string, lock = false): Promise<CourseRecord | undefined> {
     const [course]: CourseRow[] = await this.db.tx.query(
-      `SELECT ${COURSE_COLUMNS} FROM course c WHERE c.id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+      `SELECT ${COURSE_COLUMNS} FROM course c WHERE c.id = $1 ${lock ? 'FOR NO KEY UPDATE' : ''}`,
       [id],
     );
     if (!course) return undefined;

@@ -8,6 +8,12 @@ export interface MunicipalTargetRow extends TargetDefinition {
   createdAt: string;
 }
 
+/**
+ * The advisory lock on a municipality's targets: keyed by the `service_target` table's oid and the
+ * municipality code as a number (every code is three digits), so it names nothing else.
+ */
+const TARGETS_LOCK = `'service_target'::regclass::oid::int`;
+
 /** A municipality's own service targets (every version), as configuration in `service_target`. */
 @Injectable()
 export class MunicipalTargetsRepository {
@@ -21,6 +27,23 @@ export class MunicipalTargetsRepository {
          FROM service_target WHERE municipality_code = $1 ORDER BY name, valid_from`,
       [municipalityCode],
     );
+  }
+
+  /**
+   * Takes, until the transaction ends, the municipality's targets for a change: waits for every
+   * transaction that is judging the municipality's courses by them (`lockForJudging`) and keeps
+   * new ones waiting. Changes of one municipality's targets therefore run one after another.
+   */
+  async lockForChange(municipalityCode: string): Promise<void> {
+    await this.db.tx.query(`SELECT pg_advisory_xact_lock(${TARGETS_LOCK}, $1::int)`, [municipalityCode]);
+  }
+
+  /**
+   * Takes, until the transaction ends, the municipality's targets for judging a course by them:
+   * many transactions may hold it at once; it waits while a change of the targets is under way.
+   */
+  async lockForJudging(municipalityCode: string): Promise<void> {
+    await this.db.tx.query(`SELECT pg_advisory_xact_lock_shared(${TARGETS_LOCK}, $1::int)`, [municipalityCode]);
   }
 
   /** Replaces the municipality's own targets (every version) with `targets`. */

@@ -30,6 +30,9 @@ export class TargetSettingsService {
     const principal = this.context.requirePrincipal();
     this.assertOwnMunicipality(municipalityCode);
     checkMunicipalTargets(dto.targets);
+    // One change of a municipality's targets at a time, and none while a course of it is being
+    // summarised (CourseSummaries.refresh): two PUTs at once used to deadlock on each other's rows.
+    await this.targets.lockForChange(municipalityCode);
     const before = await this.targets.findForMunicipality(municipalityCode);
     await this.targets.replace(municipalityCode, dto.targets, principal.sub);
     const [from] = [...before, ...dto.targets].map((t) => t.validFrom).sort();
