@@ -5,10 +5,10 @@ import { MunicipalitiesRepository } from '../municipalities/municipalities.repos
 import { MunicipalTargetsRepository } from '../service-targets/municipal-targets.repository.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';
 import { TargetDefinitionsProvider } from '../service-targets/target-definitions.provider.js';
-import { summarizeCourse, summarizeTargets, toSummarySource, type SummarySource } from './course-summary.js';
+import { summarizeCourse, summarizeTargets, toSummarySource } from './course-summary.js';
 import { CourseSummaryRepository } from './course-summary.repository.js';
 
-/** How many courses are summarised again per round trip when a municipality's targets change. */
+/** How many courses are judged again per round trip when a municipality's targets change. */
 const BATCH = 500;
 
 /**
@@ -37,33 +37,33 @@ export class CourseSummaries {
     await this.targets.lockForJudging(course.municipalityCode);
     const definitions = await this.definitions.forMunicipality(course.municipalityCode);
     const source = toSummarySource(course, await this.municipalities.regionOf(course.municipalityCode));
-    await this.write([source], definitions);
+    await this.repository.save([summarizeCourse(source)], summarizeTargets(source, definitions, this.clock.today()));
     return definitions;
   }
 
   /**
    * After the municipality's own targets changed, in the transaction that changed them and holds
    * them for the change (`MunicipalTargetsRepository.lockForChange`): every course whose first
-   * contact is on or after `from` (the earliest date a changed version applies from), judged again
-   * by the definitions as they now are, in batches of `BATCH` courses (one query for their facts,
-   * the same pure functions, one statement per table to write them). Returns how many courses were
-   * summarised. No course of the municipality is summarised meanwhile by another transaction: each
-   * waits in `refresh` until this one commits, and then writes its own newer facts over these.
+   * contact is on or after `from` (the earliest date a changed version applies from) is judged
+   * again by the definitions as they now are. A course's summary row does not depend on the
+   * targets, so only its target rows are rewritten: in batches of `BATCH` courses, one query for
+   * their facts, the same pure functions, one statement to delete their target rows and one to
+   * write the new ones. Returns
+   * how many courses were judged. No course of the municipality is summarised meanwhile by another
+   * transaction: each waits in `refresh` until this one commits, and then writes its own newer
+   * facts over these.
    */
   async refreshMunicipality(municipalityCode: string, from: string): Promise<number> {
     const definitions = await this.definitions.forMunicipality(municipalityCode);
+    const today = this.clock.today();
     const ids = await this.repository.courseIdsFrom(municipalityCode, from);
-    for (let i = 0; i < ids.length; i += BATCH) {
-      await this.write(await this.repository.sourcesOf(ids.slice(i, i + BATCH)), definitions);
+    for (let start = 0; start < ids.length; start += BATCH) {
+      const sources = await this.repository.targetSourcesOf(ids.slice(start, start + BATCH));
+      await this.repository.replaceTargets(
+        sources,
+        sources.flatMap((source) => summarizeTargets(source, definitions, today)),
+      );
     }
     return ids.length;
-  }
-
-  private async write(sources: readonly SummarySource[], definitions: readonly TargetDefinition[]): Promise<void> {
-    const today = this.clock.today();
-    await this.repository.save(
-      sources.map(summarizeCourse),
-      sources.flatMap((source) => summarizeTargets(source, definitions, today)),
-    );
   }
 }

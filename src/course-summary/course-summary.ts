@@ -31,9 +31,17 @@ export interface SummaryContact extends ContactFacts {
   delivery?: Delivery | null;
 }
 
-export interface SummarySource extends CourseFacts {
+/**
+ * What a course's target rows are computed from: its facts (what the clocks read), its id and its
+ * region. Its summary row needs more (`SummarySource`); its target rows need only this, so judging
+ * many courses again reads only this.
+ */
+export interface TargetSource extends CourseFacts {
   id: string;
   regionCode: string;
+}
+
+export interface SummarySource extends TargetSource {
   childId: string | null;
   birthDate: string | null;
   sex: Sex | null;
@@ -114,9 +122,9 @@ const STEP_TYPES: Record<TargetKind, ContactType[]> = {
   max_days_between_treatment_sessions: ['treatment'],
 };
 
-const held = (contacts: SummaryContact[], type: ContactType) =>
+const held = <C extends ContactFacts>(contacts: readonly C[], type: ContactType): C[] =>
   contacts.filter((c) => c.type === type && c.status === 'held').sort(compareContacts);
-const count = (contacts: SummaryContact[], type: ContactType, status: string) =>
+const count = (contacts: readonly ContactFacts[], type: ContactType, status: string) =>
   contacts.filter((c) => c.type === type && c.status === status).length;
 
 /** Merges overlapping intervals, so that cutting them at a day and summing counts each day once. */
@@ -221,7 +229,7 @@ const settled = (state: TargetResult['state']) => (state === 'pending' || state 
  * One row per target in force on the first-contact date. `today` only decides whether a clock
  * is still running; the stored facts of a running clock do not depend on it.
  */
-export function summarizeTargets(source: SummarySource, definitions: readonly TargetDefinition[], today: string): TargetRow[] {
+export function summarizeTargets(source: TargetSource, definitions: readonly TargetDefinition[], today: string): TargetRow[] {
   const results = evaluateTargets(source, definitions, today);
   const byName = new Map(definitions.map((d) => [d.name, d]));
   return results.map((r) => {
@@ -269,7 +277,7 @@ export function summarizeTargets(source: SummarySource, definitions: readonly Ta
  * target not yet held runs from its clock start; the session-gap target runs from the last held
  * session while treatment goes on (no closing conversation held since). Null when not running.
  */
-function runningClockStart(source: SummarySource, r: TargetResult): string | null {
+function runningClockStart(source: TargetSource, r: TargetResult): string | null {
   if (r.state === 'not_applicable') return null;
   if (r.kind !== 'max_days_between_treatment_sessions') return r.completed ? null : r.clockStart;
   const sessions = held(source.contacts, 'treatment');

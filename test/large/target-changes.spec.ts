@@ -3,7 +3,7 @@
  * both complete (they used to deadlock), and a course changed or created while a PUT rewrites the
  * summaries ends up summarised with its newest facts under the new targets, never overwritten by
  * an older computation. The PUT is held still at a chosen point by a row lock a test connection
- * takes on one summary row, so each interleaving is made on purpose, not hoped for.
+ * takes on one course's target rows, so each interleaving is made on purpose, not hoped for.
  */
 import { courseFactory, cprFor, pre, screening, treatment, type CourseFactory } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -62,13 +62,14 @@ describe('changing targets while other writes run', () => {
     });
 
   /**
-   * Runs `during` while a PUT of `targets` is held still on the summary row of course `held` (it
-   * has read that course's facts and waits to write its summary), then lets it go. Returns both answers.
+   * Runs `during` while a PUT of `targets` is held still on the target rows of course `held` (it
+   * has read that course's facts and waits to replace its target rows), then lets it go. Returns
+   * both answers, and whether `during` was still waiting when the PUT was let go.
    */
   async function whilePutIsHeld<T extends { status: number }>(held: string, targets: object[], during: () => Promise<T>) {
     return withClient(sut.db.superuserUrl, async (db) => {
       await db.query('BEGIN');
-      await db.query('SELECT 1 FROM course_summary WHERE course_id = $1 FOR UPDATE', [held]);
+      await db.query('SELECT 1 FROM course_target WHERE course_id = $1 FOR UPDATE', [held]);
       const putting = put(targets).then((r) => r);
       await until(async () => (await lockWaiters()) >= 1);
       let finished = false;
