@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const options = parseExtractArgs(process.argv.slice(2));
   await requestOf(options); // refuse a bad request before starting a database
   const log = (line: string) => process.stderr.write(line + '\n');
-  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env }, log);
+  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env }, log, { shareRunningDatabase: true });
   try {
     // Logs to stderr: stdout carries the manifest only.
     const app = await createApp({ config: runtime.config, logSink: { write: (line: string) => process.stderr.write(line) } });

@@ -21,7 +21,8 @@ async function main() {
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
-  const runtime = await prepareRuntime(process.env, (line) => process.stderr.write(line + '\n'));
+  // While `npm start` runs on the same DATA_DIR, seed through its database.
+  const runtime = await prepareRuntime(process.env, (line) => process.stderr.write(line + '\n'), { shareRunningDatabase: true });
   const started = Date.now();
   try {
     const result = await seedSynthetic({
