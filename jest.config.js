@@ -1,8 +1,9 @@
 // Jest in native ESM mode (run with node --experimental-vm-modules), TypeScript through SWC
 // with legacy decorators and their metadata, which Nest's dependency injection reads.
-// Three projects, by size: `small` (pure rules, no database: `npm run test:small`), `medium`
-// (repositories and SQL against the real PostgreSQL) and `large` (the HTTP API end to end).
-// Only the projects that need PostgreSQL start it.
+// Four projects: by size `small` (pure rules, no database: `npm run test:small`), `medium`
+// (repositories and SQL against the real PostgreSQL) and `large` (the HTTP API end to end), and
+// `browser` (the web front in Debian's Chromium against the real service; its set-up also builds
+// web/dist when it is stale). Only the projects that need PostgreSQL start it.
 const swc = {
   jsc: {
     target: 'es2022',
@@ -28,11 +29,17 @@ const withDatabase = {
 };
 
 export default {
-  // A global option: Jest ignores it inside a project's configuration.
-  testTimeout: 60000,
+  // testTimeout is read from the root only, not from a project; a browser test walks several screens.
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'small', testMatch: ['<rootDir>/test/small/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'medium', testMatch: ['<rootDir>/test/medium/**/*.spec.ts'] },
     { ...withDatabase, displayName: 'large', testMatch: ['<rootDir>/test/large/**/*.spec.ts'] },
+    {
+      ...withDatabase,
+      displayName: 'browser',
+      globalSetup: '<rootDir>/test/support/browser-global-setup.mjs',
+      testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
+    },
   ],
 };

@@ -18,6 +18,7 @@ import { FieldErrorView, ProblemView } from './common/problem.response.js';
 import { PROBLEM_BASE, toProblem } from './common/problem.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { createValidationPipe } from './common/validation.js';
+import { docsPolicy, frontPolicy, isDocsPath } from './web/content-security-policy.js';
 
 /**
  * Requests Node's HTTP parser refuses before any middleware sees them (headers over the size
@@ -83,14 +84,12 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
     res.setHeader('X-Request-Id', req.id);
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // The API docs page needs inline styles and scripts from its own bundle.
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] },
-      },
-    }),
-  );
+  // Security headers; the Content-Security-Policy names the OIDC issuer as the one other origin
+  // the web front may talk to (src/web/content-security-policy.ts). Swagger UI has its own.
+  const issuer = config.auth.mode === 'oidc' ? config.auth.issuer : undefined;
+  const strict = helmet({ contentSecurityPolicy: { useDefaults: false, directives: frontPolicy(issuer) } });
+  const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: docsPolicy() } });
+  app.use((req: Request, res: Response, next: NextFunction) => (isDocsPath(req.path) ? docs : strict)(req, res, next));
   app.use(
     rateLimit({
       windowMs: config.env.THROTTLE_TTL_SECONDS * 1000,

@@ -24,16 +24,21 @@ import { MonitoringModule } from './monitoring/monitoring.module.js';
 import { ContentTypeInterceptor } from './common/content-type.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyRepository } from './idempotency/idempotency.repository.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DevLoginModule } from './dev-login/dev-login.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
   /** Where log lines go (after CPR scrubbing); stdout unless a test collects them. */
   logSink?: LogSink;
+  /** The built web front to serve (default web/dist); a folder without index.html serves none. */
+  webRoot?: string;
 }
 
 @Module({})
 export class AppModule {
-  static register({ config, logSink }: AppModuleOptions): DynamicModule {
+  static register({ config, logSink, webRoot }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -49,6 +54,10 @@ export class AppModule {
         ReportsModule,
         ExtractsModule,
         MonitoringModule,
+        AuthModule,
+        DevLoginModule.register(config),
+        // Last: its catch-all for client routes must not shadow an API route.
+        WebModule.register(webRoot),
       ],
       providers: [
         TokenVerifier,

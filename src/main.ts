@@ -35,6 +35,9 @@ async function main(): Promise<void> {
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   say('');
   say(`LTT case tracker is running at ${url}`);
+  say(
+    `  Web front:    ${url}/${config.auth.mode === 'local' && !config.isProduction ? '  (development login: choose role, municipality and name)' : ''}`,
+  );
   say(`  API docs:     ${url}/docs`);
   say(`  Health:       ${url}/health/ready`);
   say(`  Database:     ${embedded ? `embedded PostgreSQL on port ${embedded.port} (data in ${config.env.DATA_DIR})` : 'DATABASE_URL'}`);

@@ -11,6 +11,11 @@ export interface AuthSettings {
   algorithms: string[];
   clockToleranceSeconds: number;
   localPublicKey?: JWK;
+  /**
+   * The local issuer's private key, outside production only: the development login signs
+   * with it (src/dev-login/). Absent with an external issuer.
+   */
+  localSigningKey?: JWK;
   claims: { roles: string; municipalities: string; name: string };
 }
 
@@ -34,6 +39,11 @@ export class AppConfig {
     readonly auth: AuthSettings,
     readonly crypto: CryptoSettings,
   ) {}
+
+  /** Production refuses every development aid (the development login, local tokens). */
+  get isProduction(): boolean {
+    return this.env.NODE_ENV === 'production';
+  }
 }
 
 /** `kid:key` pairs as validated by `Env` (each key 32 bytes); the first encrypts. */
@@ -65,6 +75,7 @@ export async function resolveSecurity(env: Env): Promise<{ auth: AuthSettings; c
         algorithms: ['ES256'],
         clockToleranceSeconds: env.OIDC_CLOCK_TOLERANCE_SECONDS,
         localPublicKey: publicJwk(local!.signingKey),
+        localSigningKey: local!.signingKey,
         claims,
       };
   const cprKeys = parseKeyList(env.CPR_ENCRYPTION_KEYS ?? `local:${local!.cprEncryptionKey}`);

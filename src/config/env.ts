@@ -114,6 +114,17 @@ export class Env {
   @MinLength(1)
   OIDC_AUDIENCE = 'ltt-case-tracker';
 
+  /**
+   * The web front's OpenID Connect client (a public client: authorization code with PKCE, no
+   * secret), given to the browser by /web-config.json with the issuer.
+   */
+  @Matches(/^[A-Za-z0-9._:/-]{1,200}$/, { message: 'OIDC_CLIENT_ID must be 1-200 of A-Z a-z 0-9 . _ : / -' })
+  OIDC_CLIENT_ID = 'ltt-web';
+
+  /** The scopes the web front asks for, space-separated; must include openid. */
+  @Matches(/^([!-~]+ )*openid( [!-~]+)*$/, { message: 'OIDC_SCOPE must be space-separated scopes including openid' })
+  OIDC_SCOPE = 'openid';
+
   @Matches(/^(RS|PS|ES)(256|384|512)(,(RS|PS|ES)(256|384|512)|,EdDSA)*$|^EdDSA(,(RS|PS|ES)(256|384|512))*$/, {
     message: 'OIDC_ALGORITHMS must be a comma-separated list of asymmetric JWS algorithms (RS256, PS256, ES256, EdDSA, ...)',
   })

@@ -112,6 +112,13 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/extracts': { verdict: 'allowed', why: 'anonymised extracts' },
   'GET /api/v1/extracts/:id': { verdict: 'allowed', why: 'anonymised extracts' },
   'GET /api/v1/extracts/:id/file': { verdict: 'allowed', why: 'anonymised extracts' },
+  'GET /api/v1/me': { verdict: 'allowed', why: 'the caller’s own roles and municipalities, from the token' },
+  'GET /web-config.json': { verdict: 'allowed', why: 'how the web front logs in (public; no data)' },
+  'POST /api/dev-login': {
+    verdict: 'allowed',
+    why: 'development login (public, never in production): a token for the roles asked for, no data',
+    body: { roles: ['evaluator'], municipalities: [], name: 'Evaluator' },
+  },
   'GET /health/live': { verdict: 'allowed', why: 'health (public)' },
   'GET /health/ready': { verdict: 'allowed', why: 'health (public)' },
 

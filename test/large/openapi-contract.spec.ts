@@ -73,6 +73,13 @@ describe('the API answers as docs/openapi.json describes', () => {
     await expectDocumented(sut.http.get('/health/ready'), 200);
   });
 
+  it('the caller and how the browser logs in', async () => {
+    const me = await expectDocumented(get('/api/v1/me', manager), 200);
+    expect(me.body).toMatchObject({ sub: 'm-751', roles: ['manager'], municipalities: ['751'] });
+    await expectDocumented(sut.http.get('/api/v1/me'), 401);
+    await expectDocumented(sut.http.get('/web-config.json'), 200);
+  });
+
   it('municipalities', async () => {
     await expectDocumented(get('/api/v1/municipalities', caseworker), 200);
     await expectDocumented(get('/api/v1/municipalities/751', caseworker), 200);

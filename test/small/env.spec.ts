@@ -35,6 +35,8 @@ describe(validateEnv.name, () => {
       DATA_DIR: './.data',
       DATABASE_POOL_SIZE: 10,
       OIDC_AUDIENCE: 'ltt-case-tracker',
+      OIDC_CLIENT_ID: 'ltt-web',
+      OIDC_SCOPE: 'openid',
       OIDC_ALGORITHMS: 'RS256,PS256,ES256,EdDSA',
       OIDC_CLOCK_TOLERANCE_SECONDS: 30,
       AUTH_CLAIM_ROLES: 'roles',
@@ -102,6 +104,11 @@ describe(validateEnv.name, () => {
     ['LOG_LEVEL', 'verbose'],
     ['BODY_LIMIT', '10 MB'],
     ['DATABASE_POOL_SIZE', '0'],
+    ['OIDC_CLIENT_ID', 'two words'],
+    ['OIDC_CLIENT_ID', ''],
+    ['OIDC_SCOPE', 'profile email'],
+    ['OIDC_SCOPE', 'openid  profile'],
+    ['OIDC_SCOPE', 'openidx'],
   ])('rejects %s=%j with a message naming it', (name, value) => {
     const message = rejection({ [name]: value });
     expect(message).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
@@ -167,6 +174,10 @@ describe(validateEnv.name, () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).variable).toBe('PORT');
     }
+  });
+
+  it.each(['openid', 'openid profile', 'profile openid email', 'openid offline_access'])('accepts OIDC_SCOPE=%j', (scope) => {
+    expect(validateEnv({ OIDC_SCOPE: scope }).OIDC_SCOPE).toBe(scope);
   });
 
   it('accepts several CPR keys for rotation', () => {

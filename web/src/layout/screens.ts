@@ -1,0 +1,35 @@
+import type { components } from '../api/schema.js';
+import { da } from '../texts.da.js';
+
+export type Role = components['schemas']['MeDto']['roles'][number];
+
+/**
+ * The screens of the front, in menu order: the menu, the landing page and each screen's role
+ * check read this list. A screen is added here and in routes/router.tsx (README: docs/web.md).
+ * Only screens that exist are listed: no menu entry points at a page still to be built.
+ */
+export interface Screen {
+  path: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+export const SCREENS = {
+  worklist: { path: '/arbejdsliste', label: da.menu.worklist, roles: ['caseworker', 'manager'] },
+  newContact: { path: '/ny-henvendelse', label: da.menu.newContact, roles: ['caseworker', 'manager'] },
+  courses: { path: '/forloeb', label: da.menu.courses, roles: ['caseworker', 'manager'] },
+} as const satisfies Record<string, Screen>;
+
+const ORDER: readonly Screen[] = [SCREENS.worklist, SCREENS.newContact, SCREENS.courses];
+
+export const mayOpen = (screen: Screen, roles: readonly Role[]) => screen.roles.some((r) => roles.includes(r));
+
+/** The menu entries a user with these roles gets. */
+export function menuFor(roles: readonly Role[]): Screen[] {
+  return ORDER.filter((screen) => mayOpen(screen, roles));
+}
+
+/** Where "/" leads: the first screen the user may open (the working list for caseworkers and managers). */
+export function landingPathFor(roles: readonly Role[]): string | undefined {
+  return menuFor(roles)[0]?.path;
+}

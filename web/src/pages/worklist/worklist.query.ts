@@ -1,0 +1,20 @@
+import { queryOptions } from '@tanstack/react-query';
+import { api, reach, unwrapPending } from '../../api/client.js';
+import type { PendingWorklist } from '../../api/pending.js';
+
+/**
+ * The working list of one municipality. Shared by the route's loader, which starts the request
+ * while the page's code is still loading, and the page, which reads it.
+ */
+export const worklistQuery = (municipality: string | undefined) =>
+  queryOptions({
+    queryKey: ['worklist', municipality],
+    enabled: Boolean(municipality),
+    queryFn: () =>
+      reach(async () => unwrapPending<PendingWorklist>(await api.GET('/api/v1/worklist', { params: { query: { municipality } } }))),
+  });
+
+/** The municipality the list shows: the one asked for when the user works for it, else their first. */
+export function worklistMunicipality(asked: string | undefined, mine: readonly string[]): string | undefined {
+  return asked && mine.includes(asked) ? asked : mine[0];
+}
