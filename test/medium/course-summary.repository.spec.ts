@@ -5,24 +5,18 @@
  * summarising one course after a change must give the very same rows. Repositories are called
  * directly, in tenant transactions as a request would run them; no HTTP.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { DataSource } from 'typeorm';
+import type pg from 'pg';
 import { Clock } from '../../src/common/clock.js';
-import { RequestContext } from '../../src/common/request-context.js';
-import { AppConfig } from '../../src/config/app-config.js';
-import { validateEnv } from '../../src/config/env.js';
 import { CourseSummaries } from '../../src/course-summary/course-summaries.service.js';
 import { toSummarySource } from '../../src/course-summary/course-summary.js';
 import { CourseSummaryRepository } from '../../src/course-summary/course-summary.repository.js';
 import { CoursesRepository } from '../../src/courses/courses.repository.js';
-import { dataSourceOptions } from '../../src/database/data-source.js';
-import { Db } from '../../src/database/db.js';
 import { MunicipalitiesRepository } from '../../src/municipalities/municipalities.repository.js';
 import { MunicipalTargetsRepository } from '../../src/service-targets/municipal-targets.repository.js';
 import { TargetDefinitionsProvider } from '../../src/service-targets/target-definitions.provider.js';
 import { seedSynthetic } from '../../src/synthetic/seed.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../support/test-database.js';
+import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
+import { withClient } from '../support/test-database.js';
 
 const TODAY = '2026-06-30';
 
@@ -38,49 +32,29 @@ async function rowsOf(url: string, table: 'course_summary' | 'course_target', mu
 }
 
 describe(CourseSummaryRepository.name, () => {
-  let test: TestDatabase;
-  let dataSource: DataSource;
-  let context: RequestContext;
-  let db: Db;
+  let database: RepositoryDatabase;
+  let superuser: string;
   let sut: CourseSummaries;
   let repository: CourseSummaryRepository;
   let courses: CoursesRepository;
   /** What the loader wrote, before anything else touched it. */
   const loaded: Record<string, { summaries: string[]; targets: string[] }> = {};
-
-  /** Runs `fn` in one transaction with the row-level-security settings of a caller of `municipality`. */
-  const asMunicipality = <T>(municipality: string, fn: () => Promise<T>) =>
-    context.run({ requestId: `medium-${randomUUID()}` }, () =>
-      db.tenantTransaction({ sub: 'medium', roles: ['manager'], municipalities: [municipality] }, fn),
-    );
+  const asMunicipality = <T>(municipality: string, fn: () => Promise<T>) => database.asMunicipality(municipality, fn);
 
   beforeAll(async () => {
-    test = await createTestDatabase();
-    // A municipal target of 101 for the loader (it reads them from the database) and for the service.
-    await withClient(test.superuserUrl, (c) =>
+    database = await openRepositoryDatabase();
+    superuser = database.test.superuserUrl;
+    // Municipal targets of 101 for the loader (it reads them from the database) and for the service.
+    await withClient(superuser, (c) =>
       c.query(
         `INSERT INTO service_target (municipality_code, name, kind, limit_days, valid_from, created_by)
          VALUES ('101', 'treatment_start', 'treatment_start_after_screening', 21, '2025-01-01', 'medium'),
                 ('101', 'session_gap', 'max_days_between_treatment_sessions', 14, '2025-01-01', 'medium')`,
       ),
     );
-    const key = () => randomBytes(32);
-    const config = new AppConfig(
-      validateEnv({ NODE_ENV: 'test' }),
-      { appUrl: test.appUrl, poolSize: 2 },
-      {
-        mode: 'local',
-        issuer: 'x',
-        audience: 'x',
-        algorithms: ['ES256'],
-        clockToleranceSeconds: 0,
-        claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' },
-      },
-      { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
-    );
     await seedSynthetic({
-      ownerUrl: test.ownerUrl,
-      config,
+      ownerUrl: database.test.ownerUrl,
+      config: database.config,
       scale: 'small',
       seed: 3,
       today: TODAY,
@@ -88,14 +62,9 @@ describe(CourseSummaryRepository.name, () => {
       municipalities: ['101', '751'],
     });
     for (const m of ['101', '751']) {
-      loaded[m] = {
-        summaries: await rowsOf(test.superuserUrl, 'course_summary', m),
-        targets: await rowsOf(test.superuserUrl, 'course_target', m),
-      };
+      loaded[m] = { summaries: await rowsOf(superuser, 'course_summary', m), targets: await rowsOf(superuser, 'course_target', m) };
     }
-    dataSource = await new DataSource(dataSourceOptions(test.appUrl, 2)).initialize();
-    context = new RequestContext();
-    db = new Db(dataSource, context);
+    const db = database.db;
     const clock = new Clock();
     clock.now = () => new Date(`${TODAY}T10:00:00Z`);
     const targets = new MunicipalTargetsRepository(db);
@@ -103,10 +72,7 @@ describe(CourseSummaryRepository.name, () => {
     courses = new CoursesRepository(db);
     sut = new CourseSummaries(repository, new TargetDefinitionsProvider(targets), targets, new MunicipalitiesRepository(db), clock);
   });
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await test?.drop();
-  });
+  afterAll(() => database?.close());
 
   it('has loaded enough courses of both municipalities to compare', () => {
     expect(loaded['101'].summaries.length).toBeGreaterThan(150);
@@ -138,34 +104,34 @@ describe(CourseSummaryRepository.name, () => {
 
   it('judges a municipality’s courses again into exactly the target rows the loader wrote, and leaves other municipalities alone', async () => {
     // Spoil what is stored, so only a real rewrite can give the loader's rows back.
-    await withClient(test.superuserUrl, (c) =>
+    await withClient(superuser, (c) =>
       c.query(`UPDATE course_target SET limit_days = 999, days_waited = -1 WHERE municipality_code = '101'`),
     );
     const judged = await asMunicipality('101', () => sut.refreshMunicipality('101', '2000-01-01'));
     expect(judged).toBeGreaterThan(150);
-    expect(await rowsOf(test.superuserUrl, 'course_target', '101')).toEqual(loaded['101'].targets);
-    expect(await rowsOf(test.superuserUrl, 'course_summary', '101')).toEqual(loaded['101'].summaries);
-    expect(await rowsOf(test.superuserUrl, 'course_target', '751')).toEqual(loaded['751'].targets);
+    expect(await rowsOf(superuser, 'course_target', '101')).toEqual(loaded['101'].targets);
+    expect(await rowsOf(superuser, 'course_summary', '101')).toEqual(loaded['101'].summaries);
+    expect(await rowsOf(superuser, 'course_target', '751')).toEqual(loaded['751'].targets);
   });
 
   it('summarises one course again into exactly the rows the loader wrote', async () => {
-    await withClient(test.superuserUrl, (c) =>
+    await withClient(superuser, (c) =>
       c.query(`UPDATE course_summary SET data_flags = '{spoilt}', referrals = '[]', treatment_gaps = '{-1}' WHERE municipality_code = '751';
                DELETE FROM course_target WHERE municipality_code = '751'`),
     );
     await asMunicipality('751', async () => {
-      const ids = await withClient(test.superuserUrl, async (c) =>
+      const ids = await withClient(superuser, async (c) =>
         (await c.query(`SELECT id FROM course WHERE municipality_code = '751'`)).rows.map((r) => r.id as string),
       );
       for (const id of ids) await sut.refresh((await courses.findCourse(id))!);
     });
-    expect(await rowsOf(test.superuserUrl, 'course_summary', '751')).toEqual(loaded['751'].summaries);
-    expect(await rowsOf(test.superuserUrl, 'course_target', '751')).toEqual(loaded['751'].targets);
+    expect(await rowsOf(superuser, 'course_summary', '751')).toEqual(loaded['751'].summaries);
+    expect(await rowsOf(superuser, 'course_target', '751')).toEqual(loaded['751'].targets);
   });
 
   it('sees only the caller’s municipality: another municipality’s courses are not read or written', async () => {
     const { read, judged } = await asMunicipality('751', async () => {
-      const ids = await withClient(test.superuserUrl, async (c: pg.Client) =>
+      const ids = await withClient(superuser, async (c: pg.Client) =>
         (await c.query(`SELECT id FROM course WHERE municipality_code = '101' LIMIT 5`)).rows.map((r) => r.id as string),
       );
       return { read: await repository.targetSourcesOf(ids), judged: await repository.courseIdsFrom('101', '2000-01-01') };
