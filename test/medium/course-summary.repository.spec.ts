@@ -15,7 +15,7 @@ import { MunicipalitiesRepository } from '../../src/municipalities/municipalitie
 import { MunicipalTargetsRepository } from '../../src/service-targets/municipal-targets.repository.js';
 import { TargetDefinitionsProvider } from '../../src/service-targets/target-definitions.provider.js';
 import { seedSynthetic } from '../../src/synthetic/seed.js';
-import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
+import { openDatabase, type MediumDatabase } from '../support/medium.js';
 import { withClient } from '../support/test-database.js';
 
 const TODAY = '2026-06-30';
@@ -32,17 +32,17 @@ async function rowsOf(url: string, table: 'course_summary' | 'course_target', mu
 }
 
 describe(CourseSummaryRepository.name, () => {
-  let database: RepositoryDatabase;
+  let database: MediumDatabase;
   let superuser: string;
   let sut: CourseSummaries;
   let repository: CourseSummaryRepository;
   let courses: CoursesRepository;
   /** What the loader wrote, before anything else touched it. */
   const loaded: Record<string, { summaries: string[]; targets: string[] }> = {};
-  const asMunicipality = <T>(municipality: string, fn: () => Promise<T>) => database.asMunicipality(municipality, fn);
+  const asMunicipality = <T>(municipality: string, fn: () => Promise<T>) => database.asMunicipalities([municipality], fn);
 
   beforeAll(async () => {
-    database = await openRepositoryDatabase();
+    database = await openDatabase();
     superuser = database.test.superuserUrl;
     // Municipal targets of 101 for the loader (it reads them from the database) and for the service.
     await withClient(superuser, (c) =>

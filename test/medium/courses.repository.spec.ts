@@ -7,14 +7,14 @@ import { ChildrenRepository } from '../../src/children/children.repository.js';
 import { CprVault } from '../../src/children/cpr-vault.js';
 import { ConflictError } from '../../src/common/errors.js';
 import { CoursesRepository } from '../../src/courses/courses.repository.js';
-import { openRepositoryDatabase, type RepositoryDatabase } from '../support/repository-db.js';
+import { openDatabase, type MediumDatabase } from '../support/medium.js';
 import { withClient } from '../support/test-database.js';
 
 describe(CoursesRepository.name, () => {
-  let database: RepositoryDatabase;
+  let database: MediumDatabase;
   let sut: CoursesRepository;
   let children: ChildrenRepository;
-  const in751 = <T>(fn: () => Promise<T>) => database.asMunicipality('751', fn);
+  const in751 = <T>(fn: () => Promise<T>) => database.asMunicipalities(['751'], fn);
 
   /** The course's row and its contacts as stored, read past row-level security. */
   const stored = (id: string) =>
@@ -70,7 +70,7 @@ describe(CoursesRepository.name, () => {
   };
 
   beforeAll(async () => {
-    database = await openRepositoryDatabase();
+    database = await openDatabase();
     sut = new CoursesRepository(database.db);
     children = new ChildrenRepository(database.db);
   });
@@ -152,7 +152,7 @@ describe(CoursesRepository.name, () => {
   it("changes nothing of another municipality's course (row-level security)", async () => {
     const id = await in751(() => newCourse());
     const before = await stored(id);
-    await database.asMunicipality('101', async () => {
+    await database.asMunicipalities(['101'], async () => {
       expect(await sut.findCourse(id)).toBeUndefined();
       await sut.close(id, '2026-04-01', 'completed');
       await sut.markEnteredInError(id, 'not ours');
@@ -165,7 +165,7 @@ describe(CoursesRepository.name, () => {
 });
 
 describe(ChildrenRepository.name, () => {
-  let database: RepositoryDatabase;
+  let database: MediumDatabase;
   let sut: ChildrenRepository;
   let index: string;
   const child = (municipalityCode: string, cprIndex: string) => {
@@ -181,27 +181,29 @@ describe(ChildrenRepository.name, () => {
   };
 
   beforeAll(async () => {
-    database = await openRepositoryDatabase();
+    database = await openDatabase();
     sut = new ChildrenRepository(database.db);
     index = new CprVault(database.config).blindIndex('0101124011');
   });
   afterAll(() => database?.close());
 
   it('registers a child once per municipality and finds it by its blind index', async () => {
-    const id = await database.asMunicipality('751', () => sut.insert(child('751', index)));
-    expect(await database.asMunicipality('751', () => sut.insert(child('751', index)))).toBe(id);
-    expect(await database.asMunicipality('751', () => sut.findByIndex('751', index))).toEqual({ id });
-    const elsewhere = await database.asMunicipality('101', () => sut.insert(child('101', index)));
+    const id = await database.asMunicipalities(['751'], () => sut.insert(child('751', index)));
+    expect(await database.asMunicipalities(['751'], () => sut.insert(child('751', index)))).toBe(id);
+    expect(await database.asMunicipalities(['751'], () => sut.findByIndex('751', index))).toEqual({ id });
+    const elsewhere = await database.asMunicipalities(['101'], () => sut.insert(child('101', index)));
     expect(elsewhere).not.toBe(id);
   });
 
   it("finds a child's rows only in the caller's municipalities", async () => {
     // The same child registered in both (insert is idempotent: it returns the row already there).
-    const own = await database.asMunicipality('751', () => sut.insert(child('751', index)));
-    const elsewhere = await database.asMunicipality('101', () => sut.insert(child('101', index)));
-    expect(await database.asMunicipality('751', () => sut.idsByIndex(index))).toEqual([own]);
-    expect(await database.asMunicipality('101', () => sut.idsByIndex(index))).toEqual([elsewhere]);
-    expect(await database.asMunicipality('101', () => sut.findByIndex('751', index))).toBeUndefined();
-    expect(await database.asMunicipality('751', () => sut.idsByIndex(new CprVault(database.config).blindIndex('0202124011')))).toEqual([]);
+    const own = await database.asMunicipalities(['751'], () => sut.insert(child('751', index)));
+    const elsewhere = await database.asMunicipalities(['101'], () => sut.insert(child('101', index)));
+    expect(await database.asMunicipalities(['751'], () => sut.idsByIndex(index))).toEqual([own]);
+    expect(await database.asMunicipalities(['101'], () => sut.idsByIndex(index))).toEqual([elsewhere]);
+    expect(await database.asMunicipalities(['101'], () => sut.findByIndex('751', index))).toBeUndefined();
+    expect(await database.asMunicipalities(['751'], () => sut.idsByIndex(new CprVault(database.config).blindIndex('0202124011')))).toEqual(
+      [],
+    );
   });
 });
