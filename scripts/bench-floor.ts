@@ -20,14 +20,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import pg from 'pg';
 import { auditInsertSql, auditValues, type AuditEntry } from '../src/audit/audit.repository.js';
-import { COURSE_RECORD_SQL, INSERT_CONTACT_SQL, INSERT_COURSE_SQL, type CourseRecord } from '../src/courses/courses.repository.js';
+import { COURSE_RECORD_SQL, INSERT_CONTACT_SQL, INSERT_COURSE_SQL } from '../src/courses/courses.repository.js';
+import type { CourseRecord } from '../src/kernel/course.record.js';
 import { beginTenantSql } from '../src/database/db.js';
 import { CHANNELS, CONTACTED_BY, FOCUS_AREAS } from '../src/kernel/course.model.js';
 import { todayInDenmark } from '../src/kernel/local-date.js';
 import { MUNICIPALITIES_SQL } from '../src/municipalities/municipalities.repository.js';
-import { summarizeCourse, summarizeTargets } from '../src/service-targets/course-summary.js';
-import { toSummarySource } from '../src/service-targets/course-summary.writer.js';
-import { MUNICIPAL_TARGETS_SQL, saveSummaryStatement, type MunicipalTargetRow } from '../src/service-targets/service-targets.repository.js';
+import { summarizeCourse, summarizeTargets, toSummarySource } from '../src/course-summary/course-summary.js';
+import { saveStatements } from '../src/course-summary/course-summary.repository.js';
+import { MUNICIPAL_TARGETS_SQL, type MunicipalTargetRow } from '../src/service-targets/municipal-targets.repository.js';
 import { NATIONAL_TARGETS } from '../src/service-targets/target-definitions.js';
 import { runningClocksQuery } from '../src/worklist/worklist.repository.js';
 
@@ -281,7 +282,7 @@ async function route(req: IncomingMessage, requestId: string): Promise<{ status:
       const source = toSummarySource(course, await regionOf(db, course.municipalityCode));
       const summary = summarizeCourse(source);
       const targets = summarizeTargets(source, [...NATIONAL_TARGETS, ...municipal], todayInDenmark());
-      await db.query(...saveSummaryStatement(summary, targets));
+      for (const [sql, params] of saveStatements([summary], targets)) await db.query(sql, params);
       return { status: 201, body: courseJson(course, municipal) };
     });
   }

@@ -25,7 +25,7 @@ import { createApp } from '../src/app.factory.js';
 import { signLocalToken } from '../src/auth/local-issuer.js';
 import { prepareRuntime } from '../src/bootstrap.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
-import { CprVault } from '../src/courses/cpr-vault.js';
+import { CprVault } from '../src/children/cpr-vault.js';
 import { Db } from '../src/database/db.js';
 import { NationalScope } from '../src/database/tenant-transaction.interceptor.js';
 import { addDays, todayInDenmark } from '../src/kernel/local-date.js';

@@ -16,6 +16,7 @@ import { TenantTransactionInterceptor } from './database/tenant-transaction.inte
 import { HealthModule } from './health/health.module.js';
 import { MunicipalitiesModule } from './municipalities/municipalities.module.js';
 import { CoursesModule } from './courses/courses.module.js';
+import { TargetSettingsModule } from './target-settings/target-settings.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ExtractsModule } from './extracts/extracts.module.js';
 import { WorklistModule } from './worklist/worklist.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         HealthModule,
         MunicipalitiesModule,
         CoursesModule,
+        TargetSettingsModule,
         WorklistModule,
         ReportsModule,
         ExtractsModule,

@@ -4,7 +4,7 @@ import { resolveSecurity } from './config/app-config.js';
 import { validateEnv, type Env } from './config/env.js';
 import { loadOrCreateLocalSecrets } from './config/local-secrets.js';
 import { runMigrations } from './database/data-source.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { runningInstancePostmaster, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { installDeliveryQueue } from './kl-delivery/delivery-queue.schema.js';
 
 export interface Runtime {
@@ -15,23 +15,41 @@ export interface Runtime {
   migrationsApplied: string[];
 }
 
+export interface RuntimeOptions {
+  /**
+   * For the command-line tools (seed, extract): when the service is running on the same DATA_DIR,
+   * use the embedded PostgreSQL it started (and leave it running) instead of refusing.
+   */
+  shareRunningDatabase?: boolean;
+}
+
 /**
  * Everything before Nest: validate the environment, start the embedded PostgreSQL when no
  * DATABASE_URL is given, apply pending migrations as the schema owner (and the delivery queue's
  * own schema), resolve secrets.
  */
-export async function prepareRuntime(source: Record<string, string | undefined>, log: (line: string) => void): Promise<Runtime> {
+export async function prepareRuntime(
+  source: Record<string, string | undefined>,
+  log: (line: string) => void,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const env: Env = validateEnv(source);
   let embedded: EmbeddedDatabase | undefined;
   let appUrl = env.DATABASE_URL;
   let ownerUrl = env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL;
   if (!appUrl) {
     const secrets = await loadOrCreateLocalSecrets(resolve(env.DATA_DIR));
-    log(`Starting embedded PostgreSQL in ${resolve(env.DATA_DIR, 'pg')} ...`);
+    const running = options.shareRunningDatabase ? runningInstancePostmaster(env.DATA_DIR) : undefined;
+    log(
+      running
+        ? `Using the embedded PostgreSQL of the service running on ${env.DATA_DIR} (pid ${running.instancePid}), port ${running.port}`
+        : `Starting embedded PostgreSQL in ${resolve(env.DATA_DIR, 'pg')} ...`,
+    );
     embedded = await startEmbeddedPostgres({
       dataDir: env.DATA_DIR,
       database: 'ltt',
       passwords: { postgres: secrets.postgresPassword, owner: secrets.ownerPassword, app: secrets.appPassword },
+      shareRunning: options.shareRunningDatabase,
     });
     appUrl = embedded.appUrl;
     ownerUrl = embedded.ownerUrl;

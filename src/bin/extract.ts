@@ -173,7 +173,9 @@ async function main(): Promise<void> {
   await requestOf(options); // refuse a bad request before starting a database
   const log = (line: string) => process.stderr.write(line + '\n');
   // This process only extracts: no KL delivery worker here.
-  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false' }, log);
+  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false' }, log, {
+    shareRunningDatabase: true,
+  });
   try {
     // Logs to stderr: stdout carries the manifest only.
     const app = await createApp({ config: runtime.config, logSink: { write: (line: string) => process.stderr.write(line) } });

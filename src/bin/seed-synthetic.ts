@@ -1,5 +1,5 @@
 /**
- * npm run seed:synthetic -- --scale <small|national-1y|national-10y> [--seed N] [--reset]
+ * npm run seed:synthetic -- --scale <small|national-1y|national-10y> [--seed N] [--reset] [--municipality 101,147]
  * Fills the database that `npm start` uses (embedded in DATA_DIR, or DATABASE_URL) with
  * deterministic synthetic courses, streamed with COPY, with a progress bar on stderr.
  */
@@ -15,12 +15,14 @@ async function main() {
       scale: { type: 'string', default: 'small' },
       seed: { type: 'string', default: '1' },
       reset: { type: 'boolean', default: false },
+      municipality: { type: 'string' },
     },
   });
   if (!(values.scale! in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
-  const runtime = await prepareRuntime(process.env, (line) => process.stderr.write(line + '\n'));
+  // While `npm start` runs on the same DATA_DIR, seed through its database.
+  const runtime = await prepareRuntime(process.env, (line) => process.stderr.write(line + '\n'), { shareRunningDatabase: true });
   const started = Date.now();
   try {
     const result = await seedSynthetic({
@@ -30,6 +32,7 @@ async function main() {
       seed,
       today: todayInDenmark(),
       reset: values.reset!,
+      municipalities: values.municipality?.split(',').map((code) => code.trim()),
       progress: (total) => {
         const bar = new cliProgress.SingleBar(
           { stream: process.stderr, format: 'courses {bar} {percentage}% {value}/{total} {eta}s left' },

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { etagOf } from '../common/etag.js';
-import type { ContactRow, CourseListItem, CourseRecord } from './courses.repository.js';
-import { dataFlagsOf } from '../service-targets/course-summary.js';
+import type { ContactRow, CourseRecord } from '../kernel/course.record.js';
+import type { CourseListItem } from './courses.repository.js';
+import { dataFlagsOf } from '../course-summary/course-summary.js';
 import { ageOn, maskedCprOf } from '../kernel/cpr.rules.js';
 import { requiredConsentGiver } from './course.rules.js';
 import type { TargetResult } from '../service-targets/clock.rules.js';

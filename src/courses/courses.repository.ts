@@ -18,76 +18,7 @@ import type {
   ReferralDestination,
   Sex,
 } from '../kernel/course.model.js';
-
-export interface ChildRow {
-  id: string;
-  cprCiphertext: Buffer;
-  cprKeyId: string;
-  birthDate: string;
-  sex: Sex;
-}
-
-export interface ContactRow {
-  id: string;
-  type: ContactType;
-  date: string;
-  time: string | null;
-  status: ContactStatus;
-  participants: Participants | null;
-  delivery: Delivery | null;
-  mode: Mode | null;
-  durationMinutes: number | null;
-  programme: string | null;
-  outcome: Outcome | null;
-  reason: string | null;
-  enteredInErrorReason: string | null;
-  version: number;
-  createdAt: string;
-}
-
-export interface ReferralRow {
-  id: string;
-  date: string;
-  time: string | null;
-  destination: ReferralDestination;
-  note: string | null;
-  createdAt: string;
-}
-
-export interface ConsentRow {
-  id: string;
-  date: string;
-  givenBy: ConsentGiver;
-  scope: ConsentScope;
-  createdAt: string;
-}
-
-export interface CourseRow {
-  id: string;
-  municipalityCode: string;
-  childId: string | null;
-  status: CourseStatus;
-  firstContactDate: string;
-  firstContactTime: string | null;
-  channel: Channel;
-  contactedBy: ContactedBy;
-  clearlyInTargetGroup: boolean;
-  focusAreas: FocusArea[];
-  closureDate: string | null;
-  closureTime: string | null;
-  closureReason: ClosureReason | null;
-  enteredInErrorReason: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CourseRecord extends CourseRow {
-  child: ChildRow | null;
-  contacts: ContactRow[];
-  referrals: ReferralRow[];
-  consents: ConsentRow[];
-}
+import type { ChildRow, ContactRow, CourseRecord } from '../kernel/course.record.js';
 
 export interface CourseListFilter {
   municipalities?: string[];
@@ -165,49 +96,6 @@ export const INSERT_CONTACT_SQL = `INSERT INTO contact (municipality_code, cours
 export class CoursesRepository {
   constructor(private readonly db: Db) {}
 
-  async findChildByIndex(municipalityCode: string, cprIndex: string): Promise<{ id: string } | undefined> {
-    const rows = await this.db.tx.query(`SELECT id FROM child WHERE municipality_code = $1 AND cpr_index = $2`, [
-      municipalityCode,
-      cprIndex,
-    ]);
-    return rows[0];
-  }
-
-  async findChildIdsByIndex(cprIndex: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.tx.query(`SELECT id FROM child WHERE cpr_index = $1`, [cprIndex]);
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * The child row for this blind index, created if absent. A concurrent request registering the
-   * same new child waits on the unique index and then gets the row the other one committed.
-   */
-  async insertChild(child: {
-    municipalityCode: string;
-    cprIndex: string;
-    ciphertext: Buffer;
-    keyId: string;
-    birthDate: string;
-    sex: Sex;
-  }): Promise<string> {
-    const [row] = await this.db.tx.query(
-      `INSERT INTO child (municipality_code, cpr_index, cpr_ciphertext, cpr_key_id, birth_date, sex)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (municipality_code, cpr_index) DO NOTHING RETURNING id`,
-      [child.municipalityCode, child.cprIndex, child.ciphertext, child.keyId, child.birthDate, child.sex],
-    );
-    if (row) return row.id;
-    return (await this.findChildByIndex(child.municipalityCode, child.cprIndex))!.id;
-  }
-
-  async findOpenCourseForChild(childId: string, exceptCourseId?: string): Promise<string | undefined> {
-    const rows = await this.db.tx.query(
-      `SELECT id FROM course WHERE child_id = $1 AND status = 'open' AND ($2::uuid IS NULL OR id <> $2::uuid)`,
-      [childId, exceptCourseId ?? null],
-    );
-    return rows[0]?.id;
-  }
-
   async insertCourse(course: {
     municipalityCode: string;
     childId: string | null;
@@ -235,10 +123,16 @@ export class CoursesRepository {
     return row.id;
   }
 
-  /** The whole course; `lock` takes a row lock so concurrent changes to one course serialise. */
+  /**
+   * The whole course; `lock` takes a row lock so concurrent changes to one course serialise. It is
+   * the lock an UPDATE of the row takes (FOR NO KEY UPDATE: no change here touches the key), so it
+   * does not stop another transaction from writing the course's summary rows, whose foreign keys
+   * take a key-share lock on the course (a change of the municipality's targets does, while this
+   * change waits for it: see CourseSummaries).
+   */
   async findCourse(id: string, lock = false): Promise<CourseRecord | undefined> {
     const [row]: (Omit<CourseRecord, 'child'> & { child: (Omit<ChildRow, 'cprCiphertext'> & { cprCiphertext: string }) | null })[] =
-      await this.db.tx.query(`${COURSE_RECORD_SQL} ${lock ? 'FOR UPDATE OF c' : ''}`, [id]);
+      await this.db.tx.query(`${COURSE_RECORD_SQL} ${lock ? 'FOR NO KEY UPDATE OF c' : ''}`, [id]);
     if (!row) return undefined;
     const child: ChildRow | null = row.child && { ...row.child, cprCiphertext: Buffer.from(row.child.cprCiphertext, 'base64') };
     return { ...row, child };
@@ -275,66 +169,74 @@ export class CoursesRepository {
     return { items, total };
   }
 
-  /** The CPR digits of a set of children, for revealing to a caseworker who asked. */
-  async childCiphertexts(childIds: string[]): Promise<Map<string, { ciphertext: Buffer; keyId: string }>> {
-    const rows: { id: string; ciphertext: Buffer; keyId: string }[] = await this.db.tx.query(
-      `SELECT id, cpr_ciphertext AS ciphertext, cpr_key_id AS "keyId" FROM child WHERE id = ANY($1::uuid[])`,
-      [childIds],
-    );
-    return new Map(rows.map((r) => [r.id, r]));
-  }
-
-  /** Bumps the course's version (its ETag covers contacts, referrals and consents too). */
-  async touchCourse(id: string): Promise<void> {
+  /**
+   * A new version of the course: every use case that changes a course or one of its parts ends
+   * with this, once, so the course's ETag covers its contacts, referrals and consents too.
+   */
+  async newVersion(id: string): Promise<void> {
     await this.db.tx.query(`UPDATE course SET version = version + 1, updated_at = now() WHERE id = $1`, [id]);
   }
 
-  async updateCourse(
+  /** Closes the course on `date` (a Danish local date); `last_closed_at` records when it was done. */
+  async close(id: string, date: string, time: string | null, reason: ClosureReason): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE course SET status = 'closed', closure_date = $2, closure_time = $3, closure_reason = $4, last_closed_at = now() WHERE id = $1`,
+      [id, date, time, reason],
+    );
+  }
+
+  /** Opens a closed course again; the child's other open course, if any, meets the unique index. */
+  async reopen(id: string): Promise<void> {
+    await this.guardOneOpenCourse(() =>
+      this.db.tx.query(`UPDATE course SET status = 'open', closure_date = NULL, closure_time = NULL, closure_reason = NULL WHERE id = $1`, [
+        id,
+      ]),
+    );
+  }
+
+  /** Withdraws the course as registered by mistake (kept, never deleted), with the reason and when. */
+  async markEnteredInError(id: string, reason: string): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE course SET status = 'entered_in_error', entered_in_error_reason = $2, entered_in_error_at = now() WHERE id = $1`,
+      [id, reason],
+    );
+  }
+
+  /**
+   * Corrects when and how the first contact came in. The first contact is also a held contact of
+   * the course (KL's Henvendelse, registered by `insertContact` at creation), so that contact moves
+   * with it, as a new version of the contact.
+   */
+  async correctFirstContact(
     id: string,
-    patch: Partial<{
-      childId: string | null;
-      clearlyInTargetGroup: boolean;
-      focusAreas: FocusArea[];
-      status: CourseStatus;
-      closureDate: string | null;
-      closureTime: string | null;
-      closureReason: ClosureReason | null;
-      enteredInErrorReason: string;
-      firstContact: { date: string; time: string | null; channel: Channel; contactedBy: ContactedBy };
-    }>,
+    firstContact: { date: string; time: string | null; channel: Channel; contactedBy: ContactedBy },
   ): Promise<void> {
-    const sets: string[] = [];
-    const params: unknown[] = [id];
-    const set = (column: string, value: unknown) => {
-      params.push(value);
-      sets.push(`${column} = $${params.length}`);
-    };
-    if ('childId' in patch) set('child_id', patch.childId);
-    if (patch.clearlyInTargetGroup !== undefined) set('clearly_in_target_group', patch.clearlyInTargetGroup);
-    if (patch.focusAreas !== undefined) set('focus_areas', patch.focusAreas);
-    if (patch.status !== undefined) set('status', patch.status);
-    if ('closureDate' in patch) set('closure_date', patch.closureDate);
-    if ('closureTime' in patch) set('closure_time', patch.closureTime);
-    if ('closureReason' in patch) set('closure_reason', patch.closureReason);
-    if (patch.status === 'closed') sets.push('last_closed_at = now()');
-    if (patch.firstContact) {
-      set('first_contact_date', patch.firstContact.date);
-      set('first_contact_time', patch.firstContact.time);
-      set('first_contact_channel', patch.firstContact.channel);
-      set('first_contact_by', patch.firstContact.contactedBy);
-      // The first contact is also a held contact of the course (KL's Henvendelse): keep it in step.
-      await this.db.tx.query(
-        `UPDATE contact SET date = $2, time = $3, version = version + 1, updated_at = clock_timestamp()
-          WHERE course_id = $1 AND type = 'first_contact'`,
-        [id, patch.firstContact.date, patch.firstContact.time],
-      );
-    }
-    if (patch.enteredInErrorReason !== undefined) {
-      set('entered_in_error_reason', patch.enteredInErrorReason);
-      sets.push('entered_in_error_at = now()');
-    }
-    sets.push('version = version + 1', 'updated_at = now()');
-    await this.guardOneOpenCourse(() => this.db.tx.query(`UPDATE course SET ${sets.join(', ')} WHERE id = $1`, params));
+    await this.db.tx.query(
+      `UPDATE course SET first_contact_date = $2, first_contact_time = $3, first_contact_channel = $4, first_contact_by = $5
+        WHERE id = $1`,
+      [id, firstContact.date, firstContact.time, firstContact.channel, firstContact.contactedBy],
+    );
+    await this.db.tx.query(
+      `UPDATE contact SET date = $2, time = $3, version = version + 1, updated_at = clock_timestamp()
+        WHERE course_id = $1 AND type = 'first_contact'`,
+      [id, firstContact.date, firstContact.time],
+    );
+  }
+
+  /**
+   * Changes what is known about the course: its child (the CPR added or corrected), whether it was
+   * clear at first contact that the child is in the target group, its focus areas. Fields left out
+   * stay as they are. A child with another open course meets the unique index.
+   */
+  async updateDetails(id: string, details: { childId?: string; clearlyInTargetGroup?: boolean; focusAreas?: FocusArea[] }): Promise<void> {
+    await this.guardOneOpenCourse(() =>
+      this.db.tx.query(
+        `UPDATE course SET child_id = coalesce($2, child_id), clearly_in_target_group = coalesce($3, clearly_in_target_group),
+                focus_areas = coalesce($4, focus_areas)
+          WHERE id = $1`,
+        [id, details.childId ?? null, details.clearlyInTargetGroup ?? null, details.focusAreas ?? null],
+      ),
+    );
   }
 
   /**

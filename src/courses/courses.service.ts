@@ -19,8 +19,9 @@ import {
 } from './course.rules.js';
 import { CourseChangeHooks } from './course-change.hooks.js';
 import { CourseViews } from './course.views.js';
-import { CoursesRepository, type ContactRow, type CourseRecord } from './courses.repository.js';
-import { CprVault } from './cpr-vault.js';
+import { CoursesRepository } from './courses.repository.js';
+import { courseFacts, type ContactRow, type CourseRecord } from '../kernel/course.record.js';
+import { ChildrenService } from '../children/children.service.js';
 import { parseCpr, type Cpr } from '../kernel/cpr.rules.js';
 import type {
   CloseCourseDto,
@@ -31,10 +32,10 @@ import type {
   UpdateCourseDto,
 } from './dto/course.dto.js';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
-import { toFacts } from './course.facts.js';
 import { daysBetween } from '../kernel/local-date.js';
 import { evaluateTargets } from '../service-targets/clock.rules.js';
-import { CourseSummaryWriter } from '../service-targets/course-summary.writer.js';
+import { CourseSummaries } from '../course-summary/course-summaries.service.js';
+import { TargetDefinitionsProvider } from '../service-targets/target-definitions.provider.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';
 
 /**
@@ -48,12 +49,13 @@ import type { TargetDefinition } from '../service-targets/target-definitions.js'
 export class CoursesService {
   constructor(
     private readonly repository: CoursesRepository,
-    private readonly vault: CprVault,
+    private readonly children: ChildrenService,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
     private readonly clock: Clock,
     private readonly views: CourseViews,
-    private readonly summaries: CourseSummaryWriter,
+    private readonly summaries: CourseSummaries,
+    private readonly definitions: TargetDefinitionsProvider,
     private readonly changeHooks: CourseChangeHooks,
   ) {}
 
@@ -71,8 +73,8 @@ export class CoursesService {
     checkFirstContactDate(dto.firstContact.date, this.clock.today());
     const cpr = dto.cpr ? readCpr(dto.cpr, 'cpr') : null;
     if (cpr) checkBornBy(cpr.birthDate, dto.firstContact.date, 'firstContact.date');
-    const childId = cpr ? await this.childFor(dto.municipalityCode, cpr) : null;
-    if (childId) await this.assertNoOtherOpenCourse(childId, dto.municipalityCode, true);
+    const childId = cpr ? await this.children.childFor(dto.municipalityCode, cpr) : null;
+    if (childId) await this.children.assertNoOtherOpenCourse(childId, dto.municipalityCode, true);
     const courseId = await this.repository.insertCourse({
       municipalityCode: dto.municipalityCode,
       childId,
@@ -112,8 +114,8 @@ export class CoursesService {
       resourceId: id,
       municipalityCode: course.municipalityCode,
     });
-    const cpr = revealCpr && course.child ? this.vault.open(course.child.cprCiphertext, course.child.cprKeyId) : undefined;
-    const definitions = await this.summaries.definitionsFor(course.municipalityCode);
+    const cpr = revealCpr && course.child ? this.children.cprOf(course.child) : undefined;
+    const definitions = await this.definitions.forMunicipality(course.municipalityCode);
     return this.views.course(course, this.clock.today(), this.targetsOf(course, definitions), cpr);
   }
 
@@ -150,7 +152,7 @@ export class CoursesService {
           'cpr',
         );
       }
-      childIds = await this.repository.findChildIdsByIndex(this.vault.blindIndex(cpr.digits));
+      childIds = await this.children.idsOf(cpr);
     }
     const { items, total } = await this.repository.listCourses({
       municipalities: query.municipality ? [query.municipality] : undefined,
@@ -176,30 +178,31 @@ export class CoursesService {
     const course = await this.load(id, true, { action: 'update', resourceType: 'course', resourceId: id, details: { fields } });
     assertIfMatch(ifMatch, course.version);
     if (course.status === 'entered_in_error') assertCourseOpen(course);
-    const patch: Parameters<CoursesRepository['updateCourse']>[1] = {};
+    const details: Parameters<CoursesRepository['updateDetails']>[1] = {};
     const firstContactDate = dto.firstContact?.date ?? course.firstContactDate;
     if (dto.cpr !== undefined) {
       const cpr = readCpr(dto.cpr, 'cpr');
       checkBornBy(cpr.birthDate, firstContactDate, 'cpr');
-      patch.childId = await this.childFor(course.municipalityCode, cpr);
-      if (course.status === 'open' && patch.childId !== course.childId) {
-        await this.assertNoOtherOpenCourse(patch.childId, course.municipalityCode, true, id);
+      details.childId = await this.children.childFor(course.municipalityCode, cpr);
+      if (course.status === 'open' && details.childId !== course.childId) {
+        await this.children.assertNoOtherOpenCourse(details.childId, course.municipalityCode, true, id);
       }
     }
-    if (dto.clearlyInTargetGroup !== undefined) patch.clearlyInTargetGroup = dto.clearlyInTargetGroup;
-    if (dto.focusAreas !== undefined) patch.focusAreas = dto.focusAreas;
+    if (dto.clearlyInTargetGroup !== undefined) details.clearlyInTargetGroup = dto.clearlyInTargetGroup;
+    if (dto.focusAreas !== undefined) details.focusAreas = dto.focusAreas;
     if (dto.firstContact) {
       const date = firstContactDate;
-      checkFirstContactCorrection(toFacts(course), date, this.clock.today());
+      checkFirstContactCorrection(courseFacts(course), date, this.clock.today());
       if (dto.cpr === undefined && course.child) checkBornBy(course.child.birthDate, date, 'firstContact.date');
-      patch.firstContact = {
+      await this.repository.correctFirstContact(id, {
         date,
         time: dto.firstContact.time ?? course.firstContactTime,
         channel: dto.firstContact.channel ?? course.channel,
         contactedBy: dto.firstContact.contactedBy ?? course.contactedBy,
-      };
+      });
     }
-    await this.repository.updateCourse(id, patch);
+    if (Object.keys(details).length) await this.repository.updateDetails(id, details);
+    await this.repository.newVersion(id);
     await this.audit.record({
       action: 'update',
       resourceType: 'course',
@@ -215,7 +218,7 @@ export class CoursesService {
     const details = { courseId, type: dto.type, status: dto.status };
     const course = await this.load(courseId, true, { action: 'create', resourceType: 'contact', details });
     assertCourseOpen(course);
-    checkContact(toFacts(course), dto, this.clock.today(), true);
+    checkContact(courseFacts(course), dto, this.clock.today(), true);
     const contactId = await this.repository.insertContact({
       municipalityCode: course.municipalityCode,
       courseId,
@@ -232,7 +235,7 @@ export class CoursesService {
       reason: dto.reason,
       createdBy: principal.sub,
     });
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'create',
       resourceType: 'contact',
@@ -274,10 +277,10 @@ export class CoursesService {
     if (to !== 'entered_in_error') {
       // Moving a booking to another date books it anew: a planned contact cannot be moved into the past.
       const rebooked = next.date !== contact.date;
-      checkContact(toFacts(course), next, this.clock.today(), rebooked, contactId);
+      checkContact(courseFacts(course), next, this.clock.today(), rebooked, contactId);
     }
     await this.repository.updateContact(contactId, next);
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: to === 'entered_in_error' ? 'entered_in_error' : 'update',
       resourceType: 'contact',
@@ -303,7 +306,7 @@ export class CoursesService {
       note: dto.note ?? null,
       createdBy: principal.sub,
     });
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'create',
       resourceType: 'referral',
@@ -329,7 +332,7 @@ export class CoursesService {
       scope: dto.scope,
       createdBy: principal.sub,
     });
-    await this.repository.touchCourse(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'create',
       resourceType: 'consent',
@@ -349,13 +352,9 @@ export class CoursesService {
       details: { reason: dto.reason },
     });
     assertIfMatch(ifMatch, course.version, false);
-    checkClosure(toFacts(course), dto.date, this.clock.today());
-    await this.repository.updateCourse(courseId, {
-      status: 'closed',
-      closureDate: dto.date,
-      closureTime: dto.time ?? null,
-      closureReason: dto.reason,
-    });
+    checkClosure(courseFacts(course), dto.date, this.clock.today());
+    await this.repository.close(courseId, dto.date, dto.time ?? null, dto.reason);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'close',
       resourceType: 'course',
@@ -369,9 +368,10 @@ export class CoursesService {
   async reopen(courseId: string, reason: string, ifMatch: string | undefined) {
     const course = await this.load(courseId, true, { action: 'reopen', resourceType: 'course', resourceId: courseId, purpose: reason });
     assertIfMatch(ifMatch, course.version, false);
-    checkReopen(toFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
-    if (course.childId) await this.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
-    await this.repository.updateCourse(courseId, { status: 'open', closureDate: null, closureTime: null, closureReason: null });
+    checkReopen(courseFacts(course), course.closureDate ? daysBetween(course.closureDate, this.clock.today()) : 0);
+    if (course.childId) await this.children.assertNoOtherOpenCourse(course.childId, course.municipalityCode, false, courseId);
+    await this.repository.reopen(courseId);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'reopen',
       resourceType: 'course',
@@ -393,7 +393,8 @@ export class CoursesService {
     if (course.status === 'entered_in_error') {
       throw new ConflictError('course_entered_in_error', 'The course is already marked entered in error');
     }
-    await this.repository.updateCourse(courseId, { status: 'entered_in_error', enteredInErrorReason: reason });
+    await this.repository.markEnteredInError(courseId, reason);
+    await this.repository.newVersion(courseId);
     await this.audit.record({
       action: 'entered_in_error',
       resourceType: 'course',
@@ -443,52 +444,12 @@ export class CoursesService {
   }
 
   private targetsOf(course: CourseRecord, definitions: TargetDefinition[]) {
-    return evaluateTargets(toFacts(course), definitions, this.clock.today());
+    return evaluateTargets(courseFacts(course), definitions, this.clock.today());
   }
 
   private async contactView(courseId: string, contactId: string) {
     const { course } = await this.changed(courseId);
     return { ...this.views.contact(course.contacts.find((c) => c.id === contactId)!), courseId, courseVersion: course.version };
-  }
-
-  /** The child row for a CPR in this municipality: found by blind index, or created (encrypted). */
-  private async childFor(municipalityCode: string, cpr: Cpr): Promise<string> {
-    const existing = await this.repository.findChildByIndex(municipalityCode, this.vault.blindIndex(cpr.digits));
-    if (existing) return existing.id;
-    // New here: encrypt only now. A concurrent insert of the same child is resolved in insertChild.
-    const sealed = this.vault.seal(cpr.digits);
-    return this.repository.insertChild({
-      municipalityCode,
-      cprIndex: sealed.index,
-      ciphertext: sealed.ciphertext,
-      keyId: sealed.keyId,
-      birthDate: cpr.birthDate,
-      sex: cpr.sex,
-    });
-  }
-
-  /**
-   * One open course per child per municipality. The 409 names the open course: row-level security
-   * makes it a course of the caller's own municipality, which they may open anyway, and it is what
-   * they need to act on (docs/domain.md, "open_course_exists"). Naming it discloses that this child
-   * has it, so that is audited as a read of the course (rolled back with the request, then written
-   * as a failed attempt).
-   */
-  private async assertNoOtherOpenCourse(childId: string, municipalityCode: string, byCpr: boolean, exceptCourseId?: string): Promise<void> {
-    const open = await this.repository.findOpenCourseForChild(childId, exceptCourseId);
-    if (open) {
-      await this.audit.record({
-        action: 'read',
-        resourceType: 'course',
-        resourceId: open,
-        municipalityCode,
-        details: { byCpr, disclosedBy: 'open_course_exists' },
-      });
-      throw new ConflictError(
-        'open_course_exists',
-        `The child already has an open course in this municipality (${open}); add to it or close it first`,
-      );
-    }
   }
 }
 

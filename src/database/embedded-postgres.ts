@@ -26,6 +26,12 @@ export interface EmbeddedOptions {
    * corrupt data, which a throw-away test cluster can afford and `npm start` never may.
    */
   unsafeFastWrites?: boolean;
+  /**
+   * When another running instance of the service already runs the PostgreSQL of this data
+   * directory, connect to that one instead of refusing (the command-line tools: a seed or an
+   * extract while `npm start` runs). It is left running: `stop()` then does nothing.
+   */
+  shareRunning?: boolean;
 }
 
 const UNSAFE_FAST_WRITES = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
@@ -60,6 +66,8 @@ const LOG_LINES_KEPT = 20;
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(join(options.dataDir, 'pg'));
   mkdirSync(resolve(options.dataDir), { recursive: true, mode: 0o755 });
+  const running = options.shareRunning ? runningInstancePostmaster(options.dataDir) : undefined;
+  if (running) return connectionsTo(running.port, options.database, options.passwords, async () => undefined);
   await clearLeftoverPostmaster(databaseDir, options.log);
   const port = await freePort();
   const recent: string[] = [];
@@ -101,17 +109,24 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     });
   }
 
-  const url = (user: string, password: string, database: string) =>
-    `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  const superuserUrl = url('postgres', options.passwords.postgres, 'postgres');
-  await bootstrapRoles(superuserUrl, options.database, options.passwords);
+  const database = connectionsTo(port, options.database, options.passwords, () => server.stop());
+  await bootstrapRoles(database.superuserUrl, options.database, options.passwords);
+  return database;
+}
 
+function connectionsTo(
+  port: number,
+  database: string,
+  passwords: EmbeddedOptions['passwords'],
+  stop: () => Promise<void>,
+): EmbeddedDatabase {
+  const url = (user: string, password: string, db: string) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
   return {
-    superuserUrl,
-    ownerUrl: url(OWNER_ROLE, options.passwords.owner, options.database),
-    appUrl: url(APP_ROLE, options.passwords.app, options.database),
+    superuserUrl: url('postgres', passwords.postgres, 'postgres'),
+    ownerUrl: url(OWNER_ROLE, passwords.owner, database),
+    appUrl: url(APP_ROLE, passwords.app, database),
     port,
-    stop: () => server.stop(),
+    stop,
   };
 }
 
@@ -134,17 +149,20 @@ export async function bootstrapRoles(superuserUrl: string, database: string, pas
   }
 }
 
-/** What `postmaster.pid` says: the first lines are the postmaster's pid and its data directory. */
+/** What `postmaster.pid` says: its lines are the postmaster's pid, its data directory, its start time and its port, …. */
 export interface PostmasterLock {
   pid: number;
   dataDir: string;
+  port: number;
 }
 
 export function readPostmasterLock(databaseDir: string): PostmasterLock | undefined {
   const file = join(databaseDir, 'postmaster.pid');
   if (!existsSync(file)) return undefined;
-  const [pid, dataDir] = readFileSync(file, 'utf8').split('\n');
-  return Number.isInteger(Number(pid)) && Number(pid) > 0 ? { pid: Number(pid), dataDir: (dataDir ?? '').trim() } : undefined;
+  const [pid, dataDir, , port] = readFileSync(file, 'utf8').split('\n');
+  return Number.isInteger(Number(pid)) && Number(pid) > 0
+    ? { pid: Number(pid), dataDir: (dataDir ?? '').trim(), port: Number(port) }
+    : undefined;
 }
 
 function isAlive(pid: number): boolean {
@@ -197,14 +215,12 @@ export async function clearLeftoverPostmaster(databaseDir: string, log?: (line: 
   if (!lock || !isAlive(lock.pid)) return;
   const info = processInfo(lock.pid);
   if (!info) return; // Cannot tell; PostgreSQL's own check decides, and its words are reported.
-  const ours = /postgres/.test(info.command) && info.command.includes(databaseDir);
-  if (!ours) {
+  if (!isPostgresOf(info, databaseDir)) {
     log?.(`Removing a stale postmaster.pid in ${databaseDir} (pid ${lock.pid} is not its PostgreSQL)`);
     rmSync(join(databaseDir, 'postmaster.pid'), { force: true });
     return;
   }
-  const parent = info.parent > 1 && isAlive(info.parent) ? processInfo(info.parent) : undefined;
-  if (parent && /(^|\/)node(\s|$)/.test(parent.command.split(' ')[0] ?? '')) {
+  if (isNodeProcess(info.parent)) {
     throw new Error(
       `The embedded PostgreSQL in ${databaseDir} is in use by another running process (pid ${info.parent}): ` +
         'stop that instance first, or give this one its own DATA_DIR',
@@ -218,6 +234,28 @@ export async function clearLeftoverPostmaster(databaseDir: string, log?: (line: 
   if (!(await exits(lock.pid, 10_000))) {
     throw new Error(`The PostgreSQL left running in ${databaseDir} (pid ${lock.pid}) did not stop; stop it and start again`);
   }
+}
+
+const isPostgresOf = (info: { command: string }, databaseDir: string) =>
+  /postgres/.test(info.command) && info.command.includes(databaseDir);
+
+/** A running Node process: an instance of the service (or a tool) that started a PostgreSQL as its child. */
+function isNodeProcess(pid: number): boolean {
+  const info = pid > 1 && isAlive(pid) ? processInfo(pid) : undefined;
+  return Boolean(info && /(^|\/)node(\s|$)/.test(info.command.split(' ')[0] ?? ''));
+}
+
+/**
+ * The PostgreSQL of this DATA_DIR when a running instance of the service started it and still
+ * runs (the case `clearLeftoverPostmaster` refuses to take over): its port and that instance.
+ */
+export function runningInstancePostmaster(dataDir: string): { port: number; instancePid: number } | undefined {
+  const databaseDir = resolve(join(dataDir, 'pg'));
+  const lock = readPostmasterLock(databaseDir);
+  if (!lock || !isAlive(lock.pid) || !Number.isInteger(lock.port) || lock.port <= 0) return undefined;
+  const info = processInfo(lock.pid);
+  if (!info || !isPostgresOf(info, databaseDir) || !isNodeProcess(info.parent)) return undefined;
+  return { port: lock.port, instancePid: info.parent };
 }
 
 async function exits(pid: number, ms: number): Promise<boolean> {

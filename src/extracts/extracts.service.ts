@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { BusyError, ConflictError, InvalidInputError, NotFoundError, RuleViolation } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
-import { CprVault } from '../courses/cpr-vault.js';
+import { CprVault } from '../children/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
 import { membersNamed } from '../statistics/areas.rules.js';

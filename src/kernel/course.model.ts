@@ -1,6 +1,7 @@
 /**
  * The course (forløb) and its parts as plain data: the vocabulary every module shares.
- * Enum values are English snake_case; KL's codes are mapped in `kl-codes.ts` only.
+ * Enum values are English snake_case; KL's codes for them are mapped in one place only,
+ * `src/kl-reporting/kl-codes.ts` (checked against KL's code systems by test/small/kl-codes.spec.ts).
  */
 
 /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CourseDataModule } from '../courses/course-data.module.js';
+import { ChildrenModule } from '../children/children.module.js';
+import { CourseChangesModule } from '../courses/course-changes.module.js';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module.js';
 import { DeliveryExport } from './delivery-export.js';
 import { KlDeliveriesController } from './kl-deliveries.controller.js';
@@ -17,7 +18,7 @@ import { KlReportingSettingsService } from './kl-reporting-settings.service.js';
  * export and backfill. The mapping itself is the pure core in `kl-reporting/`.
  */
 @Module({
-  imports: [CourseDataModule, MunicipalitiesModule],
+  imports: [ChildrenModule, CourseChangesModule, MunicipalitiesModule],
   controllers: [KlDeliveriesController],
   providers: [
     KlDeliveryRepository,

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { CourseChangeHooks } from '../courses/course-change.hooks.js';
-import { CprVault } from '../courses/cpr-vault.js';
+import { CprVault } from '../children/cpr-vault.js';
 import { klCourseFromRow, type KlCourse } from '../kl-reporting/kl-course.js';
 import type { Rejection } from './delivery.rules.js';
 import { KlDeliveryRepository, type JobSpec, type NewReport, type PlannedState, type ReportCause } from './kl-delivery.repository.js';

@@ -1,7 +1,7 @@
 /**
  * A course as the KL delivery sees it: the plain input of the mapping. Deliberately its own type,
- * not the courses repository's rows, so the mapping does not move when the repository does;
- * `klCourseFromRecord` is the one place that reads a repository record.
+ * not the stored course's rows, so the mapping does not move when storage does;
+ * `klCourseFromRecord` is the one place that reads a stored course (`kernel/course.record.ts`).
  */
 import type {
   ContactStatus,

@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { CourseDataModule } from '../courses/course-data.module.js';
-import { MunicipalitiesModule } from '../municipalities/municipalities.module.js';
-import { CourseSummaryWriter } from './course-summary.writer.js';
-import { ServiceTargetsController } from './service-targets.controller.js';
-import { ServiceTargetsRepository } from './service-targets.repository.js';
-import { ServiceTargetsService } from './service-targets.service.js';
+import { MunicipalTargetsRepository } from './municipal-targets.repository.js';
+import { TargetDefinitionsProvider } from './target-definitions.provider.js';
 
+/**
+ * The service targets: their rules as plain functions (`target-definitions.ts`, `clock.rules.ts`,
+ * `family-delay.ts`, `target-state-sql.ts`) and, for Nest, the municipalities' own targets and
+ * the definitions a municipality's courses are judged by.
+ */
 @Module({
-  imports: [CourseDataModule, MunicipalitiesModule],
-  controllers: [ServiceTargetsController],
-  providers: [ServiceTargetsRepository, CourseSummaryWriter, ServiceTargetsService],
-  exports: [CourseSummaryWriter, ServiceTargetsRepository],
+  providers: [MunicipalTargetsRepository, TargetDefinitionsProvider],
+  exports: [MunicipalTargetsRepository, TargetDefinitionsProvider],
 })
 export class ServiceTargetsModule {}

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { CprVault } from '../courses/cpr-vault.js';
+import { CprVault } from '../children/cpr-vault.js';
 import type { AppConfig } from '../config/app-config.js';
 import { addDays } from '../kernel/local-date.js';
 import { NATIONAL_TARGETS, type TargetDefinition } from '../service-targets/target-definitions.js';
-import { SyntheticGenerator, type SyntheticCourse } from './synthetic.generator.js';
+import { COURSES_PER_YEAR_NATIONALLY, NATIONAL_POPULATION_2026, SyntheticGenerator, type SyntheticCourse } from './synthetic.generator.js';
 import { loadSynthetic } from './synthetic.loader.js';
 
 export const SCALES = {
@@ -23,6 +23,8 @@ export interface SeedOptions {
   seed: number;
   today: string;
   reset: boolean;
+  /** Only these municipalities (codes); every one when left out. */
+  municipalities?: readonly string[];
   progress?: (total: number) => { tick(): void; stop(): void };
 }
 
@@ -52,9 +54,13 @@ export async function seedSynthetic(options: SeedOptions) {
     municipalities = (
       await client.query(
         `SELECT m.code, m.region_code AS "regionCode", p.population FROM municipality m
-           JOIN municipality_population p ON p.municipality_code = m.code AND p.year = 2026 ORDER BY m.code`,
+           JOIN municipality_population p ON p.municipality_code = m.code AND p.year = 2026
+          WHERE $1::text[] IS NULL OR m.code = ANY($1::text[]) ORDER BY m.code`,
+        [options.municipalities ?? null],
       )
     ).rows;
+    const unknown = options.municipalities?.filter((code) => !municipalities.some((m) => m.code === code)) ?? [];
+    if (unknown.length) throw new Error(`No municipality ${unknown.join(', ')}`);
     const targets = await client.query(
       `SELECT municipality_code AS code, name, kind, limit_days AS "limitDays", to_char(valid_from, 'YYYY-MM-DD') AS "validFrom",
               to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM service_target`,
@@ -69,7 +75,8 @@ export async function seedSynthetic(options: SeedOptions) {
   const to = options.today;
   const from = addDays(to, -Math.round(365.25 * years) + 1);
   const generator = new SyntheticGenerator(options.seed, options.today);
-  const expected = Math.round(40_000 * years * volume);
+  const share = options.municipalities ? municipalities.reduce((sum, m) => sum + m.population, 0) / NATIONAL_POPULATION_2026 : 1;
+  const expected = Math.round(COURSES_PER_YEAR_NATIONALLY * years * volume * share);
   const bar = options.progress?.(expected);
   const regions = new Map(municipalities.map((m) => [m.code, m.regionCode]));
   function* all(): Generator<SyntheticCourse[]> {

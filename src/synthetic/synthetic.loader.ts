@@ -9,9 +9,9 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { CprVault } from '../courses/cpr-vault.js';
-import { summarizeCourse, summarizeTargets, type SummarySource } from '../service-targets/course-summary.js';
-import { SUMMARY_COLUMNS, TARGET_COLUMNS, summaryValues, targetValues } from '../service-targets/service-targets.repository.js';
+import type { CprVault } from '../children/cpr-vault.js';
+import { summarizeCourse, summarizeTargets, type SummarySource } from '../course-summary/course-summary.js';
+import { SUMMARY_COLUMNS, TARGET_COLUMNS, summaryValues, targetValues } from '../course-summary/course-summary.columns.js';
 import type { TargetDefinition } from '../service-targets/target-definitions.js';
 import type { SyntheticCourse } from './synthetic.generator.js';
 

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signLocalToken } from '../../src/auth/local-issuer.js';
+import { loadOrCreateLocalSecrets } from '../../src/config/local-secrets.js';
 import { freePort } from '../../src/database/embedded-postgres.js';
 
 interface Started {
@@ -131,6 +133,56 @@ describe('restart of the embedded database', () => {
     expect((await fetch(`http://127.0.0.1:${first.port}/health/ready`)).status).toBe(200);
     first.s.child.kill('SIGTERM');
     expect(await first.s.exited).toBe(0);
+  });
+
+  it('seeds through the database of the service running on the same DATA_DIR, and leaves it running', async () => {
+    const service = await run();
+    expect(service.state).toBe('running');
+    const seed = spawn(
+      process.execPath,
+      [
+        '--no-warnings',
+        '--import',
+        '@swc-node/register/esm-register',
+        'src/bin/seed-synthetic.ts',
+        '--scale',
+        'small',
+        '--municipality',
+        '101',
+        '--reset',
+      ],
+      {
+        cwd: process.cwd(),
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let said = '';
+    seed.stdout.on('data', (chunk) => (said += chunk));
+    seed.stderr.on('data', (chunk) => (said += chunk));
+    const code = await new Promise<number | null>((done) => seed.on('exit', done));
+    expect({ code, said }).toEqual({
+      code: 0,
+      said: expect.stringMatching(/Using the embedded PostgreSQL of the service running on .*Loaded \d+ courses/s),
+    });
+    expect(said).not.toMatch(/undefined|in use by another/);
+    // The service still has its database, and the courses are in it.
+    expect((await fetch(`http://127.0.0.1:${service.port}/health/ready`)).status).toBe(200);
+    const secrets = await loadOrCreateLocalSecrets(dataDir);
+    const token = await signLocalToken(secrets.signingKey, {
+      sub: 'restart-test',
+      roles: ['caseworker'],
+      municipalities: ['101'],
+      audience: 'ltt-case-tracker',
+      ttlSeconds: 60,
+    });
+    const list = await fetch(`http://127.0.0.1:${service.port}/api/v1/courses?municipality=101&pageSize=1`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { total: number }).total).toBeGreaterThan(0);
+    service.s.child.kill('SIGTERM');
+    expect(await service.s.exited).toBe(0);
   });
 
   it('prints the real cause when PostgreSQL cannot start', async () => {

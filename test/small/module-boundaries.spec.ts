@@ -28,19 +28,37 @@ function folderImports(): Map<string, Set<string>> {
   return edges;
 }
 
-/**
- * Two-way pairs that other work on the architecture pass resolves (issue 8: the per-course summary
- * module, the idempotency repository); every other pair is refused, and none may be added.
- */
-const PENDING_PAIRS = new Set(['courses<->service-targets', 'common<->database']);
-
 describe('module boundaries', () => {
   const edges = folderImports();
   const imports = (a: string, b: string) => edges.get(a)?.has(b) ?? false;
 
-  it('has no two folders that import each other (besides the pairs being resolved elsewhere)', () => {
+  it('has no two folders that import each other', () => {
     const pairs = [...edges].flatMap(([a, tos]) => [...tos].filter((b) => a < b && imports(b, a)).map((b) => `${a}<->${b}`));
-    expect(pairs.filter((p) => !PENDING_PAIRS.has(p))).toEqual([]);
+    expect(pairs).toEqual([]);
+  });
+
+  it('has no longer cycle either: the folders form layers', () => {
+    // Depth-first; a folder met again while it is still on the path closes a cycle.
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (folder: string, path: string[]) => {
+      if (path.includes(folder)) return void cycles.push([...path.slice(path.indexOf(folder)), folder].join(' -> '));
+      if (done.has(folder)) return;
+      for (const to of edges.get(folder) ?? []) visit(to, [...path, folder]);
+      done.add(folder);
+    };
+    for (const folder of edges.keys()) visit(folder, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps the course vocabulary below every feature: kernel imports no other folder', () => {
+    expect([...(edges.get('kernel') ?? [])]).toEqual([]);
+  });
+
+  it('keeps the service targets below what is judged by them, and the summaries below the courses', () => {
+    for (const feature of ['courses', 'course-summary', 'target-settings', 'children'])
+      expect(imports('service-targets', feature)).toBe(false);
+    for (const feature of ['courses', 'target-settings']) expect(imports('course-summary', feature)).toBe(false);
   });
 
   it.each(['reports', 'monitoring', 'extracts'])('%s depends on statistics and on none of the other presenting features', (feature) => {

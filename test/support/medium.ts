@@ -16,7 +16,7 @@ import type { Principal } from '../../src/common/request-context.js';
 import { RequestContext } from '../../src/common/request-context.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
-import { CprVault } from '../../src/courses/cpr-vault.js';
+import { CprVault } from '../../src/children/cpr-vault.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Db } from '../../src/database/db.js';
 import { NationalScope } from '../../src/database/tenant-transaction.interceptor.js';

@@ -42,7 +42,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Runs `fn` with a client connected as `url`, inside a transaction that is rolled back. */
+/**
+ * Runs `fn` with a client connected as `url`, then disconnects. No transaction is opened: what
+ * `fn` writes stays (the test database is dropped with its test file), unless `fn` rolls it back.
+ */
 export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

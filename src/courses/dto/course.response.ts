@@ -38,7 +38,7 @@ import { TARGET_STATES, type TargetState } from '../../service-targets/clock.rul
 
 export const SEXES = ['female', 'male'] as const satisfies readonly Sex[];
 
-/** The data-quality flags `dataFlagsOf` (service-targets/course-summary.ts) gives a course (docs/domain.md). */
+/** The data-quality flags `dataFlagsOf` (course-summary/course-summary.ts) gives a course (docs/domain.md). */
 export const DATA_FLAGS = ['missing_cpr', 'outside_age_range', 'missing_treatment_consent'] as const;
 export type DataFlag = (typeof DATA_FLAGS)[number];
 

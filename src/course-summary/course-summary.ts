@@ -21,18 +21,27 @@ import type {
 import { DELIVERIES } from '../kernel/course.model.js';
 import { ageOn, isInOfferAgeRange } from '../kernel/cpr.rules.js';
 import { addDays, daysBetween } from '../kernel/local-date.js';
-import { evaluateTargets, type TargetResult } from './clock.rules.js';
-import { compareContacts, familyDelayIntervals, type DateInterval } from './family-delay.js';
-import type { TargetDefinition, TargetKind } from './target-definitions.js';
+import { courseFacts, type CourseRecord } from '../kernel/course.record.js';
+import { evaluateTargets, type TargetResult } from '../service-targets/clock.rules.js';
+import { compareContacts, familyDelayIntervals, type DateInterval } from '../service-targets/family-delay.js';
+import type { TargetDefinition, TargetKind } from '../service-targets/target-definitions.js';
 
 export interface SummaryContact extends ContactFacts {
   programme?: string | null;
   delivery?: Delivery | null;
 }
 
-export interface SummarySource extends CourseFacts {
+/**
+ * What a course's target rows are computed from: its facts (what the clocks read), its id and its
+ * region. Its summary row needs more (`SummarySource`); its target rows need only this, so judging
+ * many courses again reads only this.
+ */
+export interface TargetSource extends CourseFacts {
   id: string;
   regionCode: string;
+}
+
+export interface SummarySource extends TargetSource {
   childId: string | null;
   birthDate: string | null;
   sex: Sex | null;
@@ -113,9 +122,9 @@ const STEP_TYPES: Record<TargetKind, ContactType[]> = {
   max_days_between_treatment_sessions: ['treatment'],
 };
 
-const held = (contacts: SummaryContact[], type: ContactType) =>
+const held = <C extends ContactFacts>(contacts: readonly C[], type: ContactType): C[] =>
   contacts.filter((c) => c.type === type && c.status === 'held').sort(compareContacts);
-const count = (contacts: SummaryContact[], type: ContactType, status: string) =>
+const count = (contacts: readonly ContactFacts[], type: ContactType, status: string) =>
   contacts.filter((c) => c.type === type && c.status === status).length;
 
 /** Merges overlapping intervals, so that cutting them at a day and summing counts each day once. */
@@ -128,6 +137,34 @@ function merge(intervals: DateInterval[]): DateInterval[] {
     else out.push({ ...i });
   }
   return out;
+}
+
+/** What the summary reads of a stored course (as the courses repository loads it), with its region. */
+export function toSummarySource(course: CourseRecord, regionCode: string): SummarySource {
+  return {
+    ...courseFacts(course),
+    contacts: course.contacts.map((c) => ({
+      id: c.id,
+      type: c.type,
+      date: c.date,
+      status: c.status,
+      outcome: c.outcome,
+      createdAt: c.createdAt,
+      programme: c.programme,
+      delivery: c.delivery,
+    })),
+    id: course.id,
+    regionCode,
+    childId: course.childId,
+    birthDate: course.child?.birthDate ?? null,
+    sex: course.child?.sex ?? null,
+    channel: course.channel,
+    contactedBy: course.contactedBy,
+    focusAreas: course.focusAreas,
+    closureReason: course.closureReason,
+    referrals: course.referrals.map((r) => ({ date: r.date, destination: r.destination })),
+    consents: course.consents.map((c) => ({ scope: c.scope })),
+  };
 }
 
 export function dataFlagsOf(source: Pick<SummarySource, 'birthDate' | 'firstContactDate' | 'contacts' | 'consents'>): string[] {
@@ -192,7 +229,7 @@ const settled = (state: TargetResult['state']) => (state === 'pending' || state 
  * One row per target in force on the first-contact date. `today` only decides whether a clock
  * is still running; the stored facts of a running clock do not depend on it.
  */
-export function summarizeTargets(source: SummarySource, definitions: readonly TargetDefinition[], today: string): TargetRow[] {
+export function summarizeTargets(source: TargetSource, definitions: readonly TargetDefinition[], today: string): TargetRow[] {
   const results = evaluateTargets(source, definitions, today);
   const byName = new Map(definitions.map((d) => [d.name, d]));
   return results.map((r) => {
@@ -240,7 +277,7 @@ export function summarizeTargets(source: SummarySource, definitions: readonly Ta
  * target not yet held runs from its clock start; the session-gap target runs from the last held
  * session while treatment goes on (no closing conversation held since). Null when not running.
  */
-function runningClockStart(source: SummarySource, r: TargetResult): string | null {
+function runningClockStart(source: TargetSource, r: TargetResult): string | null {
   if (r.state === 'not_applicable') return null;
   if (r.kind !== 'max_days_between_treatment_sessions') return r.completed ? null : r.clockStart;
   const sessions = held(source.contacts, 'treatment');

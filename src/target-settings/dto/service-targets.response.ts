@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TARGET_KINDS, type TargetKind } from '../target-definitions.js';
+import { TARGET_KINDS, type TargetKind } from '../../service-targets/target-definitions.js';
 import { MUNICIPAL_TARGET_KINDS } from './service-targets.dto.js';
 
 /** A national target (docs/domain.md, "Service targets"): the same for every municipality. */

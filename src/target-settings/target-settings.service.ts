@@ -2,25 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { ForbiddenError } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
-import { CoursesRepository } from '../courses/courses.repository.js';
-import { CourseSummaryWriter } from './course-summary.writer.js';
+import { CourseSummaries } from '../course-summary/course-summaries.service.js';
+import { MunicipalTargetsRepository } from '../service-targets/municipal-targets.repository.js';
+import { checkMunicipalTargets, NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 import type { PutServiceTargetsDto } from './dto/service-targets.dto.js';
-import { ServiceTargetsRepository } from './service-targets.repository.js';
-import { checkMunicipalTargets, NATIONAL_TARGETS } from './target-definitions.js';
 
+/** Reading and setting a municipality's own service targets (GET/PUT .../service-targets). */
 @Injectable()
-export class ServiceTargetsService {
+export class TargetSettingsService {
   constructor(
-    private readonly repository: ServiceTargetsRepository,
-    private readonly courses: CoursesRepository,
-    private readonly writer: CourseSummaryWriter,
+    private readonly targets: MunicipalTargetsRepository,
+    private readonly summaries: CourseSummaries,
     private readonly audit: AuditService,
     private readonly context: RequestContext,
   ) {}
 
   async get(municipalityCode: string) {
     this.assertOwnMunicipality(municipalityCode);
-    return { municipalityCode, national: NATIONAL_TARGETS, municipal: await this.repository.municipalTargets(municipalityCode) };
+    return { municipalityCode, national: NATIONAL_TARGETS, municipal: await this.targets.findForMunicipality(municipalityCode) };
   }
 
   /**
@@ -31,16 +30,13 @@ export class ServiceTargetsService {
     const principal = this.context.requirePrincipal();
     this.assertOwnMunicipality(municipalityCode);
     checkMunicipalTargets(dto.targets);
-    const before = await this.repository.municipalTargets(municipalityCode);
-    await this.repository.replaceMunicipalTargets(municipalityCode, dto.targets, principal.sub);
-    const dates = [...before, ...dto.targets].map((t) => t.validFrom).sort();
-    if (dates.length) {
-      const definitions = await this.writer.definitionsFor(municipalityCode);
-      for (const id of await this.repository.courseIdsFrom(municipalityCode, dates[0])) {
-        const course = await this.courses.findCourse(id);
-        if (course) await this.writer.refresh(course, definitions);
-      }
-    }
+    // One change of a municipality's targets at a time, and none while a course of it is being
+    // summarised (CourseSummaries.refresh): two PUTs at once used to deadlock on each other's rows.
+    await this.targets.lockForChange(municipalityCode);
+    const before = await this.targets.findForMunicipality(municipalityCode);
+    await this.targets.replace(municipalityCode, dto.targets, principal.sub);
+    const [from] = [...before, ...dto.targets].map((t) => t.validFrom).sort();
+    if (from) await this.summaries.refreshMunicipality(municipalityCode, from);
     await this.audit.record({
       action: 'update',
       resourceType: 'service_targets',

@@ -5,7 +5,7 @@ import { MunicipalityCodePipe } from '../common/municipality-code.pipe.js';
 import { ApiProblems, INVALID_REQUEST, type ProblemSpec } from '../common/openapi.js';
 import { ServiceTargets } from './dto/service-targets.response.js';
 import { PutServiceTargetsDto } from './dto/service-targets.dto.js';
-import { ServiceTargetsService } from './service-targets.service.js';
+import { TargetSettingsService } from './target-settings.service.js';
 
 const BAD_CODE: ProblemSpec = {
   ...INVALID_REQUEST,
@@ -16,10 +16,11 @@ const NOT_YOURS: ProblemSpec = {
   detail: 'You are not a manager in municipality 101',
 };
 
+// The class name is kept: the API document's operation ids are made from it.
 @ApiTags('service targets')
 @Controller('api/v1/municipalities/:code/service-targets')
 export class ServiceTargetsController {
-  constructor(private readonly service: ServiceTargetsService) {}
+  constructor(private readonly service: TargetSettingsService) {}
 
   @Get()
   @Roles('manager', 'caseworker')
