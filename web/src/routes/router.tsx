@@ -136,13 +136,21 @@ const coursesRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/courses/CoursesPage.js'), 'CoursesPage'),
 });
 
+// Forløbsside: one course, opened from the working list and the course list (same roles as the list).
+const courseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: `${SCREENS.courses.path}/$courseId`,
+  beforeLoad: guard(SCREENS.courses),
+  component: lazyRouteComponent(() => import('../pages/course/CoursePage.js'), 'CoursePage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   devLoginRoute,
   callbackRoute,
   loggedOutRoute,
   accessibilityRoute,
-  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute]),
+  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute, courseRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext) {

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, reach, unwrapPending } from '../../api/client.js';
-import type { PendingCourseList } from '../../api/pending.js';
+import { api, ApiError, reach, unwrap } from '../../api/client.js';
+import type { components } from '../../api/schema.js';
 import { problemToFormErrors } from '../../api/problems.js';
 import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
@@ -12,11 +12,12 @@ import { describedBy, ErrorSummary, Field, fieldId } from '../../components/form
 import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
+import { courseRef } from '../worklist/worklist.js';
 import { coursesQuery, cprInput, type CoursesSearch } from './courses-search.js';
 
 const t = da.courses;
 const PAGE_SIZE = 50;
-type Row = PendingCourseList['items'][number];
+type Row = components['schemas']['CourseListItem'];
 
 /**
  * Forløb: the course search. Filters live in the URL; the CPR lives only in this page's state
@@ -41,13 +42,11 @@ export function CoursesPage() {
     retry: false,
     queryFn: () =>
       reach(async () =>
-        unwrapPending<PendingCourseList>(
+        unwrap(
           await api.GET('/api/v1/courses', {
             params: {
               query: coursesQuery(search, PAGE_SIZE),
-              // The document marks x-cpr as required (from Nest's @Headers('x-cpr')); it is optional:
-              // tighten this cast when the route's header is described.
-              header: (byCpr ? { 'X-CPR': byCpr.cpr, 'X-Purpose': byCpr.purpose } : {}) as never,
+              header: byCpr ? { 'X-CPR': byCpr.cpr, 'X-Purpose': byCpr.purpose } : {},
             },
           }),
         ),
@@ -69,6 +68,15 @@ export function CoursesPage() {
   };
 
   const columns: ColumnDef<typeof tableFeaturesNone, Row>[] = [
+    {
+      id: 'course',
+      header: t.columns.course,
+      cell: ({ row }) => (
+        <Link to="/forloeb/$courseId" params={{ courseId: row.original.id }} className="text-nowrap">
+          {courseRef(row.original.id)}
+        </Link>
+      ),
+    },
     { id: 'firstContact', header: t.columns.firstContact, cell: ({ row }) => formatShortDate(row.original.firstContactDate) },
     {
       id: 'municipality',

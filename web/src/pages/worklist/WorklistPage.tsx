@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
@@ -16,7 +16,15 @@ const t = da.worklist;
 const PAGE = 100;
 
 const columns: ColumnDef<typeof tableFeaturesNone, WorklistRow>[] = [
-  { id: 'course', header: t.columns.course, cell: ({ row }) => <span className="text-nowrap">{courseRef(row.original.courseId)}</span> },
+  {
+    id: 'course',
+    header: t.columns.course,
+    cell: ({ row }) => (
+      <Link to="/forloeb/$courseId" params={{ courseId: row.original.courseId }} className="text-nowrap">
+        {courseRef(row.original.courseId)}
+      </Link>
+    ),
+  },
   { id: 'target', header: t.columns.target, cell: ({ row }) => da.values.target[row.original.target] ?? row.original.target },
   {
     id: 'deadline',

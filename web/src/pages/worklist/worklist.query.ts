@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api, reach, unwrapPending } from '../../api/client.js';
-import type { PendingWorklist } from '../../api/pending.js';
+import { api, reach, unwrap } from '../../api/client.js';
 
 /**
  * The working list of one municipality. Shared by the route's loader, which starts the request
@@ -10,8 +9,7 @@ export const worklistQuery = (municipality: string | undefined) =>
   queryOptions({
     queryKey: ['worklist', municipality],
     enabled: Boolean(municipality),
-    queryFn: () =>
-      reach(async () => unwrapPending<PendingWorklist>(await api.GET('/api/v1/worklist', { params: { query: { municipality } } }))),
+    queryFn: () => reach(async () => unwrap(await api.GET('/api/v1/worklist', { params: { query: { municipality } } }))),
   });
 
 /** The municipality the list shows: the one asked for when the user works for it, else their first. */

@@ -1,8 +1,8 @@
-import type { PendingWorklist } from '../../api/pending.js';
+import type { components } from '../../api/schema.js';
 import { formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
 
-export type WorklistRow = PendingWorklist['items'][number];
+export type WorklistRow = components['schemas']['WorklistItem'];
 
 /** The flags offered as filter chips, in the order staff act on them. */
 export const CHIP_FLAGS = [
