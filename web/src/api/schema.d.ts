@@ -2677,7 +2677,7 @@ export interface operations {
                     "application/json": components["schemas"]["CourseView"];
                 };
             };
-            /** @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke) */
+            /** @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2686,11 +2686,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2832,7 +2839,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     The body is not valid JSON
              */
@@ -2844,11 +2851,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3096,7 +3110,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -3110,11 +3124,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3343,7 +3364,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -3357,11 +3378,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3575,7 +3603,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -3589,11 +3617,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3804,7 +3839,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     The body is not valid JSON
              */
@@ -3816,11 +3851,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4068,7 +4110,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -4082,11 +4124,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4304,7 +4353,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -4318,11 +4367,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4536,7 +4592,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -4550,11 +4606,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5371,7 +5434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtractManifest"];
                 };
             };
-            /** @description id is not a UUID */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5380,11 +5443,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5529,7 +5599,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description id is not a UUID */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5538,11 +5608,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
