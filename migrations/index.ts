@@ -6,6 +6,7 @@ import { Monitoring1764180000000 } from './1764180000000-Monitoring.js';
 import { IdempotencyScope1764213370000 } from './1764213370000-IdempotencyScope.js';
 import { AuditOutcome1764213380000 } from './1764213380000-AuditOutcome.js';
 import { TextLimits1764213390000 } from './1764213390000-TextLimits.js';
+import { ResponsibleWorker1764325510000 } from './1764325510000-ResponsibleWorker.js';
 
 /** Every migration, in order. Listed explicitly so no glob or loader decides what runs. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   IdempotencyScope1764213370000,
   AuditOutcome1764213380000,
   TextLimits1764213390000,
+  ResponsibleWorker1764325510000,
 ];

@@ -61,6 +61,7 @@ const course = (over: Partial<Course> = {}): Course => ({
   consent: { treatmentConsentPresent: false, requiredFrom: null },
   targets: [],
   flags: ['missing_cpr'],
+  responsible: null,
   version: 1,
   etag: '"1"',
   ...over,

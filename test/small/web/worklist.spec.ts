@@ -17,6 +17,7 @@ const row = (over: Partial<WorklistRow>): WorklistRow => ({
   clockStart: '2026-03-02',
   nextPlannedDate: null,
   flags: [],
+  responsible: null,
   ...over,
 });
 
