@@ -261,6 +261,16 @@ export const da = {
     yes: 'Ja',
     no: 'Nej',
   },
+  /** Ansvarlig behandler: the course's responsible worker, on the lists and the course page. */
+  responsible: {
+    label: 'Ansvarlig behandler',
+    column: 'Ansvarlig',
+    filter: 'Ansvarlig behandler',
+    all: 'Alle',
+    me: 'Mine',
+    none: 'Uden ansvarlig',
+    nobody: 'Ingen',
+  },
   worklist: {
     title: 'Arbejdsliste',
     intro: 'Åbne forløb med en frist, der løber. Tidligste frist først.',
@@ -373,6 +383,13 @@ export const da = {
       consentMissing: 'Ikke registreret',
       consentFrom: { young_person: 'Den unge giver selv samtykke (fyldt 15)', parent: 'Forældremyndighedsindehaveren giver samtykke' },
     },
+    responsible: {
+      title: 'Ansvarlig behandler',
+      current: (name: string, since: string) => `${name}, siden ${since}`,
+      you: '(dig)',
+      nobody: 'Forløbet har ingen ansvarlig behandler.',
+      change: 'Skift ansvarlig behandler',
+    },
     child: {
       title: 'Barnet',
       cpr: 'CPR-nummer',
@@ -467,6 +484,15 @@ export const da = {
         saved: 'Forløbet er registreret som oprettet ved en fejl.',
       },
       addCpr: { title: 'Tilføj CPR-nummer', saved: 'CPR-nummeret er tilføjet.' },
+      responsible: {
+        title: 'Ansvarlig behandler',
+        intro: 'Ændringen gemmes i revisionssporet.',
+        legend: 'Hvem er ansvarlig behandler',
+        me: (name: string) => `Mig selv (${name})`,
+        none: 'Ingen ansvarlig behandler',
+        required: 'Vælg, hvem der er ansvarlig behandler.',
+        saved: 'Ansvarlig behandler er gemt.',
+      },
     },
     fields: {
       type: 'Samtaletype',

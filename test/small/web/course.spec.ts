@@ -5,7 +5,9 @@ import {
   courseActions,
   emptyContactForm,
   formatCpr,
+  mayChangeResponsible,
   recordContactForm,
+  responsibleDefault,
   timelineOf,
   toClose,
   toCreateContact,
@@ -159,6 +161,22 @@ describe('what can be done with a course', () => {
     ['entered_in_error', true, []],
   ] as const)('a course %p (CPR known: %p) offers %p', (status, cprKnown, actions) => {
     expect(courseActions({ status, child: { ...course().child, cprKnown } })).toEqual(actions);
+  });
+
+  it.each([
+    ['open', true],
+    ['closed', true],
+    ['entered_in_error', false],
+  ] as const)('a course %p may have its responsible worker changed: %p', (status, may) => {
+    expect(mayChangeResponsible({ status })).toBe(may);
+  });
+
+  it.each([
+    [null, 'me'],
+    [{ sub: 'kim', name: 'Kim', since: '2026-03-02T08:00:00Z' }, 'me'],
+    [{ sub: 'sara', name: 'Sara', since: '2026-03-02T08:00:00Z' }, 'none'],
+  ] as const)('with %p responsible, the form for sara starts at %p', (responsible, choice) => {
+    expect(responsibleDefault({ responsible }, 'sara')).toBe(choice);
   });
 
   it.each([

@@ -115,9 +115,9 @@ const worklistRoute = createRoute({
   validateSearch: parseWorklistSearch,
   beforeLoad: guard(SCREENS.worklist),
   // Start the list's request while the page's code loads (not awaited: the page shows its own progress).
-  loaderDeps: ({ search }) => ({ municipality: search.municipality }),
+  loaderDeps: ({ search }) => ({ municipality: search.municipality, responsible: search.responsible }),
   loader: ({ context, deps }) =>
-    void context.queries.prefetchQuery(worklistQuery(worklistMunicipality(deps.municipality, context.me.municipalities))),
+    void context.queries.prefetchQuery(worklistQuery(worklistMunicipality(deps.municipality, context.me.municipalities), deps.responsible)),
   component: WorklistPage,
 });
 

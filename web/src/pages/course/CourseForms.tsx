@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { useForm, useWatch, type FieldValues, type UseFormReturn } from 'react-hook-form';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.js';
 import type { FormErrors } from '../../api/problems.js';
+import { meQuery } from '../../api/queries.js';
+import { useSession } from '../../auth/AuthContext.js';
 import { clearDraft, loadDraft } from '../../auth/drafts.js';
 import { formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
@@ -14,6 +17,7 @@ import {
   OUTCOMES_BY_TYPE,
   RECORD_STATUSES,
   recordContactForm,
+  responsibleDefault,
   toClose,
   toConsent,
   toCpr,
@@ -28,6 +32,7 @@ import {
   type ContactType,
   type ReasonForm,
   type ReferralForm,
+  type ResponsibleChoice,
 } from './course.js';
 import { ActionPanel, courseDraftKey, useCourse, useCourseAction } from './CourseAction.js';
 import { choices, Options, Select, TextArea, TextInput } from './inputs.js';
@@ -524,3 +529,58 @@ export const EnteredInErrorPanel = ({ onClose }: PanelProps) => (
     path="/api/v1/courses/{id}/entered-in-error"
   />
 );
+
+// ---- the responsible worker -------------------------------------------------------------------
+
+/**
+ * Ansvarlig behandler: the caller takes the course (their token's sub and name), or nobody has
+ * it. PUT or DELETE /courses/{id}/responsible with If-Match, so a stale page is told, not obeyed.
+ */
+export function ResponsiblePanel({ onClose }: PanelProps) {
+  const { course } = useCourse();
+  const session = useSession();
+  // Loaded before any page of the app opens (router.tsx), so it is in the cache.
+  const { data: me } = useQuery(meQuery(session?.accessToken));
+  const mine = { sub: me?.sub ?? '', name: me?.name?.trim() || (me?.sub ?? '') };
+  const draftKey = courseDraftKey(course.id, 'responsible');
+  const form = useDraftForm<{ responsible: ResponsibleChoice }>(draftKey, { responsible: responsibleDefault(course, mine.sub) });
+  const r = t.forms.responsible;
+  const action = useCourseAction({
+    form,
+    fields: ['responsible', 'sub', 'name'],
+    draftKey,
+    saved: r.saved,
+    onDone: onClose,
+    send: async (values, sent) => {
+      const params = { path: { id: sent.course.id }, header: { 'If-Match': sent.course.etag } };
+      return values.responsible === 'none'
+        ? unwrap(await api.DELETE('/api/v1/courses/{id}/responsible', { params }))
+        : unwrap(await api.PUT('/api/v1/courses/{id}/responsible', { params, body: mine }));
+    },
+  });
+  return (
+    <ActionPanel
+      id="form-responsible"
+      title={r.title}
+      intro={r.intro}
+      action={action}
+      labels={{ responsible: r.legend, sub: r.legend, name: r.legend }}
+      onCancel={() => (clearDraft(draftKey), onClose())}
+    >
+      <Options
+        reg={form.register('responsible', { required: r.required })}
+        legend={r.legend}
+        error={
+          action.errors.fields.responsible ??
+          action.errors.fields.sub ??
+          action.errors.fields.name ??
+          form.formState.errors.responsible?.message
+        }
+        options={[
+          ['me', r.me(mine.name)],
+          ['none', r.none],
+        ]}
+      />
+    </ActionPanel>
+  );
+}

@@ -3,12 +3,13 @@ import { Link, useParams } from '@tanstack/react-router';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, reach, unwrap } from '../../api/client.js';
 import { problemMessage } from '../../api/problems.js';
-import { useMunicipalityNames } from '../../api/queries.js';
+import { meQuery, useMunicipalityNames } from '../../api/queries.js';
+import { useSession } from '../../auth/AuthContext.js';
 import { draftsStartingWith } from '../../auth/drafts.js';
 import { Flags } from '../../components/Flags.js';
 import { describedBy, Field, fieldId } from '../../components/forms.js';
 import { LoadError, Loading, useTitle } from '../../components/status.js';
-import { formatDate } from '../../format.js';
+import { formatDate, formatInstantDate } from '../../format.js';
 import { da } from '../../texts.da.js';
 import {
   clockRow,
@@ -16,6 +17,7 @@ import {
   courseActions,
   courseRef,
   formatCpr,
+  mayChangeResponsible,
   STATE_TONE,
   timelineOf,
   type ClockSide,
@@ -34,6 +36,7 @@ import {
   RecordContactPanel,
   ReferralPanel,
   ReopenPanel,
+  ResponsiblePanel,
 } from './CourseForms.js';
 
 const t = da.course;
@@ -161,6 +164,11 @@ function CourseView() {
           <Child />
         </div>
       </div>
+      <Responsible
+        open={open === RESPONSIBLE_FORM}
+        toggle={() => setOpen(open === RESPONSIBLE_FORM ? null : RESPONSIBLE_FORM)}
+        onClose={close}
+      />
       <Clocks />
       <section aria-labelledby="flags-title" className="mt-6">
         <h2 id="flags-title">{t.flags.title}</h2>
@@ -191,6 +199,47 @@ function CourseView() {
 
       <Timeline open={open} setOpen={setOpen} onClose={close} />
     </>
+  );
+}
+
+const RESPONSIBLE_FORM = 'responsible';
+
+/** Ansvarlig behandler: who follows the course, and (on open and closed courses) the form to take it or give it up. */
+function Responsible({ open, toggle, onClose }: { open: boolean; toggle: () => void; onClose: () => void }) {
+  const { course } = useCourse();
+  const session = useSession();
+  const { data: me } = useQuery(meQuery(session?.accessToken));
+  const r = t.responsible;
+  const who = course.responsible;
+  return (
+    <section aria-labelledby="responsible-title" className="mt-6">
+      <h2 id="responsible-title">{r.title}</h2>
+      <p data-testid="responsible">
+        {who ? (
+          <>
+            {r.current(who.name, formatInstantDate(who.since))}
+            {who.sub === me?.sub ? ` ${r.you}` : ''}
+          </>
+        ) : (
+          r.nobody
+        )}
+      </p>
+      {mayChangeResponsible(course) ? (
+        <>
+          <button
+            type="button"
+            className={`button ${open ? 'button-primary' : 'button-secondary'} d-print-none`}
+            aria-expanded={open}
+            aria-controls={open ? 'form-responsible' : undefined}
+            onClick={toggle}
+            data-action="responsible"
+          >
+            {r.change}
+          </button>
+          {open ? <ResponsiblePanel key="responsible" onClose={onClose} /> : null}
+        </>
+      ) : null}
+    </section>
   );
 }
 

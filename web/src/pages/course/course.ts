@@ -219,6 +219,17 @@ export function courseActions(course: Pick<Course, 'status' | 'child'>): CourseA
   }
 }
 
+/** Whether the course's responsible worker can be set or cleared: on open and closed courses, never on one entered in error. */
+export const mayChangeResponsible = (course: Pick<Course, 'status'>) => course.status !== 'entered_in_error';
+
+/** The responsible-worker form's choices: the caller takes the course, or nobody has it. */
+export type ResponsibleChoice = 'me' | 'none';
+
+/** What the form starts with: the change one most likely came for (take the course; give it up when it is yours). */
+export function responsibleDefault(course: Pick<Course, 'responsible'>, mySub: string): ResponsibleChoice {
+  return course.responsible?.sub === mySub ? 'none' : 'me';
+}
+
 /** What a contact on an open course can be recorded as: a planned one is recorded; any but the first contact can be withdrawn. */
 export function contactActions(contact: Contact, courseStatus: Course['status']): ('record' | 'enteredInError')[] {
   if (courseStatus !== 'open' || contact.type === 'first_contact' || contact.status === 'entered_in_error') return [];

@@ -8,6 +8,8 @@ import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
 import { DataTable, type ColumnDef, type tableFeaturesNone } from '../../components/DataTable.js';
 import { Flags } from '../../components/Flags.js';
+import { ResponsibleChips } from '../../components/Responsible.js';
+import { responsibleName, type ResponsibleFilter } from '../../components/responsible-filter.js';
 import { describedBy, ErrorSummary, Field, fieldId } from '../../components/forms.js';
 import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatShortDate } from '../../format.js';
@@ -55,6 +57,12 @@ export function CoursesPage() {
   const cprProblem = list.error instanceof ApiError ? problemToFormErrors(list.error.problem, ['cpr']) : undefined;
   const fieldErrors: Record<string, string> = { ...(cprProblem?.fields ?? {}), ...(purposeError ? { purpose: purposeError } : {}) };
 
+  // A chip filters at once, like the working list's; the form's other filters wait for "Søg".
+  const setResponsible = (responsible: ResponsibleFilter | undefined) => {
+    setDraft({ ...draft, responsible });
+    void navigate({ search: (prev) => ({ ...prev, responsible, page: undefined }) });
+  };
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const typed = cprInput(cpr);
@@ -91,6 +99,7 @@ export function CoursesPage() {
     },
     { id: 'sex', header: t.columns.sex, cell: ({ row }) => (row.original.child.sex ? da.values.sex[row.original.child.sex] : '') },
     { id: 'cpr', header: t.columns.cpr, cell: ({ row }) => (row.original.child.cprKnown ? t.cprKnown : t.cprMissing) },
+    { id: 'responsible', header: da.responsible.column, cell: ({ row }) => responsibleName(row.original.responsible) },
     { id: 'flags', header: t.columns.flags, cell: ({ row }) => <Flags flags={row.original.flags} /> },
   ];
   const municipalities = me?.municipalities ?? [];
@@ -213,6 +222,7 @@ export function CoursesPage() {
           {t.search}
         </button>
       </form>
+      <ResponsibleChips value={search.responsible} onChange={setResponsible} />
       {list.isPending ? <Loading /> : null}
       {list.isError && !cprProblem?.fields.cpr ? <LoadError message={cprProblem?.general[0]} retry={() => void list.refetch()} /> : null}
       {list.data ? (
