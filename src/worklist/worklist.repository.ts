@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
+import type { Query } from '../database/query.js';
 
 export interface RunningClockRow {
   courseId: string;
@@ -15,22 +16,13 @@ export interface RunningClockRow {
   responsibleSince: string | null;
 }
 
-@Injectable()
-export class WorklistRepository {
-  constructor(private readonly db: Db) {}
-
-  /**
-   * Every running clock of open courses in the municipality, soonest deadline first; with
-   * `responsibleSub`, only the courses of that responsible worker (`null`: those without one).
-   */
-  async findRunningClocks(
-    municipalityCode: string,
-    today: string,
-    dueWithinDays?: number,
-    responsibleSub?: string | null,
-  ): Promise<RunningClockRow[]> {
-    return this.db.tx.query(
-      `SELECT ct.course_id AS "courseId", ct.target, to_char(ct.first_contact_date, 'YYYY-MM-DD') AS "firstContactDate",
+/**
+ * Every running clock of open courses in the municipality, soonest deadline first; with
+ * `responsibleSub`, only the courses of that responsible worker (`null`: those without one).
+ */
+export function runningClocksQuery(municipalityCode: string, today: string, dueWithinDays?: number, responsibleSub?: string | null): Query {
+  return {
+    text: `SELECT ct.course_id AS "courseId", ct.target, to_char(ct.first_contact_date, 'YYYY-MM-DD') AS "firstContactDate",
               to_char(ct.clock_start, 'YYYY-MM-DD') AS "clockStart", to_char(ct.deadline, 'YYYY-MM-DD') AS deadline,
               ct.deadline - $2::date AS "daysLeft",
               ct.planned_dates::text[] AS "plannedDates", -- kept sorted by the summary writer; ISO dates
@@ -44,7 +36,22 @@ export class WorklistRepository {
           AND ($3::int IS NULL OR ct.deadline - $2::date <= $3::int)
           AND (NOT $4::boolean OR c.responsible_sub IS NOT DISTINCT FROM $5::text)
         ORDER BY ct.deadline, ct.course_id, ct.target`,
-      [municipalityCode, today, dueWithinDays ?? null, responsibleSub !== undefined, responsibleSub ?? null],
-    );
+    values: [municipalityCode, today, dueWithinDays ?? null, responsibleSub !== undefined, responsibleSub ?? null],
+  };
+}
+
+@Injectable()
+export class WorklistRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Every running clock of open courses in the municipality, soonest deadline first (runningClocksQuery). */
+  async findRunningClocks(
+    municipalityCode: string,
+    today: string,
+    dueWithinDays?: number,
+    responsibleSub?: string | null,
+  ): Promise<RunningClockRow[]> {
+    const q = runningClocksQuery(municipalityCode, today, dueWithinDays, responsibleSub);
+    return this.db.tx.query(q.text, q.values);
   }
 }
