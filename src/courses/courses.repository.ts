@@ -302,24 +302,28 @@ export class CoursesRepository {
   }
 
   /**
-   * Makes a worker the course's responsible worker (ansvarlig behandler). The same worker again
-   * keeps their "since" (a new display name is taken); another starts now.
+   * Makes a worker the course's responsible worker (ansvarlig behandler): a new version of the
+   * course. The same worker again keeps their "since" (a new display name is taken); another
+   * starts now.
    */
   async assignResponsible(id: string, worker: { sub: string; name: string }): Promise<void> {
     await this.db.tx.query(
       `UPDATE course
           SET responsible_since = CASE WHEN responsible_sub IS NOT DISTINCT FROM $2 THEN responsible_since ELSE now() END,
-              responsible_sub = $2, responsible_name = $3
+              responsible_sub = $2, responsible_name = $3, version = version + 1, updated_at = now()
         WHERE id = $1`,
       [id, worker.sub, worker.name],
     );
   }
 
-  /** The course has no responsible worker any more. */
+  /** The course has no responsible worker any more: a new version of the course. */
   async clearResponsible(id: string): Promise<void> {
-    await this.db.tx.query(`UPDATE course SET responsible_sub = NULL, responsible_name = NULL, responsible_since = NULL WHERE id = $1`, [
-      id,
-    ]);
+    await this.db.tx.query(
+      `UPDATE course
+          SET responsible_sub = NULL, responsible_name = NULL, responsible_since = NULL, version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id],
+    );
   }
 
   /** Bumps the course's version (its ETag covers contacts, referrals and consents too). */

@@ -434,7 +434,6 @@ export class CoursesService {
   }
 
   private async responsibleChanged(course: CourseRecord, to: string | null) {
-    await this.repository.touchCourse(course.id);
     await this.audit.record({
       action: 'update',
       resourceType: 'course',
