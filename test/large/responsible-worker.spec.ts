@@ -129,6 +129,8 @@ describe('responsible worker', () => {
     [{ sub: 's'.repeat(256), name: 'Sara' }, ['sub']],
     [{ sub: 'sara', name: 'n'.repeat(201) }, ['name']],
     [{ sub: 42, name: 'Sara' }, ['sub']],
+    [{ sub: 'sa\nra', name: 'Sara' }, ['sub']],
+    [{ sub: 'sara', name: 'Sara\u0007' }, ['name']],
     [{ sub: 'sara', name: 'Sara', role: 'boss' }, ['role']],
   ])('refuses %p naming %p, and changes nothing', async (body, fields) => {
     const { id, etag } = await newCourse();

@@ -262,6 +262,8 @@ export class ResponsibleWorkerDto {
   @IsNotEmpty({ message: 'sub must not be empty' })
   @MaxLength(255)
   @Matches(/\S/, { message: 'sub must not be blank' })
+  // As the token verifier takes a sub (src/auth/token-verifier.ts): no control characters.
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'sub must not contain control characters' })
   sub: string;
 
   @ApiProperty({ maxLength: 200, example: 'Sara Sagsbehandler', description: 'Their display name, as their token carries it' })
@@ -269,5 +271,6 @@ export class ResponsibleWorkerDto {
   @IsNotEmpty({ message: 'name must not be empty' })
   @MaxLength(200)
   @Matches(/\S/, { message: 'name must not be blank' })
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
   name: string;
 }
