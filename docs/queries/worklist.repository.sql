@@ -4,6 +4,8 @@
 -- $1 = "751"
 -- $2 = "2026-07-15"
 -- $3 = null
+-- $4 = false
+-- $5 = null
 SELECT
   ct.course_id AS "courseId",
   ct.target,
@@ -12,11 +14,16 @@ SELECT
   to_char(ct.deadline, 'YYYY-MM-DD') AS deadline,
   ct.deadline - $2::date AS "daysLeft",
   ct.planned_dates::text[] AS "plannedDates", -- kept sorted by the summary writer; ISO dates
-  cs.data_flags AS "dataFlags"
+  cs.data_flags AS "dataFlags",
+  c.responsible_sub AS "responsibleSub",
+  c.responsible_name AS "responsibleName",
+  to_char(c.responsible_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "responsibleSince"
 FROM
   course_target ct
   JOIN course_summary cs ON cs.municipality_code = ct.municipality_code
   AND cs.course_id = ct.course_id
+  JOIN course c ON c.municipality_code = ct.municipality_code
+  AND c.id = ct.course_id
 WHERE
   ct.municipality_code = $1
   AND ct.settled_state IS NULL
@@ -24,6 +31,10 @@ WHERE
   AND (
     $3::int IS NULL
     OR ct.deadline - $2::date <= $3::int
+  )
+  AND (
+    NOT $4::boolean
+    OR c.responsible_sub IS NOT DISTINCT FROM $5::text
   )
 ORDER BY
   ct.deadline,
@@ -34,6 +45,8 @@ ORDER BY
 -- $1 = "751"
 -- $2 = "2026-07-15"
 -- $3 = 3
+-- $4 = false
+-- $5 = null
 SELECT
   ct.course_id AS "courseId",
   ct.target,
@@ -42,11 +55,16 @@ SELECT
   to_char(ct.deadline, 'YYYY-MM-DD') AS deadline,
   ct.deadline - $2::date AS "daysLeft",
   ct.planned_dates::text[] AS "plannedDates", -- kept sorted by the summary writer; ISO dates
-  cs.data_flags AS "dataFlags"
+  cs.data_flags AS "dataFlags",
+  c.responsible_sub AS "responsibleSub",
+  c.responsible_name AS "responsibleName",
+  to_char(c.responsible_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "responsibleSince"
 FROM
   course_target ct
   JOIN course_summary cs ON cs.municipality_code = ct.municipality_code
   AND cs.course_id = ct.course_id
+  JOIN course c ON c.municipality_code = ct.municipality_code
+  AND c.id = ct.course_id
 WHERE
   ct.municipality_code = $1
   AND ct.settled_state IS NULL
@@ -54,6 +72,10 @@ WHERE
   AND (
     $3::int IS NULL
     OR ct.deadline - $2::date <= $3::int
+  )
+  AND (
+    NOT $4::boolean
+    OR c.responsible_sub IS NOT DISTINCT FROM $5::text
   )
 ORDER BY
   ct.deadline,

@@ -60,6 +60,7 @@ export class CourseViews {
         contacts: course.contacts,
         consents: course.consents,
       }),
+      responsible: responsibleOf(course),
       version: course.version,
       etag: etagOf(course.version),
     };
@@ -101,7 +102,13 @@ export class CourseViews {
       },
       closureDate: i.closureDate,
       flags: i.flags,
+      responsible: responsibleOf(i),
       version: i.version,
     };
   }
+}
+
+/** The responsible worker (ansvarlig behandler), or null when none is set. */
+export function responsibleOf(row: { responsibleSub: string | null; responsibleName: string | null; responsibleSince: string | null }) {
+  return row.responsibleSub ? { sub: row.responsibleSub, name: row.responsibleName!, since: row.responsibleSince! } : null;
 }

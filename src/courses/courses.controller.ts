@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
@@ -14,6 +14,7 @@ import {
   GetCourseQueryDto,
   ListCoursesQueryDto,
   ReasonDto,
+  ResponsibleWorkerDto,
   UpdateCourseDto,
 } from './dto/course.dto.js';
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
@@ -31,6 +32,11 @@ const CLOSED: ProblemSpec = {
   description: 'The course is closed or entered in error, and takes no changes',
   code: 'course_closed',
   detail: 'The course is closed; reopen it to add to it',
+};
+const ENTERED_IN_ERROR: ProblemSpec = {
+  description: 'The course is entered in error, and takes no changes',
+  code: 'course_entered_in_error',
+  detail: 'The course was entered in error and cannot be changed',
 };
 const STALE: ProblemSpec = {
   description: 'If-Match does not match the current version: someone else changed it since you read it',
@@ -166,6 +172,7 @@ export class CoursesController {
 
   @Post(':id/contacts')
   @ApiOperation({ summary: 'Register a contact: planned, held, cancelled or no-show' })
+  @ApiHeader(IF_MATCH_OPTIONAL)
   @ApiCreatedResponse({
     description: 'The contact, with the course’s new version; the ETag is the contact’s',
     type: RecordedContactView,
@@ -175,6 +182,7 @@ export class CoursesController {
     400: BAD_ID,
     404: NOT_FOUND,
     409: CLOSED,
+    412: STALE,
     422: {
       description: 'A rule of the domain: a planned contact in the past, a held one in the future, an outcome or programme missing',
       code: 'planned_in_past',
@@ -184,8 +192,13 @@ export class CoursesController {
       ],
     },
   })
-  async addContact(@Param('id', UuidPipe) id: string, @Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
-    const contact = await this.courses.addContact(id, dto);
+  async addContact(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CreateContactDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const contact = await this.courses.addContact(id, dto, ifMatch);
     return tagged(res, contact, `/api/v1/courses/${id}/contacts/${contact.id}`);
   }
 
@@ -226,11 +239,13 @@ export class CoursesController {
 
   @Post(':id/referrals')
   @ApiOperation({ summary: 'Record guidance or a referral to another offer' })
+  @ApiHeader(IF_MATCH_OPTIONAL)
   @ApiCreatedResponse({ description: 'The referral', type: RecordedReferralView })
   @ApiProblems({
     400: BAD_ID,
     404: NOT_FOUND,
     409: CLOSED,
+    412: STALE,
     422: {
       description: 'The date is in the future or before the first contact',
       code: 'date_in_future',
@@ -238,17 +253,19 @@ export class CoursesController {
       errors: [{ field: 'date', code: 'date_in_future', message: 'The date cannot be after today (2026-03-02)' }],
     },
   })
-  async addReferral(@Param('id', UuidPipe) id: string, @Body() dto: CreateReferralDto) {
-    return this.courses.addReferral(id, dto);
+  async addReferral(@Param('id', UuidPipe) id: string, @Body() dto: CreateReferralDto, @Headers('if-match') ifMatch: string | undefined) {
+    return this.courses.addReferral(id, dto, ifMatch);
   }
 
   @Post(':id/consents')
   @ApiOperation({ summary: 'Record a consent (from 15 the young person, below 15 the custodial parent(s))' })
+  @ApiHeader(IF_MATCH_OPTIONAL)
   @ApiCreatedResponse({ description: 'The consent', type: RecordedConsentView })
   @ApiProblems({
     400: BAD_ID,
     404: NOT_FOUND,
     409: CLOSED,
+    412: STALE,
     422: {
       description: 'The date is in the future or before the first contact, or the wrong person consents for the child’s age',
       code: 'consent_by_young_person_required',
@@ -262,8 +279,43 @@ export class CoursesController {
       ],
     },
   })
-  async addConsent(@Param('id', UuidPipe) id: string, @Body() dto: CreateConsentDto) {
-    return this.courses.addConsent(id, dto);
+  async addConsent(@Param('id', UuidPipe) id: string, @Body() dto: CreateConsentDto, @Headers('if-match') ifMatch: string | undefined) {
+    return this.courses.addConsent(id, dto, ifMatch);
+  }
+
+  @Put(':id/responsible')
+  @ApiOperation({
+    summary: 'Make a worker the course’s responsible worker (ansvarlig behandler), or another one instead (If-Match required; audited)',
+  })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The course’s ETag as you read it', example: '"3"' })
+  @ApiOkResponse({ description: 'The course, with its responsible worker', ...COURSE_TAGGED })
+  @ApiProblems({
+    400: BAD_ID,
+    404: NOT_FOUND,
+    409: ENTERED_IN_ERROR,
+    412: STALE,
+    428: IF_MATCH_REQUIRED,
+  })
+  async assignResponsible(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ResponsibleWorkerDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return tagged(res, await this.courses.assignResponsible(id, dto, ifMatch));
+  }
+
+  @Delete(':id/responsible')
+  @ApiOperation({ summary: 'The course has no responsible worker any more (If-Match required; audited)' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The course’s ETag as you read it', example: '"3"' })
+  @ApiOkResponse({ description: 'The course, without a responsible worker', ...COURSE_TAGGED })
+  @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND, 409: ENTERED_IN_ERROR, 412: STALE, 428: IF_MATCH_REQUIRED })
+  async clearResponsible(
+    @Param('id', UuidPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return tagged(res, await this.courses.clearResponsible(id, ifMatch));
   }
 
   @Post(':id/close')

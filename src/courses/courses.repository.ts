@@ -27,6 +27,8 @@ export interface CourseListFilter {
   firstContactFrom?: string;
   firstContactTo?: string;
   missingCpr?: boolean;
+  /** Only the courses of this responsible worker (a sub), or (`null`) only those without one. */
+  responsibleSub?: string | null;
   limit: number;
   offset: number;
 }
@@ -43,6 +45,9 @@ export interface CourseListItem {
   birthDate: string | null;
   sex: Sex | null;
   closureDate: string | null;
+  responsibleSub: string | null;
+  responsibleName: string | null;
+  responsibleSince: string | null;
   version: number;
   flags: string[];
 }
@@ -51,13 +56,16 @@ const TIME = (column: string) => `to_char(${column}, 'HH24:MI')`;
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const STAMP = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+const RESPONSIBLE_COLUMNS = `c.responsible_sub AS "responsibleSub", c.responsible_name AS "responsibleName",
+  ${STAMP('c.responsible_since')} AS "responsibleSince"`;
+
 const COURSE_COLUMNS = `
   c.id, c.municipality_code AS "municipalityCode", c.child_id AS "childId", c.status,
   ${DATE('c.first_contact_date')} AS "firstContactDate", ${TIME('c.first_contact_time')} AS "firstContactTime",
   c.first_contact_channel AS channel, c.first_contact_by AS "contactedBy",
   c.clearly_in_target_group AS "clearlyInTargetGroup", c.focus_areas AS "focusAreas",
   ${DATE('c.closure_date')} AS "closureDate", ${TIME('c.closure_time')} AS "closureTime", c.closure_reason AS "closureReason",
-  c.entered_in_error_reason AS "enteredInErrorReason", c.version,
+  c.entered_in_error_reason AS "enteredInErrorReason", ${RESPONSIBLE_COLUMNS}, c.version,
   ${STAMP('c.created_at')} AS "createdAt", ${STAMP('c.updated_at')} AS "updatedAt"`;
 
 const CONTACT_COLUMNS = `
@@ -151,13 +159,16 @@ export class CoursesRepository {
     if (filter.firstContactFrom) add('c.first_contact_date >= ?', filter.firstContactFrom);
     if (filter.firstContactTo) add('c.first_contact_date <= ?', filter.firstContactTo);
     if (filter.missingCpr !== undefined) where.push(filter.missingCpr ? 'c.child_id IS NULL' : 'c.child_id IS NOT NULL');
+    if (filter.responsibleSub === null) where.push('c.responsible_sub IS NULL');
+    else if (filter.responsibleSub !== undefined) add('c.responsible_sub = ?', filter.responsibleSub);
     const whereSql = where.join(' AND ');
     const [{ total }] = await this.db.tx.query(`SELECT count(*)::int AS total FROM course c WHERE ${whereSql}`, params);
     const items = await this.db.tx.query(
       `SELECT c.id, c.municipality_code AS "municipalityCode", c.status, ${DATE('c.first_contact_date')} AS "firstContactDate",
               c.clearly_in_target_group AS "clearlyInTargetGroup", c.focus_areas AS "focusAreas",
               c.child_id IS NOT NULL AS "cprKnown", c.child_id AS "childId",
-              ${DATE('ch.birth_date')} AS "birthDate", ch.sex, ${DATE('c.closure_date')} AS "closureDate", c.version,
+              ${DATE('ch.birth_date')} AS "birthDate", ch.sex, ${DATE('c.closure_date')} AS "closureDate",
+              ${RESPONSIBLE_COLUMNS}, c.version,
               coalesce(cs.data_flags, '{}') AS flags
          FROM course c LEFT JOIN child ch ON ch.id = c.child_id
          LEFT JOIN course_summary cs ON cs.municipality_code = c.municipality_code AND cs.course_id = c.id
@@ -167,6 +178,31 @@ export class CoursesRepository {
       params,
     );
     return { items, total };
+  }
+
+  /**
+   * Makes a worker the course's responsible worker (ansvarlig behandler): a new version of the
+   * course. The same worker again keeps their "since" (a new display name is taken); another
+   * starts now.
+   */
+  async assignResponsible(id: string, worker: { sub: string; name: string }): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE course
+          SET responsible_since = CASE WHEN responsible_sub IS NOT DISTINCT FROM $2 THEN responsible_since ELSE now() END,
+              responsible_sub = $2, responsible_name = $3, version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id, worker.sub, worker.name],
+    );
+  }
+
+  /** The course has no responsible worker any more: a new version of the course. */
+  async clearResponsible(id: string): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE course
+          SET responsible_sub = NULL, responsible_name = NULL, responsible_since = NULL, version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [id],
+    );
   }
 
   /**

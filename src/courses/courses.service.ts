@@ -29,6 +29,7 @@ import type {
   CreateCourseDto,
   CreateReferralDto,
   ListCoursesQueryDto,
+  ResponsibleWorkerDto,
   UpdateCourseDto,
 } from './dto/course.dto.js';
 import type { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
@@ -135,6 +136,7 @@ export class CoursesService {
       status: query.status ?? null,
       firstContactFrom: query.firstContactFrom ?? null,
       firstContactTo: query.firstContactTo ?? null,
+      responsible: query.responsible ?? null,
     };
     const searched = {
       action: 'search' as const,
@@ -161,6 +163,7 @@ export class CoursesService {
       firstContactFrom: query.firstContactFrom,
       firstContactTo: query.firstContactTo,
       missingCpr: query.missingCpr === undefined ? undefined : query.missingCpr === 'true',
+      responsibleSub: query.responsible === 'me' ? principal.sub : query.responsible === 'none' ? null : undefined,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
     });
@@ -213,10 +216,11 @@ export class CoursesService {
     return this.view(id);
   }
 
-  async addContact(courseId: string, dto: CreateContactDto) {
+  async addContact(courseId: string, dto: CreateContactDto, ifMatch?: string) {
     const principal = this.context.requirePrincipal();
     const details = { courseId, type: dto.type, status: dto.status };
     const course = await this.load(courseId, true, { action: 'create', resourceType: 'contact', details });
+    assertIfMatch(ifMatch, course.version, false);
     assertCourseOpen(course);
     checkContact(courseFacts(course), dto, this.clock.today(), true);
     const contactId = await this.repository.insertContact({
@@ -292,9 +296,10 @@ export class CoursesService {
     return this.contactView(courseId, contactId);
   }
 
-  async addReferral(courseId: string, dto: CreateReferralDto) {
+  async addReferral(courseId: string, dto: CreateReferralDto, ifMatch?: string) {
     const principal = this.context.requirePrincipal();
     const course = await this.load(courseId, true, { action: 'create', resourceType: 'referral', details: { courseId } });
+    assertIfMatch(ifMatch, course.version, false);
     assertCourseOpen(course);
     checkEventDate(course, dto.date, this.clock.today());
     const id = await this.repository.insertReferral({
@@ -318,9 +323,10 @@ export class CoursesService {
     return updated.referrals.find((r) => r.id === id)!;
   }
 
-  async addConsent(courseId: string, dto: CreateConsentDto) {
+  async addConsent(courseId: string, dto: CreateConsentDto, ifMatch?: string) {
     const principal = this.context.requirePrincipal();
     const course = await this.load(courseId, true, { action: 'create', resourceType: 'consent', details: { courseId, scope: dto.scope } });
+    assertIfMatch(ifMatch, course.version, false);
     assertCourseOpen(course);
     checkEventDate(course, dto.date, this.clock.today());
     checkConsent(course.child?.birthDate ?? null, dto.date, dto.givenBy);
@@ -403,6 +409,48 @@ export class CoursesService {
       purpose: reason,
     });
     return this.view(courseId);
+  }
+
+  /**
+   * Makes a worker the course's responsible worker (ansvarlig behandler), or another one instead.
+   * Open and closed courses take one (a closed course still has someone following it up, and it
+   * can be reopened); a course entered in error takes nothing. Audited as a change of the course,
+   * naming who was responsible before and after.
+   */
+  async assignResponsible(id: string, worker: ResponsibleWorkerDto, ifMatch: string | undefined) {
+    const course = await this.changeResponsible(id, ifMatch, worker.sub);
+    await this.repository.assignResponsible(id, { sub: worker.sub, name: worker.name.trim() });
+    return this.responsibleChanged(course, worker.sub);
+  }
+
+  /** The course has no responsible worker any more (audited as assignResponsible is). */
+  async clearResponsible(id: string, ifMatch: string | undefined) {
+    const course = await this.changeResponsible(id, ifMatch, null);
+    await this.repository.clearResponsible(id);
+    return this.responsibleChanged(course, null);
+  }
+
+  private async changeResponsible(id: string, ifMatch: string | undefined, to: string | null): Promise<CourseRecord> {
+    const course = await this.load(id, true, {
+      action: 'update',
+      resourceType: 'course',
+      resourceId: id,
+      details: { fields: ['responsible'], responsible: { to } },
+    });
+    assertIfMatch(ifMatch, course.version);
+    if (course.status === 'entered_in_error') assertCourseOpen(course);
+    return course;
+  }
+
+  private async responsibleChanged(course: CourseRecord, to: string | null) {
+    await this.audit.record({
+      action: 'update',
+      resourceType: 'course',
+      resourceId: course.id,
+      municipalityCode: course.municipalityCode,
+      details: { fields: ['responsible'], responsible: { from: course.responsibleSub, to } },
+    });
+    return this.view(course.id);
   }
 
   /**

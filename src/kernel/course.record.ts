@@ -81,6 +81,10 @@ export interface CourseRow {
   closureTime: string | null;
   closureReason: ClosureReason | null;
   enteredInErrorReason: string | null;
+  /** The responsible worker (ansvarlig behandler): all three, or all null. */
+  responsibleSub: string | null;
+  responsibleName: string | null;
+  responsibleSince: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;

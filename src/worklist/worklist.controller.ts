@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, INVALID_REQUEST } from '../common/openapi.js';
+import { RESPONSIBLE_FILTERS, type ResponsibleFilter } from '../courses/dto/course.dto.js';
 import { Worklist } from './dto/worklist.response.js';
 import { WorklistService } from './worklist.service.js';
 
@@ -23,6 +24,14 @@ export class WorklistQueryDto {
   @Min(0)
   @Max(365)
   dueWithinDays?: number;
+
+  @ApiPropertyOptional({
+    enum: RESPONSIBLE_FILTERS,
+    description: 'me: only courses whose responsible worker is you (your token’s sub); none: only courses without one',
+  })
+  @IsOptional()
+  @IsIn(RESPONSIBLE_FILTERS)
+  responsible?: ResponsibleFilter;
 }
 
 @ApiTags('worklist')
@@ -48,6 +57,6 @@ export class WorklistController {
     },
   })
   list(@Query() query: WorklistQueryDto) {
-    return this.service.list(query.municipality, query.dueWithinDays);
+    return this.service.list(query.municipality, query.dueWithinDays, query.responsible);
   }
 }

@@ -11,22 +11,32 @@ export interface RunningClockRow {
   daysLeft: number;
   plannedDates: string[];
   dataFlags: string[];
+  responsibleSub: string | null;
+  responsibleName: string | null;
+  responsibleSince: string | null;
 }
 
-/** Every running clock of open courses in the municipality, soonest deadline first. */
-export function runningClocksQuery(municipalityCode: string, today: string, dueWithinDays?: number): Query {
+/**
+ * Every running clock of open courses in the municipality, soonest deadline first; with
+ * `responsibleSub`, only the courses of that responsible worker (`null`: those without one).
+ */
+export function runningClocksQuery(municipalityCode: string, today: string, dueWithinDays?: number, responsibleSub?: string | null): Query {
   return {
     text: `SELECT ct.course_id AS "courseId", ct.target, to_char(ct.first_contact_date, 'YYYY-MM-DD') AS "firstContactDate",
               to_char(ct.clock_start, 'YYYY-MM-DD') AS "clockStart", to_char(ct.deadline, 'YYYY-MM-DD') AS deadline,
               ct.deadline - $2::date AS "daysLeft",
               ct.planned_dates::text[] AS "plannedDates", -- kept sorted by the summary writer; ISO dates
-              cs.data_flags AS "dataFlags"
+              cs.data_flags AS "dataFlags",
+              c.responsible_sub AS "responsibleSub", c.responsible_name AS "responsibleName",
+              to_char(c.responsible_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "responsibleSince"
          FROM course_target ct
          JOIN course_summary cs ON cs.municipality_code = ct.municipality_code AND cs.course_id = ct.course_id
+         JOIN course c ON c.municipality_code = ct.municipality_code AND c.id = ct.course_id
         WHERE ct.municipality_code = $1 AND ct.settled_state IS NULL AND ct.course_status = 'open'
           AND ($3::int IS NULL OR ct.deadline - $2::date <= $3::int)
+          AND (NOT $4::boolean OR c.responsible_sub IS NOT DISTINCT FROM $5::text)
         ORDER BY ct.deadline, ct.course_id, ct.target`,
-    values: [municipalityCode, today, dueWithinDays ?? null],
+    values: [municipalityCode, today, dueWithinDays ?? null, responsibleSub !== undefined, responsibleSub ?? null],
   };
 }
 
@@ -35,8 +45,13 @@ export class WorklistRepository {
   constructor(private readonly db: Db) {}
 
   /** Every running clock of open courses in the municipality, soonest deadline first (runningClocksQuery). */
-  async findRunningClocks(municipalityCode: string, today: string, dueWithinDays?: number): Promise<RunningClockRow[]> {
-    const q = runningClocksQuery(municipalityCode, today, dueWithinDays);
+  async findRunningClocks(
+    municipalityCode: string,
+    today: string,
+    dueWithinDays?: number,
+    responsibleSub?: string | null,
+  ): Promise<RunningClockRow[]> {
+    const q = runningClocksQuery(municipalityCode, today, dueWithinDays, responsibleSub);
     return this.db.tx.query(q.text, q.values);
   }
 }

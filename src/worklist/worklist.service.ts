@@ -3,6 +3,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { ForbiddenError, InvalidInputError } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
+import type { ResponsibleFilter } from '../courses/dto/course.dto.js';
+import { responsibleOf } from '../courses/course.views.js';
 import { WorklistRepository } from './worklist.repository.js';
 import { worklistFlags } from './worklist.rules.js';
 
@@ -17,15 +19,25 @@ export class WorklistService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(municipality: string | undefined, dueWithinDays: number | undefined) {
+  async list(municipality: string | undefined, dueWithinDays: number | undefined, responsible?: ResponsibleFilter) {
     const principal = this.context.requirePrincipal();
     const code = municipality ?? (principal.municipalities.length === 1 ? principal.municipalities[0] : undefined);
     if (!code) throw new InvalidInputError('municipality', 'required', 'municipality is required when you work for several municipalities');
     if (!principal.municipalities.includes(code)) throw new ForbiddenError(`You do not work for municipality ${code}`);
     const today = this.clock.today();
     const horizon = dueWithinDays ?? DEFAULT_DUE_SOON_DAYS;
-    const rows = await this.repository.findRunningClocks(code, today, dueWithinDays);
-    await this.audit.record({ action: 'read', resourceType: 'worklist', municipalityCode: code, details: { courses: rows.length } });
+    const rows = await this.repository.findRunningClocks(
+      code,
+      today,
+      dueWithinDays,
+      responsible === 'me' ? principal.sub : responsible === 'none' ? null : undefined,
+    );
+    await this.audit.record({
+      action: 'read',
+      resourceType: 'worklist',
+      municipalityCode: code,
+      details: { courses: rows.length, responsible: responsible ?? null },
+    });
     return {
       municipality: code,
       today,
@@ -39,6 +51,7 @@ export class WorklistService {
         clockStart: r.clockStart,
         nextPlannedDate: r.plannedDates.find((d) => d >= today) ?? null,
         flags: worklistFlags(r, today, horizon),
+        responsible: responsibleOf(r),
       })),
     };
   }

@@ -96,7 +96,7 @@ describe('caseworker in the browser', () => {
       const text = await (await download.createReadStream()).toArray();
       const csv = Buffer.concat(text).toString('utf8');
       expect(csv.split('\r\n')[0]).toBe(
-        '\uFEFFForløb;Servicemål;Frist;Dage tilbage;Henvendelse;Fristen regnes fra;Næste planlagte;Markeringer',
+        '\uFEFFForløb;Servicemål;Frist;Dage tilbage;Henvendelse;Fristen regnes fra;Næste planlagte;Ansvarlig behandler;Markeringer',
       );
       expect(csv.split('\r\n').filter(Boolean)).toHaveLength(2);
       expect(csv).toContain('Screening inden for 30 dage');

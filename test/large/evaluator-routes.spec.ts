@@ -69,6 +69,17 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/courses/:id/close': { verdict: 'personal', why: 'closes a course', body: { date: '2026-03-10', reason: 'completed' } },
   'POST /api/v1/courses/:id/reopen': { verdict: 'personal', why: 'reopens a course', body: { reason: 'x' } },
   'POST /api/v1/courses/:id/entered-in-error': { verdict: 'personal', why: 'withdraws a course', body: { reason: 'x' } },
+  'PUT /api/v1/courses/:id/responsible': {
+    verdict: 'personal',
+    why: 'who is responsible for a course',
+    body: { sub: 'x', name: 'X' },
+    headers: { 'If-Match': '"1"' },
+  },
+  'DELETE /api/v1/courses/:id/responsible': {
+    verdict: 'personal',
+    why: 'who is responsible for a course',
+    headers: { 'If-Match': '"1"' },
+  },
   'GET /api/v1/worklist': { verdict: 'personal', why: 'the working list names courses', query: 'municipality=751' },
   'GET /api/v1/audit': { verdict: 'personal', why: 'who read which course', query: 'resourceType=course' },
   'GET /api/v1/municipalities/:code/service-targets': { verdict: 'personal', why: 'service-target configuration' },
@@ -186,7 +197,7 @@ describe('evaluator routes', () => {
     const [method, path] = route.split(' ');
     const spec = ROUTES[route];
     const url = fill(path) + (spec.query ? `?${spec.query}` : '');
-    let req = sut.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](url);
+    let req = sut.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](url);
     if (authorization) req = req.set('Authorization', authorization);
     for (const [name, value] of Object.entries(spec.headers ?? {})) req = req.set(name, value);
     return spec.body ? req.send(spec.body) : req;

@@ -57,6 +57,8 @@ describe('the API answers as docs/openapi.json describes', () => {
   const get = (path: string, auth: string) => sut.http.get(path).set('Authorization', auth);
   const post = (path: string, auth: string) => sut.http.post(path).set('Authorization', auth);
   const patch = (path: string, auth: string) => sut.http.patch(path).set('Authorization', auth);
+  const put = (path: string, auth: string) => sut.http.put(path).set('Authorization', auth);
+  const del = (path: string, auth: string) => sut.http.delete(path).set('Authorization', auth);
 
   beforeAll(async () => {
     contract = loadContract();
@@ -158,9 +160,34 @@ describe('the API answers as docs/openapi.json describes', () => {
 
     const current = await expectDocumented(get(course, caseworker), 200);
     await expectDocumented(
+      post(`${course}/referrals`, caseworker).set('If-Match', '"1"').send({ date: '2026-03-12', destination: 'gp' }),
+      412,
+    );
+    const focused = await expectDocumented(
       patch(course, caseworker)
         .set('If-Match', current.headers.etag)
         .send({ focusAreas: ['worry', 'sadness'] }),
+      200,
+    );
+
+    // The responsible worker: set, refused when stale or missing If-Match, cleared.
+    const responsible = `${course}/responsible`;
+    await expectDocumented(put(responsible, caseworker).send({ sub: 'cw-751', name: 'Sara Sagsbehandler' }), 428);
+    await expectDocumented(put(responsible, caseworker).set('If-Match', focused.headers.etag).send({ sub: '' }), 400);
+    const assigned = await expectDocumented(
+      put(responsible, caseworker).set('If-Match', focused.headers.etag).send({ sub: 'cw-751', name: 'Sara Sagsbehandler' }),
+      200,
+    );
+    expect(assigned.body.responsible).toMatchObject({ sub: 'cw-751', name: 'Sara Sagsbehandler' });
+    await expectDocumented(get('/api/v1/courses?responsible=me', caseworker), 200);
+    await expectDocumented(del(responsible, caseworker).set('If-Match', focused.headers.etag), 412);
+    await expectDocumented(del(responsible, caseworker), 428);
+    await expectDocumented(del(`/api/v1/courses/00000000-0000-4000-8000-000000000000/responsible`, caseworker).set('If-Match', '"1"'), 404);
+    await expectDocumented(put(responsible, evaluator).set('If-Match', assigned.headers.etag).send({ sub: 'x', name: 'X' }), 403);
+    const unassigned = await expectDocumented(del(responsible, caseworker).set('If-Match', assigned.headers.etag), 200);
+    expect(unassigned.body.responsible).toBeNull();
+    await expectDocumented(
+      put(responsible, caseworker).set('If-Match', unassigned.headers.etag).send({ sub: 'cw-751', name: 'Sara' }),
       200,
     );
     const closed = await expectDocumented(post(`${course}/close`, caseworker).send({ date: '2026-03-13', reason: 'completed' }), 200);
@@ -183,11 +210,19 @@ describe('the API answers as docs/openapi.json describes', () => {
     );
     expect(withdrawn.body.enteredInError).toEqual({ reason: 'Registered twice' });
     await expectDocumented(post(`/api/v1/courses/${mistaken.body.id}/entered-in-error`, caseworker).send({ reason: 'Again' }), 409);
+    await expectDocumented(
+      put(`/api/v1/courses/${mistaken.body.id}/responsible`, caseworker)
+        .set('If-Match', withdrawn.headers.etag)
+        .send({ sub: 'cw-751', name: 'Sara' }),
+      409,
+    );
   });
 
   it('the working list', async () => {
     const list = await expectDocumented(get('/api/v1/worklist', caseworker), 200);
     expect(list.body.items.length).toBeGreaterThan(0);
+    const mine = await expectDocumented(get('/api/v1/worklist?responsible=me', caseworker), 200);
+    expect(mine.body.items.every((i: { responsible: { sub: string } | null }) => i.responsible?.sub === 'cw-751')).toBe(true);
     await expectDocumented(get('/api/v1/worklist?municipality=101', caseworker), 403);
     await expectDocumented(get('/api/v1/worklist', await sut.bearer({ roles: ['caseworker'], municipalities: ['751', '101'] })), 400);
   });

@@ -10,6 +10,7 @@ const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractio
 const longDate = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const shortDate = new Intl.DateTimeFormat(LOCALE, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
 const clock = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+const danishDay = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Copenhagen' });
 
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -41,6 +42,12 @@ export function formatDate(date: string): string {
 export function formatShortDate(date: string): string {
   const d = calendarDate(date);
   return d ? shortDate.format(d) : date;
+}
+
+/** An instant ("2026-03-05T23:30:00Z") → its Danish local date, "6. marts 2026"; anything else as given. */
+export function formatInstantDate(instant: string): string {
+  const d = new Date(instant);
+  return /^\d{4}-\d{2}-\d{2}T/.test(instant) && !Number.isNaN(d.getTime()) ? danishDay.format(d) : instant;
 }
 
 /** An instant → "14.05" in Danish time. */

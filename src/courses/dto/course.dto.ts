@@ -33,6 +33,10 @@ import {
 } from '../../kernel/course.model.js';
 
 const CPR_PATTERN = /^\d{6}-?\d{4}$/;
+
+/** The "mine" filter of the course list and the working list (the caller's own sub, or none set). */
+export const RESPONSIBLE_FILTERS = ['me', 'none'] as const;
+export type ResponsibleFilter = (typeof RESPONSIBLE_FILTERS)[number];
 const CPR_MESSAGE = 'cpr must be 10 digits, written DDMMYYSSSS or DDMMYY-SSSS';
 
 export class FirstContactDto {
@@ -167,6 +171,14 @@ export class ListCoursesQueryDto {
   @IsIn(['true', 'false'])
   missingCpr?: 'true' | 'false';
 
+  @ApiPropertyOptional({
+    enum: RESPONSIBLE_FILTERS,
+    description: 'me: only courses whose responsible worker is you (your token’s sub); none: only courses without one',
+  })
+  @IsOptional()
+  @IsIn(RESPONSIBLE_FILTERS)
+  responsible?: ResponsibleFilter;
+
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -247,4 +259,28 @@ export class CreateConsentDto {
   @ApiProperty({ enum: CONSENT_SCOPES })
   @IsIn(CONSENT_SCOPES)
   scope: ConsentScope;
+}
+
+/**
+ * A course's responsible worker (ansvarlig behandler), as their token names them: its subject
+ * and display name. The service has no register of workers (the identity provider keeps them),
+ * so whoever sets one says who it is; the front offers the caller's own from GET /api/v1/me.
+ */
+export class ResponsibleWorkerDto {
+  @ApiProperty({ maxLength: 255, example: 'c3a1e2f4-caseworker', description: 'The worker’s subject: the `sub` of their token' })
+  @IsString()
+  @IsNotEmpty({ message: 'sub must not be empty' })
+  @MaxLength(255)
+  @Matches(/\S/, { message: 'sub must not be blank' })
+  // As the token verifier takes a sub (src/auth/token-verifier.ts): no control characters.
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'sub must not contain control characters' })
+  sub: string;
+
+  @ApiProperty({ maxLength: 200, example: 'Sara Sagsbehandler', description: 'Their display name, as their token carries it' })
+  @IsString()
+  @IsNotEmpty({ message: 'name must not be empty' })
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  name: string;
 }

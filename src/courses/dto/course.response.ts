@@ -253,6 +253,18 @@ export class TargetClockView {
   limitDays: number;
 }
 
+/** The course's responsible worker (ansvarlig behandler): who their token says they are, and since when. */
+export class ResponsibleWorkerView {
+  @ApiProperty({ example: 'c3a1e2f4-caseworker', description: 'The worker’s subject: the `sub` of their token' })
+  sub: string;
+
+  @ApiProperty({ example: 'Sara Sagsbehandler', description: 'Their display name' })
+  name: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-02T09:41:12.123456Z', description: 'Since when they are responsible' })
+  since: string;
+}
+
 /** A course (forløb) with everything that belongs to it, as GET /courses/{id} and every change answer. */
 export class CourseView {
   @ApiProperty({ format: 'uuid', example: UUID_EXAMPLE })
@@ -302,6 +314,9 @@ export class CourseView {
 
   @ApiProperty({ enum: DATA_FLAGS, enumName: 'DataFlag', isArray: true })
   flags: DataFlag[];
+
+  @ApiProperty({ type: () => ResponsibleWorkerView, nullable: true, description: 'The responsible worker; null when none is set' })
+  responsible: ResponsibleWorkerView | null;
 
   @ApiProperty({ type: 'integer', example: 3, description: 'The course’s version (it covers contacts, referrals and consents)' })
   version: number;
@@ -354,6 +369,9 @@ export class CourseListItem {
 
   @ApiProperty({ enum: DATA_FLAGS, enumName: 'DataFlag', isArray: true })
   flags: DataFlag[];
+
+  @ApiProperty({ type: () => ResponsibleWorkerView, nullable: true, description: 'The responsible worker; null when none is set' })
+  responsible: ResponsibleWorkerView | null;
 
   @ApiProperty({ type: 'integer', example: 3 })
   version: number;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ResponsibleWorkerView } from '../../courses/dto/course.response.js';
 import { WORKLIST_FLAGS, type WorklistFlag } from '../worklist.rules.js';
 
 /** One running clock of an open course, with what to do about it. */
@@ -32,6 +33,9 @@ export class WorklistItem {
 
   @ApiProperty({ enum: WORKLIST_FLAGS, enumName: 'WorklistFlag', isArray: true, example: ['due_soon'] })
   flags: WorklistFlag[];
+
+  @ApiProperty({ type: () => ResponsibleWorkerView, nullable: true, description: 'The course’s responsible worker; null when none is set' })
+  responsible: ResponsibleWorkerView | null;
 }
 
 export class Worklist {

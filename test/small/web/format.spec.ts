@@ -1,4 +1,4 @@
-import { danishDateToIso, formatDate, formatNumber, formatPercent, formatShortDate } from '../../../web/src/format.js';
+import { danishDateToIso, formatDate, formatInstantDate, formatNumber, formatPercent, formatShortDate } from '../../../web/src/format.js';
 
 // Intl's Danish output uses a no-break space before "%"; compare with ordinary spaces.
 const plain = (s: string) => s.replace(/\u00a0/g, ' ');
@@ -27,6 +27,20 @@ describe('Danish formatting', () => {
     ['2024-02-29', '29. februar 2024'],
   ])('writes the date %s as %p, in every time zone', (date, text) => {
     expect(formatDate(date)).toBe(text);
+  });
+
+  it.each([
+    ['2026-03-05T10:00:00.000Z', '5. marts 2026'],
+    // Late evening UTC is the next day in Denmark, in winter (UTC+1) and summer (UTC+2).
+    ['2026-03-05T23:30:00.000000Z', '6. marts 2026'],
+    ['2026-07-31T22:15:00Z', '1. august 2026'],
+    ['2026-07-31T21:59:59Z', '31. juli 2026'],
+  ])('writes the instant %s as its Danish local date %p', (instant, text) => {
+    expect(formatInstantDate(instant)).toBe(text);
+  });
+
+  it.each(['2026-03-05', 'not a date', '2026-03-05Tnonsense'])('leaves the non-instant %p as given', (value) => {
+    expect(formatInstantDate(value)).toBe(value);
   });
 
   it('writes compact dates as dd.mm.åååå', () => {

@@ -47,17 +47,24 @@ describe('course search', () => {
     [{ page: '1' }, {}],
     [{ page: '-3' }, {}],
     [{ cpr: '0505149996' }, {}],
+    [{ responsible: 'me' }, { responsible: 'me' }],
+    [
+      { responsible: 'none', page: '3' },
+      { responsible: 'none', page: 3 },
+    ],
+    [{ responsible: 'sara' }, {}],
   ])('reads the URL %p as %p, and never a CPR', (search, parsed) => {
     expect(parseCoursesSearch(search)).toEqual(parsed);
   });
 
   it('asks the API by its own parameter names', () => {
-    expect(coursesQuery({ status: 'closed', from: '2026-01-01', missingCpr: true }, 50)).toEqual({
+    expect(coursesQuery({ status: 'closed', from: '2026-01-01', missingCpr: true, responsible: 'me' }, 50)).toEqual({
       status: 'closed',
       firstContactFrom: '2026-01-01',
       firstContactTo: undefined,
       missingCpr: 'true',
       municipality: undefined,
+      responsible: 'me',
       page: 1,
       pageSize: 50,
     });

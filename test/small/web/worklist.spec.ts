@@ -17,12 +17,19 @@ const row = (over: Partial<WorklistRow>): WorklistRow => ({
   clockStart: '2026-03-02',
   nextPlannedDate: null,
   flags: [],
+  responsible: null,
   ...over,
 });
 
 const ROWS = [
   row({ courseId: 'c-3', deadline: '2026-03-20', flags: ['not_booked'] }),
-  row({ courseId: 'c-1', deadline: '2026-03-10', daysLeft: -1, flags: ['overdue', 'missing_cpr'] }),
+  row({
+    courseId: 'c-1',
+    deadline: '2026-03-10',
+    daysLeft: -1,
+    flags: ['overdue', 'missing_cpr'],
+    responsible: { sub: 'sara', name: 'Sara Sagsbehandler', since: '2026-03-03T08:00:00.000000Z' },
+  }),
   row({ courseId: 'c-2', target: 'screening_30d', deadline: '2026-03-12', flags: ['due_soon', 'booked_after_deadline'] }),
   row({ courseId: 'c-4', target: 'screening_30d', deadline: '2026-03-10', flags: ['overdue'] }),
 ];
@@ -69,6 +76,9 @@ describe('working list', () => {
     [{ flag: 'everything' }, {}],
     [{ target: 'DROP TABLE' }, {}],
     [{ unknown: 'x' }, {}],
+    [{ responsible: 'me' }, { responsible: 'me' }],
+    [{ responsible: 'none' }, { responsible: 'none' }],
+    [{ responsible: 'kim' }, {}],
   ])('reads the URL search %p as %p', (search, parsed) => {
     expect(parseWorklistSearch(search)).toEqual(parsed);
   });
@@ -78,9 +88,9 @@ describe('working list', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toEqual([
-      'Forløb;Servicemål;Frist;Dage tilbage;Henvendelse;Fristen regnes fra;Næste planlagte;Markeringer',
-      'c-1;Forsamtale inden for 14 dage;10.03.2026;-1;02.03.2026;02.03.2026;;Overskredet, Mangler CPR',
-      'c-4;Screening inden for 30 dage;10.03.2026;5;02.03.2026;02.03.2026;;Overskredet',
+      'Forløb;Servicemål;Frist;Dage tilbage;Henvendelse;Fristen regnes fra;Næste planlagte;Ansvarlig behandler;Markeringer',
+      'c-1;Forsamtale inden for 14 dage;10.03.2026;-1;02.03.2026;02.03.2026;;Sara Sagsbehandler;Overskredet, Mangler CPR',
+      'c-4;Screening inden for 30 dage;10.03.2026;5;02.03.2026;02.03.2026;;;Overskredet',
       '',
     ]);
   });

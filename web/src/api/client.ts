@@ -52,11 +52,3 @@ export async function reach<T>(call: () => Promise<T>): Promise<T> {
     throw new ApiError({ status: 0, detail: error instanceof Error ? error.message : String(error) });
   }
 }
-
-/**
- * The body of a call whose response the OpenAPI document does not describe yet, as the narrow
- * shape in ./pending.ts. Replace with `unwrap` once the generated type exists.
- */
-export function unwrapPending<P>(result: { data?: unknown; error?: unknown; response: Response }): P {
-  return unwrap(result) as P;
-}

@@ -1,8 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useSession } from '../auth/AuthContext.js';
 import { fetchMe } from '../auth/session.js';
-import { api, reach, unwrapPending } from './client.js';
-import type { PendingMunicipalities } from './pending.js';
+import { api, reach, unwrap } from './client.js';
 
 /** The caller (GET /api/v1/me), per token. */
 export const meQuery = (token: string | undefined) =>
@@ -11,7 +10,7 @@ export const meQuery = (token: string | undefined) =>
 /** The 98 municipalities' names: reference data, read once. */
 export const municipalitiesQuery = queryOptions({
   queryKey: ['municipalities'],
-  queryFn: () => reach(async () => unwrapPending<PendingMunicipalities>(await api.GET('/api/v1/municipalities'))),
+  queryFn: () => reach(async () => unwrap(await api.GET('/api/v1/municipalities'))),
   staleTime: Infinity,
 });
 

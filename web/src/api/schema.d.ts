@@ -176,6 +176,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{id}/responsible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a worker the course’s responsible worker (ansvarlig behandler), or another one instead (If-Match required; audited) */
+        put: operations["CoursesController_assignResponsible"];
+        post?: never;
+        /** The course has no responsible worker any more (If-Match required; audited) */
+        delete: operations["CoursesController_clearResponsible"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/extract-recipients": {
         parameters: {
             query?: never;
@@ -1018,6 +1036,8 @@ export interface components {
             id: string;
             /** @example 751 */
             municipalityCode: string;
+            /** @description The responsible worker; null when none is set */
+            responsible: components["schemas"]["ResponsibleWorkerView"] | null;
             /** @description Courses entered in error are never listed */
             status: components["schemas"]["ListedCourseStatus"];
             /** @example 3 */
@@ -1057,6 +1077,8 @@ export interface components {
             /** @example 751 */
             municipalityCode: string;
             referrals: components["schemas"]["ReferralView"][];
+            /** @description The responsible worker; null when none is set */
+            responsible: components["schemas"]["ResponsibleWorkerView"] | null;
             status: components["schemas"]["CourseStatus"];
             /** @description Every target in force on the first-contact date */
             targets: components["schemas"]["TargetClockView"][];
@@ -2266,6 +2288,36 @@ export interface components {
          * @enum {string}
          */
         RequiredConsentGiver: "young_person" | "parent";
+        ResponsibleWorkerDto: {
+            /**
+             * @description Their display name, as their token carries it
+             * @example Sara Sagsbehandler
+             */
+            name: string;
+            /**
+             * @description The worker’s subject: the `sub` of their token
+             * @example c3a1e2f4-caseworker
+             */
+            sub: string;
+        };
+        ResponsibleWorkerView: {
+            /**
+             * @description Their display name
+             * @example Sara Sagsbehandler
+             */
+            name: string;
+            /**
+             * Format: date-time
+             * @description Since when they are responsible
+             * @example 2026-03-02T09:41:12.123456Z
+             */
+            since: string;
+            /**
+             * @description The worker’s subject: the `sub` of their token
+             * @example c3a1e2f4-caseworker
+             */
+            sub: string;
+        };
         /** @enum {string} */
         ScopeLevel: "municipality" | "region" | "national";
         ServiceTargets: {
@@ -2503,6 +2555,8 @@ export interface components {
              * @example 2026-03-13
              */
             nextPlannedDate: string | null;
+            /** @description The course’s responsible worker; null when none is set */
+            responsible: components["schemas"]["ResponsibleWorkerView"] | null;
             /**
              * @description The target whose clock runs
              * @example pre_conversation_14d
@@ -2681,6 +2735,8 @@ export interface operations {
                 municipality?: string;
                 page?: unknown;
                 pageSize?: unknown;
+                /** @description me: only courses whose responsible worker is you (your token’s sub); none: only courses without one */
+                responsible?: "me" | "none";
                 status?: "open" | "closed";
             };
             header?: {
@@ -3747,6 +3803,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer is kept for 24 hours and a retry with the same key gets it back (with Idempotent-Replayed: true) without doing anything again. The same key with a different request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The course’s ETag as you read it: when given, a course changed since is a 412 */
+                "If-Match"?: string;
                 /** @description Why personal data is read; kept in the audit log */
                 "X-Purpose"?: string;
                 /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
@@ -3883,6 +3941,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description If-Match does not match the current version: someone else changed it since you read it */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The resource has changed since you read it (If-Match does not match its version)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 412,
+                     *       "title": "Precondition Failed",
+                     *       "type": "https://ltt-case-tracker.example/problems/version_mismatch"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than BODY_LIMIT (256kb by default) */
             413: {
                 headers: {
@@ -3982,6 +4059,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer is kept for 24 hours and a retry with the same key gets it back (with Idempotent-Replayed: true) without doing anything again. The same key with a different request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The course’s ETag as you read it: when given, a course changed since is a 412 */
+                "If-Match"?: string;
                 /** @description Why personal data is read; kept in the audit log */
                 "X-Purpose"?: string;
                 /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
@@ -4117,6 +4196,25 @@ export interface operations {
                      *       "status": 409,
                      *       "title": "Conflict",
                      *       "type": "https://ltt-case-tracker.example/problems/course_closed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version: someone else changed it since you read it */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The resource has changed since you read it (If-Match does not match its version)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 412,
+                     *       "title": "Precondition Failed",
+                     *       "type": "https://ltt-case-tracker.example/problems/version_mismatch"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4736,6 +4834,8 @@ export interface operations {
             header?: {
                 /** @description Makes a retry safe: the first answer is kept for 24 hours and a retry with the same key gets it back (with Idempotent-Replayed: true) without doing anything again. The same key with a different request is a 422. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The course’s ETag as you read it: when given, a course changed since is a 412 */
+                "If-Match"?: string;
                 /** @description Why personal data is read; kept in the audit log */
                 "X-Purpose"?: string;
                 /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
@@ -4867,6 +4967,25 @@ export interface operations {
                      *       "status": 409,
                      *       "title": "Conflict",
                      *       "type": "https://ltt-case-tracker.example/problems/course_closed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version: someone else changed it since you read it */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The resource has changed since you read it (If-Match does not match its version)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 412,
+                     *       "title": "Precondition Failed",
+                     *       "type": "https://ltt-case-tracker.example/problems/version_mismatch"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5167,6 +5286,461 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Unprocessable Content",
                      *       "type": "https://ltt-case-tracker.example/problems/reopen_window_passed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CoursesController_assignResponsible: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The course’s ETag as you read it */
+                "If-Match": string;
+                /** @description Why personal data is read; kept in the audit log */
+                "X-Purpose"?: string;
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponsibleWorkerDto"];
+            };
+        };
+        responses: {
+            /** @description The course, with its responsible worker */
+            200: {
+                headers: {
+                    /** @description The version of what was returned, as a strong entity tag; send it back as If-Match to change it */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            /**
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
+             *
+             *     The body is not valid JSON
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this: it needs one of caseworker, manager */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: caseworker, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such course, or not yours to see (never said which) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Course was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The course is entered in error, and takes no changes */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The course was entered in error and cannot be changed",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://ltt-case-tracker.example/problems/course_entered_in_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version: someone else changed it since you read it */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The resource has changed since you read it (If-Match does not match its version)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 412,
+                     *       "title": "Precondition Failed",
+                     *       "type": "https://ltt-case-tracker.example/problems/version_mismatch"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (256kb by default) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than this service accepts",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 413,
+                     *       "title": "Content Too Large",
+                     *       "type": "https://ltt-case-tracker.example/problems/entity_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you read */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This change needs an If-Match header with the version you read",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 428,
+                     *       "title": "Precondition Required",
+                     *       "type": "https://ltt-case-tracker.example/problems/if_match_required"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CoursesController_clearResponsible: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The course’s ETag as you read it */
+                "If-Match": string;
+                /** @description Why personal data is read; kept in the audit log */
+                "X-Purpose"?: string;
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The course, without a responsible worker */
+            200: {
+                headers: {
+                    /** @description The version of what was returned, as a strong entity tag; send it back as If-Match to change it */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            /** @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this: it needs one of caseworker, manager */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: caseworker, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such course, or not yours to see (never said which) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Course was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The course is entered in error, and takes no changes */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The course was entered in error and cannot be changed",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://ltt-case-tracker.example/problems/course_entered_in_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version: someone else changed it since you read it */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The resource has changed since you read it (If-Match does not match its version)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 412,
+                     *       "title": "Precondition Failed",
+                     *       "type": "https://ltt-case-tracker.example/problems/version_mismatch"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing: send the ETag you read */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This change needs an If-Match header with the version you read",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 428,
+                     *       "title": "Precondition Required",
+                     *       "type": "https://ltt-case-tracker.example/problems/if_match_required"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8971,6 +9545,8 @@ export interface operations {
                 dueWithinDays?: number;
                 /** @description Required when you work for more than one municipality */
                 municipality?: string;
+                /** @description me: only courses whose responsible worker is you (your token’s sub); none: only courses without one */
+                responsible?: "me" | "none";
             };
             header?: {
                 /** @description Why personal data is read; kept in the audit log */

@@ -22,3 +22,18 @@ export function clearDraft(key: string): void {
 export function clearDrafts(): void {
   for (const key of Object.keys(sessionStorage)) if (key.startsWith(PREFIX)) sessionStorage.removeItem(key);
 }
+
+/** The keys (without the prefix) of the drafts starting with `prefix` that hold any input. */
+export function draftsStartingWith(prefix: string): string[] {
+  return Object.keys(sessionStorage)
+    .filter((key) => key.startsWith(PREFIX + prefix))
+    .filter((key) => Object.values(JSON.parse(sessionStorage.getItem(key) ?? '{}') as Record<string, unknown>).some(hasInput))
+    .map((key) => key.slice(PREFIX.length));
+}
+
+function hasInput(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  if (value && typeof value === 'object') return Object.values(value).some(hasInput);
+  return value !== null && value !== undefined && value !== false;
+}

@@ -115,9 +115,9 @@ const worklistRoute = createRoute({
   validateSearch: parseWorklistSearch,
   beforeLoad: guard(SCREENS.worklist),
   // Start the list's request while the page's code loads (not awaited: the page shows its own progress).
-  loaderDeps: ({ search }) => ({ municipality: search.municipality }),
+  loaderDeps: ({ search }) => ({ municipality: search.municipality, responsible: search.responsible }),
   loader: ({ context, deps }) =>
-    void context.queries.prefetchQuery(worklistQuery(worklistMunicipality(deps.municipality, context.me.municipalities))),
+    void context.queries.prefetchQuery(worklistQuery(worklistMunicipality(deps.municipality, context.me.municipalities), deps.responsible)),
   component: WorklistPage,
 });
 
@@ -136,13 +136,21 @@ const coursesRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/courses/CoursesPage.js'), 'CoursesPage'),
 });
 
+// Forløbsside: one course, opened from the working list and the course list (same roles as the list).
+const courseRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: `${SCREENS.courses.path}/$courseId`,
+  beforeLoad: guard(SCREENS.courses),
+  component: lazyRouteComponent(() => import('../pages/course/CoursePage.js'), 'CoursePage'),
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   devLoginRoute,
   callbackRoute,
   loggedOutRoute,
   accessibilityRoute,
-  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute]),
+  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute, courseRoute]),
 ]);
 
 export function createAppRouter(context: RouterContext) {

@@ -1,22 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, reach, unwrapPending } from '../../api/client.js';
-import type { PendingCourseList } from '../../api/pending.js';
+import { api, ApiError, reach, unwrap } from '../../api/client.js';
+import type { components } from '../../api/schema.js';
 import { problemToFormErrors } from '../../api/problems.js';
 import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
 import { DataTable, type ColumnDef, type tableFeaturesNone } from '../../components/DataTable.js';
 import { Flags } from '../../components/Flags.js';
+import { ResponsibleChips } from '../../components/Responsible.js';
+import { responsibleName, type ResponsibleFilter } from '../../components/responsible-filter.js';
 import { describedBy, ErrorSummary, Field, fieldId } from '../../components/forms.js';
 import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
+import { courseRef } from '../worklist/worklist.js';
 import { coursesQuery, cprInput, type CoursesSearch } from './courses-search.js';
 
 const t = da.courses;
 const PAGE_SIZE = 50;
-type Row = PendingCourseList['items'][number];
+type Row = components['schemas']['CourseListItem'];
 
 /**
  * Forløb: the course search. Filters live in the URL; the CPR lives only in this page's state
@@ -41,13 +44,11 @@ export function CoursesPage() {
     retry: false,
     queryFn: () =>
       reach(async () =>
-        unwrapPending<PendingCourseList>(
+        unwrap(
           await api.GET('/api/v1/courses', {
             params: {
               query: coursesQuery(search, PAGE_SIZE),
-              // The document marks x-cpr as required (from Nest's @Headers('x-cpr')); it is optional:
-              // tighten this cast when the route's header is described.
-              header: (byCpr ? { 'X-CPR': byCpr.cpr, 'X-Purpose': byCpr.purpose } : {}) as never,
+              header: byCpr ? { 'X-CPR': byCpr.cpr, 'X-Purpose': byCpr.purpose } : {},
             },
           }),
         ),
@@ -55,6 +56,12 @@ export function CoursesPage() {
   });
   const cprProblem = list.error instanceof ApiError ? problemToFormErrors(list.error.problem, ['cpr']) : undefined;
   const fieldErrors: Record<string, string> = { ...(cprProblem?.fields ?? {}), ...(purposeError ? { purpose: purposeError } : {}) };
+
+  // A chip filters at once, like the working list's; the form's other filters wait for "Søg".
+  const setResponsible = (responsible: ResponsibleFilter | undefined) => {
+    setDraft({ ...draft, responsible });
+    void navigate({ search: (prev) => ({ ...prev, responsible, page: undefined }) });
+  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -69,6 +76,15 @@ export function CoursesPage() {
   };
 
   const columns: ColumnDef<typeof tableFeaturesNone, Row>[] = [
+    {
+      id: 'course',
+      header: t.columns.course,
+      cell: ({ row }) => (
+        <Link to="/forloeb/$courseId" params={{ courseId: row.original.id }} className="text-nowrap">
+          {courseRef(row.original.id)}
+        </Link>
+      ),
+    },
     { id: 'firstContact', header: t.columns.firstContact, cell: ({ row }) => formatShortDate(row.original.firstContactDate) },
     {
       id: 'municipality',
@@ -83,6 +99,7 @@ export function CoursesPage() {
     },
     { id: 'sex', header: t.columns.sex, cell: ({ row }) => (row.original.child.sex ? da.values.sex[row.original.child.sex] : '') },
     { id: 'cpr', header: t.columns.cpr, cell: ({ row }) => (row.original.child.cprKnown ? t.cprKnown : t.cprMissing) },
+    { id: 'responsible', header: da.responsible.column, cell: ({ row }) => responsibleName(row.original.responsible) },
     { id: 'flags', header: t.columns.flags, cell: ({ row }) => <Flags flags={row.original.flags} /> },
   ];
   const municipalities = me?.municipalities ?? [];
@@ -205,6 +222,7 @@ export function CoursesPage() {
           {t.search}
         </button>
       </form>
+      <ResponsibleChips value={search.responsible} onChange={setResponsible} />
       {list.isPending ? <Loading /> : null}
       {list.isError && !cprProblem?.fields.cpr ? <LoadError message={cprProblem?.general[0]} retry={() => void list.refetch()} /> : null}
       {list.data ? (

@@ -1,3 +1,5 @@
+import { parseResponsibleFilter, type ResponsibleFilter } from '../../components/responsible-filter.js';
+
 /** The course search's filters that may live in the URL. The CPR never does: it goes in X-CPR. */
 export interface CoursesSearch {
   status?: 'open' | 'closed';
@@ -5,6 +7,8 @@ export interface CoursesSearch {
   to?: string;
   missingCpr?: boolean;
   municipality?: string;
+  /** me: the caller's own courses (the token's sub, judged by the API); none: those without a responsible worker. */
+  responsible?: ResponsibleFilter;
   page?: number;
 }
 
@@ -18,6 +22,8 @@ export function parseCoursesSearch(search: Record<string, unknown>): CoursesSear
   if (search.missingCpr === true || search.missingCpr === 'true') out.missingCpr = true;
   const municipality = typeof search.municipality === 'number' ? String(search.municipality).padStart(3, '0') : search.municipality;
   if (typeof municipality === 'string' && /^\d{3}$/.test(municipality)) out.municipality = municipality;
+  const responsible = parseResponsibleFilter(search.responsible);
+  if (responsible) out.responsible = responsible;
   const page = Number(search.page);
   if (Number.isInteger(page) && page > 1 && page <= 100000) out.page = page;
   return out;
@@ -31,6 +37,7 @@ export function coursesQuery(search: CoursesSearch, pageSize: number) {
     firstContactTo: search.to,
     missingCpr: search.missingCpr ? ('true' as const) : undefined,
     municipality: search.municipality,
+    responsible: search.responsible,
     page: search.page ?? 1,
     pageSize,
   };

@@ -2,8 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { api, ApiError, reach, unwrapPending } from '../../api/client.js';
-import type { PendingCreatedCourse } from '../../api/pending.js';
+import { api, ApiError, reach, unwrap } from '../../api/client.js';
 import { problemToFormErrors, type FormErrors } from '../../api/problems.js';
 import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
@@ -52,7 +51,7 @@ export function NewContactPage() {
     mutationFn: (values: NewContactForm) =>
       reach(async () => {
         idempotencyKey.current ??= crypto.randomUUID();
-        return unwrapPending<PendingCreatedCourse>(
+        return unwrap(
           await api.POST('/api/v1/courses', { body: toCreateCourse(values), headers: { 'Idempotency-Key': idempotencyKey.current } }),
         );
       }),

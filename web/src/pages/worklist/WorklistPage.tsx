@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { meQuery, useMunicipalityNames } from '../../api/queries.js';
 import { useSession } from '../../auth/AuthContext.js';
 import { DataTable, type ColumnDef, type tableFeaturesNone } from '../../components/DataTable.js';
 import { downloadText } from '../../components/download.js';
 import { Flags } from '../../components/Flags.js';
+import { ResponsibleChips } from '../../components/Responsible.js';
+import { responsibleName, type ResponsibleFilter } from '../../components/responsible-filter.js';
 import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatDate, formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
@@ -16,7 +18,15 @@ const t = da.worklist;
 const PAGE = 100;
 
 const columns: ColumnDef<typeof tableFeaturesNone, WorklistRow>[] = [
-  { id: 'course', header: t.columns.course, cell: ({ row }) => <span className="text-nowrap">{courseRef(row.original.courseId)}</span> },
+  {
+    id: 'course',
+    header: t.columns.course,
+    cell: ({ row }) => (
+      <Link to="/forloeb/$courseId" params={{ courseId: row.original.courseId }} className="text-nowrap">
+        {courseRef(row.original.courseId)}
+      </Link>
+    ),
+  },
   { id: 'target', header: t.columns.target, cell: ({ row }) => da.values.target[row.original.target] ?? row.original.target },
   {
     id: 'deadline',
@@ -37,6 +47,7 @@ const columns: ColumnDef<typeof tableFeaturesNone, WorklistRow>[] = [
     header: t.columns.nextPlanned,
     cell: ({ row }) => (row.original.nextPlannedDate ? formatShortDate(row.original.nextPlannedDate) : t.none),
   },
+  { id: 'responsible', header: da.responsible.column, cell: ({ row }) => responsibleName(row.original.responsible) },
   { id: 'flags', header: t.columns.flags, cell: ({ row }) => <Flags flags={row.original.flags} /> },
 ];
 
@@ -50,10 +61,10 @@ export function WorklistPage() {
   const navigate = useNavigate({ from: '/arbejdsliste' });
   const municipalities = me?.municipalities ?? [];
   const municipality = worklistMunicipality(search.municipality, municipalities);
-  const list = useQuery(worklistQuery(municipality));
+  const list = useQuery(worklistQuery(municipality, search.responsible));
   // The most urgent first; more on request, so a list of thousands draws at once (docs/benchmarks-web.md).
   const [shown, setShown] = useState(PAGE);
-  const filterKey = `${municipality}|${search.target}|${search.flag}`;
+  const filterKey = `${municipality}|${search.target}|${search.flag}|${search.responsible}`;
   const [shownFor, setShownFor] = useState(filterKey);
   if (shownFor !== filterKey) {
     setShownFor(filterKey);
@@ -66,6 +77,7 @@ export function WorklistPage() {
   const totalForTarget = useMemo(() => filterRows(items ?? [], { target: search.target }).length, [items, search.target]);
 
   const setFlag = (flag: ChipFlag | undefined) => void navigate({ search: (prev) => ({ ...prev, flag }) });
+  const setResponsible = (responsible: ResponsibleFilter | undefined) => void navigate({ search: (prev) => ({ ...prev, responsible }) });
 
   return (
     <>
@@ -110,6 +122,7 @@ export function WorklistPage() {
           </select>
         </div>
       </form>
+      <ResponsibleChips value={search.responsible} onChange={setResponsible} />
       <div role="group" aria-label={t.flags} className="filter-chips" data-testid="flag-chips">
         <span className="chips-label">{t.flags}:</span>
         <button

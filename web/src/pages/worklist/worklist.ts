@@ -1,8 +1,9 @@
-import type { PendingWorklist } from '../../api/pending.js';
+import type { components } from '../../api/schema.js';
+import { parseResponsibleFilter, responsibleName, type ResponsibleFilter } from '../../components/responsible-filter.js';
 import { formatShortDate } from '../../format.js';
 import { da } from '../../texts.da.js';
 
-export type WorklistRow = PendingWorklist['items'][number];
+export type WorklistRow = components['schemas']['WorklistItem'];
 
 /** The flags offered as filter chips, in the order staff act on them. */
 export const CHIP_FLAGS = [
@@ -15,11 +16,13 @@ export const CHIP_FLAGS = [
 ] as const;
 export type ChipFlag = (typeof CHIP_FLAGS)[number];
 
-/** The working list's filters, kept in the URL (?municipality=751&target=screening_30d&flag=overdue). */
+/** The working list's filters, kept in the URL (?municipality=751&target=screening_30d&flag=overdue&responsible=me). */
 export interface WorklistSearch {
   municipality?: string;
   target?: string;
   flag?: ChipFlag;
+  /** Asked of the API (GET /worklist?responsible=…): "me" is the token's sub, which the page need not know. */
+  responsible?: ResponsibleFilter;
 }
 
 /** Reads the URL's search parameters; anything malformed is dropped, not an error. */
@@ -29,6 +32,8 @@ export function parseWorklistSearch(search: Record<string, unknown>): WorklistSe
   if (typeof municipality === 'string' && /^\d{3}$/.test(municipality)) out.municipality = municipality;
   if (typeof search.target === 'string' && /^[a-z0-9_]{1,64}$/.test(search.target)) out.target = search.target;
   if (typeof search.flag === 'string' && (CHIP_FLAGS as readonly string[]).includes(search.flag)) out.flag = search.flag as ChipFlag;
+  const responsible = parseResponsibleFilter(search.responsible);
+  if (responsible) out.responsible = responsible;
   return out;
 }
 
@@ -72,7 +77,17 @@ const cell = (value: string) => (/[";\r\n]/.test(value) ? `"${value.replace(/"/g
  */
 export function worklistCsv(rows: readonly WorklistRow[], texts = da): string {
   const c = texts.worklist.columns;
-  const header = [c.course, c.target, c.deadline, c.daysLeft, c.firstContact, c.clockStart, c.nextPlanned, c.flags];
+  const header = [
+    c.course,
+    c.target,
+    c.deadline,
+    c.daysLeft,
+    c.firstContact,
+    c.clockStart,
+    c.nextPlanned,
+    texts.responsible.label,
+    c.flags,
+  ];
   const lines = rows.map((r) => [
     courseRef(r.courseId),
     texts.values.target[r.target] ?? r.target,
@@ -81,6 +96,7 @@ export function worklistCsv(rows: readonly WorklistRow[], texts = da): string {
     formatShortDate(r.firstContactDate),
     formatShortDate(r.clockStart),
     r.nextPlannedDate ? formatShortDate(r.nextPlannedDate) : '',
+    r.responsible ? responsibleName(r.responsible) : '',
     r.flags.map((f) => texts.values.flag[f] ?? f).join(', '),
   ]);
   return '\uFEFF' + [header, ...lines].map((line) => line.map(cell).join(';')).join('\r\n') + '\r\n';
