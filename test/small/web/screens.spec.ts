@@ -6,8 +6,8 @@ import { landingPathFor, menuFor } from '../../../web/src/layout/screens.js';
 describe('menu by role', () => {
   it.each([
     [['caseworker'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb']],
-    [['manager'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb']],
-    [['evaluator'], []],
+    [['manager'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb', '/servicemaal', '/flow']],
+    [['evaluator'], ['/flow']],
     [['admin'], []],
     [[], []],
   ] as const)('gives %p the entries %p (only screens that exist)', (roles, paths) => {
@@ -17,7 +17,8 @@ describe('menu by role', () => {
   it('lands caseworkers and managers on the working list', () => {
     expect(landingPathFor(['caseworker'])).toBe('/arbejdsliste');
     expect(landingPathFor(['manager', 'admin'])).toBe('/arbejdsliste');
-    expect(landingPathFor(['evaluator'])).toBeUndefined();
+    expect(landingPathFor(['evaluator'])).toBe('/flow');
+    expect(landingPathFor([])).toBeUndefined();
   });
 });
 

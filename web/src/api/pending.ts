@@ -38,11 +38,6 @@ export interface PendingCourseList {
   pageSize: number;
 }
 
-/** GET /api/v1/municipalities (MunicipalitiesService.list). */
-export interface PendingMunicipalities {
-  items: { code: string; name: string }[];
-}
-
 /** POST /api/v1/courses (CourseViews.course): the part the form reads. */
 export interface PendingCreatedCourse {
   id: string;

@@ -1,17 +1,16 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useSession } from '../auth/AuthContext.js';
 import { fetchMe } from '../auth/session.js';
-import { api, reach, unwrapPending } from './client.js';
-import type { PendingMunicipalities } from './pending.js';
+import { api, reach, unwrap } from './client.js';
 
 /** The caller (GET /api/v1/me), per token. */
 export const meQuery = (token: string | undefined) =>
   queryOptions({ queryKey: ['me', token], queryFn: () => reach(fetchMe), enabled: Boolean(token), staleTime: Infinity, retry: false });
 
-/** The 98 municipalities' names: reference data, read once. */
+/** The 98 municipalities (code, name, region): reference data, read once. */
 export const municipalitiesQuery = queryOptions({
   queryKey: ['municipalities'],
-  queryFn: () => reach(async () => unwrapPending<PendingMunicipalities>(await api.GET('/api/v1/municipalities'))),
+  queryFn: () => reach(async () => unwrap(await api.GET('/api/v1/municipalities'))),
   staleTime: Infinity,
 });
 

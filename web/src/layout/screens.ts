@@ -18,9 +18,19 @@ export const SCREENS = {
   worklist: { path: '/arbejdsliste', label: da.menu.worklist, roles: ['caseworker', 'manager'] },
   newContact: { path: '/ny-henvendelse', label: da.menu.newContact, roles: ['caseworker', 'manager'] },
   courses: { path: '/forloeb', label: da.menu.courses, roles: ['caseworker', 'manager'] },
+  // Reports and administration (screens 6–10)
+  compliance: { path: '/servicemaal', label: da.menu.compliance, roles: ['manager'] },
+  flow: { path: '/flow', label: da.menu.flow, roles: ['manager', 'evaluator'] },
 } as const satisfies Record<string, Screen>;
 
-const ORDER: readonly Screen[] = [SCREENS.worklist, SCREENS.newContact, SCREENS.courses];
+const ORDER: readonly Screen[] = [
+  SCREENS.worklist,
+  SCREENS.newContact,
+  SCREENS.courses,
+  // Reports and administration (screens 6–10)
+  SCREENS.compliance,
+  SCREENS.flow,
+];
 
 export const mayOpen = (screen: Screen, roles: readonly Role[]) => screen.roles.some((r) => roles.includes(r));
 

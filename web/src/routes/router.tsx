@@ -13,7 +13,9 @@ import { meQuery } from '../api/queries.js';
 import type { Auth } from '../auth/session.js';
 import { Layout } from '../layout/Layout.js';
 import { landingPathFor, mayOpen, SCREENS, type Screen } from '../layout/screens.js';
+import { parseComplianceSearch } from '../pages/compliance/compliance.js';
 import { parseCoursesSearch } from '../pages/courses/courses-search.js';
+import { parseFlowSearch } from '../pages/flow/flow.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { parseWorklistSearch } from '../pages/worklist/worklist.js';
 import { worklistMunicipality, worklistQuery } from '../pages/worklist/worklist.query.js';
@@ -136,13 +138,31 @@ const coursesRoute = createRoute({
   component: lazyRouteComponent(() => import('../pages/courses/CoursesPage.js'), 'CoursesPage'),
 });
 
+// Reports and administration (screens 6–10): each page is its own chunk, and the charts a chunk
+// of their own inside them (charts/Chart.tsx).
+const complianceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.compliance.path,
+  validateSearch: parseComplianceSearch,
+  beforeLoad: guard(SCREENS.compliance),
+  component: lazyRouteComponent(() => import('../pages/compliance/CompliancePage.js'), 'CompliancePage'),
+});
+const flowRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.flow.path,
+  validateSearch: parseFlowSearch,
+  beforeLoad: guard(SCREENS.flow),
+  component: lazyRouteComponent(() => import('../pages/flow/FlowPage.js'), 'FlowPage'),
+});
+const reportRoutes = [complianceRoute, flowRoute];
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   devLoginRoute,
   callbackRoute,
   loggedOutRoute,
   accessibilityRoute,
-  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute]),
+  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute, ...reportRoutes]),
 ]);
 
 export function createAppRouter(context: RouterContext) {
