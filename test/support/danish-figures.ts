@@ -14,6 +14,9 @@ export function readDanishFigure(text: string): number | string | null {
   const number = (s: string) => Number(s.replace(/\./g, '').replace(',', '.'));
   const percent = /^([+-]?[\d.]+(?:,\d+)?) %$/.exec(t);
   if (percent) return Number((number(percent[1]) / 100).toFixed(4));
+  // A change of a share, in percentage points: "+4,2 pct.-point" → 0.042.
+  const points = /^([+-]?[\d.]+(?:,\d+)?) pct\.-point$/.exec(t);
+  if (points) return Number((number(points[1]) / 100).toFixed(4));
   if (/^[+-]?[\d.]+(?:,\d+)?$/.test(t)) return number(t);
   throw new Error(`not a figure as the front writes it: ${JSON.stringify(text)}`);
 }

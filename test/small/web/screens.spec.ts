@@ -6,9 +6,16 @@ import { landingPathFor, menuFor } from '../../../web/src/layout/screens.js';
 describe('menu by role', () => {
   it.each([
     [['caseworker'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb']],
-    [['manager'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb', '/servicemaal', '/flow']],
-    [['evaluator'], ['/flow']],
-    [['admin'], []],
+    [
+      ['manager'],
+      ['/arbejdsliste', '/ny-henvendelse', '/forloeb', '/servicemaal', '/flow', '/indikatorer', '/kommunens-servicemaal', '/revisionsspor'],
+    ],
+    [['evaluator'], ['/flow', '/indikatorer', '/udtraek']],
+    [['admin'], ['/udtraek', '/befolkning', '/baseline', '/revisionsspor']],
+    [
+      ['evaluator', 'admin'],
+      ['/flow', '/indikatorer', '/udtraek', '/befolkning', '/baseline', '/revisionsspor'],
+    ],
     [[], []],
   ] as const)('gives %p the entries %p (only screens that exist)', (roles, paths) => {
     expect(menuFor(roles).map((s) => s.path)).toEqual(paths);
@@ -18,6 +25,7 @@ describe('menu by role', () => {
     expect(landingPathFor(['caseworker'])).toBe('/arbejdsliste');
     expect(landingPathFor(['manager', 'admin'])).toBe('/arbejdsliste');
     expect(landingPathFor(['evaluator'])).toBe('/flow');
+    expect(landingPathFor(['admin'])).toBe('/udtraek');
     expect(landingPathFor([])).toBeUndefined();
   });
 });

@@ -21,6 +21,12 @@ export const SCREENS = {
   // Reports and administration (screens 6–10)
   compliance: { path: '/servicemaal', label: da.menu.compliance, roles: ['manager'] },
   flow: { path: '/flow', label: da.menu.flow, roles: ['manager', 'evaluator'] },
+  indicators: { path: '/indikatorer', label: da.menu.indicators, roles: ['manager', 'evaluator'] },
+  extracts: { path: '/udtraek', label: da.menu.extracts, roles: ['evaluator', 'admin'] },
+  serviceTargets: { path: '/kommunens-servicemaal', label: da.menu.serviceTargets, roles: ['manager'] },
+  population: { path: '/befolkning', label: da.menu.population, roles: ['admin'] },
+  baseline: { path: '/baseline', label: da.menu.baseline, roles: ['admin'] },
+  audit: { path: '/revisionsspor', label: da.menu.audit, roles: ['manager', 'admin'] },
 } as const satisfies Record<string, Screen>;
 
 const ORDER: readonly Screen[] = [
@@ -30,6 +36,12 @@ const ORDER: readonly Screen[] = [
   // Reports and administration (screens 6–10)
   SCREENS.compliance,
   SCREENS.flow,
+  SCREENS.indicators,
+  SCREENS.extracts,
+  SCREENS.serviceTargets,
+  SCREENS.population,
+  SCREENS.baseline,
+  SCREENS.audit,
 ];
 
 export const mayOpen = (screen: Screen, roles: readonly Role[]) => screen.roles.some((r) => roles.includes(r));

@@ -69,3 +69,11 @@ export function halfYearParam(value: unknown): string | undefined {
   const m = /^(\d{4})-?[Hh]([12])$/.exec(String(value ?? ''));
   return m && Number(m[1]) >= 2024 ? `${m[1]}H${m[2]}` : undefined;
 }
+
+/** The half-years that have ended by `today`, oldest first (what a baseline may be made of). */
+export function completeHalfYears(today: string): string[] {
+  const last = lastCompleteHalfYear(today);
+  return halfYearsUntil(today)
+    .filter((h) => h <= last)
+    .reverse();
+}

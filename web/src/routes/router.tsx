@@ -13,9 +13,14 @@ import { meQuery } from '../api/queries.js';
 import type { Auth } from '../auth/session.js';
 import { Layout } from '../layout/Layout.js';
 import { landingPathFor, mayOpen, SCREENS, type Screen } from '../layout/screens.js';
+import { parseAuditSearch } from '../pages/audit/audit.js';
 import { parseComplianceSearch } from '../pages/compliance/compliance.js';
 import { parseCoursesSearch } from '../pages/courses/courses-search.js';
+import { parseExtractsSearch } from '../pages/extracts/extracts.js';
 import { parseFlowSearch } from '../pages/flow/flow.js';
+import { parseIndicatorsSearch } from '../pages/indicators/indicators.js';
+import { parsePopulationSearch } from '../pages/population/population.js';
+import { parseServiceTargetsSearch } from '../pages/service-targets/service-targets.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { parseWorklistSearch } from '../pages/worklist/worklist.js';
 import { worklistMunicipality, worklistQuery } from '../pages/worklist/worklist.query.js';
@@ -154,7 +159,57 @@ const flowRoute = createRoute({
   beforeLoad: guard(SCREENS.flow),
   component: lazyRouteComponent(() => import('../pages/flow/FlowPage.js'), 'FlowPage'),
 });
-const reportRoutes = [complianceRoute, flowRoute];
+const indicatorsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.indicators.path,
+  validateSearch: parseIndicatorsSearch,
+  beforeLoad: guard(SCREENS.indicators),
+  component: lazyRouteComponent(() => import('../pages/indicators/IndicatorsPage.js'), 'IndicatorsPage'),
+});
+const extractsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.extracts.path,
+  validateSearch: parseExtractsSearch,
+  beforeLoad: guard(SCREENS.extracts),
+  component: lazyRouteComponent(() => import('../pages/extracts/ExtractsPage.js'), 'ExtractsPage'),
+});
+const serviceTargetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.serviceTargets.path,
+  validateSearch: parseServiceTargetsSearch,
+  beforeLoad: guard(SCREENS.serviceTargets),
+  component: lazyRouteComponent(() => import('../pages/service-targets/ServiceTargetsPage.js'), 'ServiceTargetsPage'),
+});
+const populationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.population.path,
+  validateSearch: parsePopulationSearch,
+  beforeLoad: guard(SCREENS.population),
+  component: lazyRouteComponent(() => import('../pages/population/PopulationPage.js'), 'PopulationPage'),
+});
+const baselineRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.baseline.path,
+  beforeLoad: guard(SCREENS.baseline),
+  component: lazyRouteComponent(() => import('../pages/baseline/BaselinePage.js'), 'BaselinePage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.audit.path,
+  validateSearch: parseAuditSearch,
+  beforeLoad: guard(SCREENS.audit),
+  component: lazyRouteComponent(() => import('../pages/audit/AuditPage.js'), 'AuditPage'),
+});
+const reportRoutes = [
+  complianceRoute,
+  flowRoute,
+  indicatorsRoute,
+  extractsRoute,
+  serviceTargetsRoute,
+  populationRoute,
+  baselineRoute,
+  auditRoute,
+];
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
