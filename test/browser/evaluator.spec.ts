@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { devLogin, launchBrowser, newPage, pageErrors, startWebApp, type WebApp } from '../support/browser.js';
+import {
+  devLogin,
+  launchBrowser,
+  newPage,
+  pageErrors,
+  screenshot,
+  seriousAxeViolations,
+  startWebApp,
+  WIDTHS,
+  type WebApp,
+} from '../support/browser.js';
 import { figureLeaves, readDanishFigure } from '../support/danish-figures.js';
 import { dayOffset } from '../support/dates.js';
 import { courseFactory, cprFor, pre, screening, treatment } from '../support/fixtures.js';
@@ -157,6 +167,30 @@ describe('an evaluator in the browser', () => {
       }
       expect(await page.getByTestId('flow-funnel-table').textContent()).toContain('<5');
       expect(await cprOnPage(page)).toEqual([]);
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(Object.entries(WIDTHS))('has no serious accessibility violation on an evaluator’s screens at %s width', async (_name, width) => {
+    const { context, page } = await newPage(browser, width);
+    try {
+      await devLogin(page, web.url, { name: 'Eva Evaluator', roles: ['evaluator'], municipalities: '' });
+      const screens: [string, string, () => Promise<unknown>][] = [
+        ['flow-evaluator', '/flow', () => page.locator('[data-testid="flow-funnel-chart"] svg').waitFor()],
+        ['indikatorer-evaluator', '/indikatorer', () => page.locator('[data-testid="indicators-chart"] svg').waitFor()],
+        ['udtraek', '/udtraek', () => page.getByTestId('extracts-table').waitFor()],
+      ];
+      const violations: string[] = [];
+      for (const [name, path, ready] of screens) {
+        await page.goto(web.url + path);
+        await ready();
+        await screenshot(page, `${name}-${width}`);
+        violations.push(...(await seriousAxeViolations(page)).map((v) => `${name}: ${v}`));
+        expect(await cprOnPage(page)).toEqual([]);
+      }
+      expect(violations).toEqual([]);
       expect(pageErrors(page)).toEqual([]);
     } finally {
       await context.close();

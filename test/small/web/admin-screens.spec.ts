@@ -1,4 +1,4 @@
-import { auditQuery, detailsText, parseAuditSearch } from '../../../web/src/pages/audit/audit.js';
+import { auditQuery, detailsLines, parseAuditSearch } from '../../../web/src/pages/audit/audit.js';
 import { emptyExtractForm, municipalityCodes, parseExtractsSearch, toCreateExtract } from '../../../web/src/pages/extracts/extracts.js';
 import { indicatorsQuery, parseIndicatorsSearch } from '../../../web/src/pages/indicators/indicators.js';
 import { parsePopulationSearch, populationContentType, summaryYears } from '../../../web/src/pages/population/population.js';
@@ -139,9 +139,13 @@ describe('Revisionsspor: filters in the URL', () => {
     expect(auditQuery({ page: 4 }, 25)).toEqual({ page: 4, pageSize: 25 });
   });
 
-  it('writes the details on one line', () => {
-    expect(detailsText({ courseId: 'c1', status: 'held', fields: ['a', 'b'] })).toBe('courseId: c1; status: held; fields: ["a","b"]');
-    expect(detailsText(null)).toBe('');
+  it('writes the details one line a key', () => {
+    expect(detailsLines({ courseId: 'c1', status: 'held', fields: ['a', 'b'] })).toEqual([
+      'courseId: c1',
+      'status: held',
+      'fields: ["a","b"]',
+    ]);
+    expect(detailsLines(null)).toEqual([]);
   });
 });
 

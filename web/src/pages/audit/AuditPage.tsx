@@ -9,7 +9,7 @@ import { DataTable, type ColumnDef, type tableFeaturesNone } from '../../compone
 import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatDateTime } from '../../format.js';
 import { da } from '../../texts.da.js';
-import { auditQuery, detailsText, type AuditEntry, type AuditSearch } from './audit.js';
+import { auditQuery, detailsLines, type AuditEntry, type AuditSearch } from './audit.js';
 
 const t = da.audit;
 const PAGE_SIZE = 50;
@@ -66,7 +66,14 @@ const columns: ColumnDef<typeof tableFeaturesNone, AuditEntry>[] = [
   {
     id: 'details',
     header: t.columns.details,
-    cell: ({ row }) => <code className="audit-details">{detailsText(row.original.details)}</code>,
+    // One line a key, in a column wide enough to read; the table scrolls sideways when narrow.
+    cell: ({ row }) => (
+      <span className="audit-details">
+        {detailsLines(row.original.details).map((line, i) => (
+          <code key={i}>{line}</code>
+        ))}
+      </span>
+    ),
   },
 ];
 

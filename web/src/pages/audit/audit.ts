@@ -40,10 +40,10 @@ export function auditQuery(search: AuditSearch, pageSize: number) {
   return { ...filters, page: page ?? 1, pageSize };
 }
 
-/** An entry's details as one line: "courseId: 6f1d…; status: held" (never a CPR: the service stores none). */
-export function detailsText(details: AuditEntry['details']): string {
-  if (!details) return '';
-  return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
-    .join('; ');
+/** An entry's details, one line a key: "courseId: 6f1d…", "status: held" (never a CPR: the service stores none). */
+export function detailsLines(details: AuditEntry['details']): string[] {
+  if (!details) return [];
+  return Object.entries(details).map(
+    ([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`,
+  );
 }

@@ -149,7 +149,8 @@ export function IndicatorsPage() {
             ) : null}
           </>
         ) : null}
-        <div className="form-group col-12 col-md-6 col-xl-3">
+        {/* Wider than the others: the indicators' names are long ("Henvendelser pr. 100.000 børn (5–17 år)"). */}
+        <div className="form-group col-12 col-md-6 col-xl-6">
           <label className="form-label" htmlFor="indicators-indicator">
             {t.indicator}
           </label>
@@ -216,7 +217,8 @@ export function IndicatorsPage() {
                   option={option}
                   height={barChartHeight(areas.length, areas.length > MANY_AREAS ? 1 : 2)}
                   testId="indicators-chart"
-                  stacked={areas.length > MANY_AREAS}
+                  // Six columns do not fit beside a chart: the table goes under it.
+                  stacked
                   table={
                     <FigureTable
                       caption={t.byArea(indicatorLabel(indicator))}
