@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scrubCpr } from '../common/logging.js';
 import { toProblem } from '../common/problem.filter.js';
 import { RequestContext } from '../common/request-context.js';
 import { Db } from '../database/db.js';
@@ -40,6 +41,11 @@ const JOURNAL = Symbol('audit journal');
  * characters). Longer text is cut here, whoever passes it, and the database refuses it too.
  */
 export const MAX_AUDIT_PURPOSE = 1000;
+
+/** A purpose or reason as the audit log keeps it: bounded, and any CPR-shaped number replaced (it can never be removed later). */
+function scrubPurpose(purpose: string | null): string | null {
+  return purpose === null ? null : scrubCpr(purpose.slice(0, MAX_AUDIT_PURPOSE));
+}
 
 /**
  * The one way to record access to personal data. Services call `record` for every read and
@@ -120,7 +126,8 @@ export class AuditService {
       resourceType: e.resourceType,
       resourceId: e.resourceId ?? null,
       requestId: this.context.requestId ?? null,
-      purpose: (e.purpose ?? this.context.store?.purpose ?? null)?.slice(0, MAX_AUDIT_PURPOSE) ?? null,
+      // Free text a caller typed: the append-only log keeps it without anything shaped like a CPR.
+      purpose: scrubPurpose(e.purpose ?? this.context.store?.purpose ?? null),
       details: e.details ?? null,
     };
   }

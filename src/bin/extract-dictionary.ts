@@ -20,7 +20,7 @@ import {
 } from '../extracts/extract-columns.js';
 import { AGGREGATE_COLUMNS, complianceAggregateRows, flowAggregateRows } from '../extracts/aggregate-rows.js';
 import { EXTRACT_FORMATS, FORMAT_DETAILS } from '../extracts/formats.js';
-import { HIDDEN_MARKER, SMALL_COUNT_MARKER } from '../extracts/suppression.rules.js';
+import { HIDDEN_MARKER, SMALL_COUNT_MARKER } from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 
 export const DICTIONARY_PATH = fileURLToPath(new URL('../../docs/extract-dictionary.md', import.meta.url));
@@ -131,16 +131,15 @@ function anonymisationSection(): string[] {
     '',
     '### Aggregate tables (`aggregates`)',
     '',
-    'Every figure below national level (municipality and region rows) goes through the disclosure rules of docs/domain.md, implemented in `src/extracts/suppression.rules.ts`:',
+    'Every figure below national level (municipality and region rows) is the half-year’s publication: the one disclosure control of every evaluator-facing output (reports, indicators, this extract, the comparison), docs/metrics.md "Disclosure control across outputs", implemented in `src/statistics/disclosure/`:',
     '',
-    `- **Counts**: 0 is shown as 0; a count of 1–4 is shown as \`${SMALL_COUNT_MARKER}\`; every other count is rounded to the nearest 5 (7 → 5, 8 → 10). This covers the target states and their total, the adjusted counts, the steps reached, \`closed\`, the closure reasons and the referral destinations.`,
-    `- **Rates and shares**: hidden (\`${HIDDEN_MARKER}\`) when the true numerator or the true denominator is under 5, 0 included; otherwise exact, as a fraction with three decimals.`,
-    `- **Medians and 90th percentiles**: hidden (\`${HIDDEN_MARKER}\`) when they rest on fewer than 5 waits; otherwise exact.`,
-    `- **Secondary suppression**: in a row that publishes its total (the five target states with \`total\`; the closure reasons with \`closed\`), when exactly one cell is hidden and the total is shown, the smallest other cell above 0 is hidden too (\`${HIDDEN_MARKER}\`), ties going to the code that sorts first; when every other cell is 0 and the total still shows, the total is hidden instead. With two or more cells hidden nothing more is done.`,
+    "- **Whole half-years.** Below national level the rows are per calendar half-year lying wholly inside the extract's period (`period` `2025H2`), so no two published periods overlap; the national rows cover the whole period (`period` `extract`).",
+    `- **Counts**: 0 is shown as 0; a count of 1–4 is shown as \`${SMALL_COUNT_MARKER}\`; every other count is rounded to the nearest 5 (7 → 5, 8 → 10).`,
+    `- **Secondary suppression across every relation** between the figures of the half-year (a total and its parts, the adjusted twins, a region and its municipalities, the nation and its regions, everyone and the age groups or sexes): while the published figures would determine a small count, another cell is hidden (\`${HIDDEN_MARKER}\`), zeros included; where nothing else can be hidden, the small count itself reads \`${HIDDEN_MARKER}\`.`,
+    `- **Rates and shares**: the quotient of the published counts, to three decimals; hidden (\`${HIDDEN_MARKER}\`) when either is hidden or under 5. They say nothing the counts do not.`,
+    `- **Medians and 90th percentiles**: hidden (\`${HIDDEN_MARKER}\`) when they rest on fewer than 5 waits or their count is hidden; otherwise exact.`,
     '- **National figures** (`level` `national`, `area_code` `dk`) are exact: neither rounded nor hidden.',
     `- \`${SMALL_COUNT_MARKER}\` always means a true count of 1–4; \`${HIDDEN_MARKER}\` means withheld and says nothing about size.`,
-    '',
-    'What these rules do not cover, for the recipient to keep in mind before publishing further: a rate is judged on its own numerator and denominator, so next to a rounded total it can narrow down a cell the row hides (10 met of 11 gives the rate 0.909 beside a total of 10, a hidden `met` and a `<5` breached); and figures of overlapping extracts (periods a week apart, a municipality and its region, a region and the nation) can be subtracted from each other. Publish from one extract, or check the differences, before releasing tables below national level.',
     '',
   ];
 }

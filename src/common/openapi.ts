@@ -170,16 +170,16 @@ export function operationsOf(document: OpenAPIObject): { path: string; method: (
 }
 
 /**
- * Figures as the small-number rules publish them (docs/domain.md; extracts/suppression.rules.ts),
+ * Figures as the small-number rules publish them (docs/domain.md; src/statistics/disclosure.rules.ts),
  * named so that a generated client has one type for each.
  */
 export const PUBLISHED_SCHEMAS: Record<string, SchemaObject> = {
   PublishedCount: {
     description:
-      'A count as published: exact for a manager’s own municipalities and at national level; below it, 1–4 as `<5` and others rounded to 5',
+      'A count as published: exact for a manager’s own municipalities and at national level; below it, 1–4 as `<5` and others rounded to 5, and `..` where it is hidden so that no other published figure gives a small count back (secondary suppression)',
     oneOf: [
       { type: 'integer', minimum: 0 },
-      { type: 'string', enum: ['<5'] },
+      { type: 'string', enum: ['<5', '..'] },
     ],
     example: 35,
   },

@@ -101,7 +101,14 @@ function fromDatabaseOutage(error: unknown): Problem | undefined {
     if (!e || typeof e !== 'object') continue;
     const code = typeof e.code === 'string' ? e.code : '';
     const message = typeof e.message === 'string' ? e.message : '';
-    if (UNAVAILABLE_SQLSTATE.test(code) || NETWORK_CODES.has(code) || LOST_CONNECTION.some((m) => m.test(message))) {
+    // TypeORM releases a query runner when its connection errors (the server terminated it in the
+    // middle of the request's transaction); the request's next query then throws
+    // QueryRunnerAlreadyReleasedError (or, through its EntityManager, QueryRunnerProviderAlreadyReleasedError)
+    // in place of the connection's own error. It never committed.
+    const released = ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes(
+      String((e as { name?: unknown }).name),
+    );
+    if (UNAVAILABLE_SQLSTATE.test(code) || NETWORK_CODES.has(code) || LOST_CONNECTION.some((m) => m.test(message)) || released) {
       return {
         type: PROBLEM_BASE + 'database_unavailable',
         title: 'Service Unavailable',
@@ -120,9 +127,20 @@ function fromDatabaseOutage(error: unknown): Problem | undefined {
  * constraint (never the values), and 503 for a conflict between concurrent transactions.
  */
 function fromDatabaseError(error: unknown): Problem | undefined {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } })?.driverError;
+  const driver = (error as { driverError?: { code?: string; constraint?: string; message?: string } })?.driverError;
   const code = driver?.code;
   if (typeof code !== 'string') return undefined;
+  if (code === '42501' && /row-level security/.test(driver?.message ?? '')) {
+    // Row-level security refused a write to a municipality the caller does not work for: the
+    // application's own check should have said so first (ProblemFilter logs it as an error),
+    // but the answer is the caller's 403, not a 500.
+    return {
+      type: PROBLEM_BASE + 'forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'This belongs to a municipality you do not work for',
+    };
+  }
   const constraint = driver?.constraint ? ` (${driver.constraint})` : '';
   if (code === '23505') {
     return {
@@ -151,9 +169,28 @@ function fromDatabaseError(error: unknown): Problem | undefined {
   return undefined;
 }
 
+/**
+ * A path parameter with a malformed %-escape (`/courses/0101011234%ZZ`): the router's URIError
+ * repeats the raw segment, which may hold a CPR, so the answer names the path and never echoes it.
+ */
+function fromMalformedPath(error: unknown): Problem | undefined {
+  const candidates = [error, (error as { cause?: unknown } | null)?.cause];
+  if (!candidates.some((e) => e instanceof URIError && (e as { status?: number }).status === 400)) return undefined;
+  const message = 'The path holds a malformed %-escape';
+  return {
+    type: PROBLEM_BASE + 'invalid_input',
+    title: 'Bad Request',
+    status: 400,
+    detail: message,
+    errors: [{ field: 'path', code: 'percent_encoding', message }],
+  };
+}
+
 export function toProblem(error: unknown): Problem {
   const outage = fromDatabaseOutage(error);
   if (outage) return outage;
+  const malformed = fromMalformedPath(error);
+  if (malformed) return malformed;
   const database = fromDatabaseError(error);
   if (database) return database;
   if (error instanceof DomainError) {
@@ -220,7 +257,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const problem = toProblem(error);
     problem.requestId = request.id;
-    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation')) {
+    const refusedByRowSecurity = (error as { driverError?: { code?: string } })?.driverError?.code === '42501';
+    if (problem.status >= 500 || problem.type.endsWith('/constraint_violation') || refusedByRowSecurity) {
       // Name, message and stack only: a database error also carries the query's parameters.
       const err = error instanceof Error ? { type: error.name, message: error.message, stack: error.stack } : { message: String(error) };
       this.logger.error({ err, requestId: problem.requestId }, problem.status === 503 ? 'Service unavailable' : 'Unhandled error');

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { etagOf } from '../common/etag.js';
+import { UuidPipe } from '../common/uuid.pipe.js';
 import { ApiProblems, HEADERS, INVALID_REQUEST, invalid, type ProblemSpec } from '../common/openapi.js';
 import { CoursesService } from './courses.service.js';
 import {
@@ -18,14 +19,13 @@ import {
 import { CreateContactDto, UpdateContactDto } from './dto/contact.dto.js';
 import { CourseList, CourseView, RecordedConsentView, RecordedContactView, RecordedReferralView } from './dto/course.response.js';
 
-const uuid = new ParseUUIDPipe({ version: undefined });
-
 const NOT_FOUND: ProblemSpec = { description: 'No such course, or not yours to see (never said which)', detail: 'Course was not found' };
 const CONTACT_NOT_FOUND: ProblemSpec = { description: 'No such course or contact, or not yours to see', detail: 'Contact was not found' };
 const BAD_ID: ProblemSpec = {
-  description: 'An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)',
-  code: 'bad-request',
-  detail: 'Validation failed (uuid is expected)',
+  description: 'An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke',
+  code: 'invalid_input',
+  detail: 'id must be a UUID',
+  errors: [{ field: 'id', code: 'uuid', message: 'id must be a UUID' }],
 };
 const CLOSED: ProblemSpec = {
   description: 'The course is closed or entered in error, and takes no changes',
@@ -129,7 +129,7 @@ export class CoursesController {
   @ApiOperation({ summary: 'One course with its contacts, referrals, consents and targets; reveal=cpr shows the CPR (audited)' })
   @ApiOkResponse({ description: 'The course', ...COURSE_TAGGED })
   @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
-  async get(@Param('id', uuid) id: string, @Query() query: GetCourseQueryDto, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', UuidPipe) id: string, @Query() query: GetCourseQueryDto, @Res({ passthrough: true }) res: Response) {
     return tagged(res, await this.courses.get(id, query.reveal === 'cpr'));
   }
 
@@ -156,7 +156,7 @@ export class CoursesController {
     428: IF_MATCH_REQUIRED,
   })
   async update(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() dto: UpdateCourseDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -184,7 +184,7 @@ export class CoursesController {
       ],
     },
   })
-  async addContact(@Param('id', uuid) id: string, @Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
+  async addContact(@Param('id', UuidPipe) id: string, @Body() dto: CreateContactDto, @Res({ passthrough: true }) res: Response) {
     const contact = await this.courses.addContact(id, dto);
     return tagged(res, contact, `/api/v1/courses/${id}/contacts/${contact.id}`);
   }
@@ -215,8 +215,8 @@ export class CoursesController {
     428: IF_MATCH_REQUIRED,
   })
   async updateContact(
-    @Param('id', uuid) id: string,
-    @Param('contactId', uuid) contactId: string,
+    @Param('id', UuidPipe) id: string,
+    @Param('contactId', UuidPipe) contactId: string,
     @Body() dto: UpdateContactDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -238,7 +238,7 @@ export class CoursesController {
       errors: [{ field: 'date', code: 'date_in_future', message: 'The date cannot be after today (2026-03-02)' }],
     },
   })
-  async addReferral(@Param('id', uuid) id: string, @Body() dto: CreateReferralDto) {
+  async addReferral(@Param('id', UuidPipe) id: string, @Body() dto: CreateReferralDto) {
     return this.courses.addReferral(id, dto);
   }
 
@@ -262,7 +262,7 @@ export class CoursesController {
       ],
     },
   })
-  async addConsent(@Param('id', uuid) id: string, @Body() dto: CreateConsentDto) {
+  async addConsent(@Param('id', UuidPipe) id: string, @Body() dto: CreateConsentDto) {
     return this.courses.addConsent(id, dto);
   }
 
@@ -284,7 +284,7 @@ export class CoursesController {
     },
   })
   async close(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() dto: CloseCourseDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -313,7 +313,7 @@ export class CoursesController {
     },
   })
   async reopen(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() dto: ReasonDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -339,7 +339,7 @@ export class CoursesController {
     412: STALE,
   })
   async enteredInError(
-    @Param('id', uuid) id: string,
+    @Param('id', UuidPipe) id: string,
     @Body() dto: ReasonDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { RequestContext } from '../common/request-context.js';
 import { Db } from './db.js';
@@ -25,15 +26,32 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   }
 }
 
+/** Why a transaction may see every municipality: only paths that return no personal data. */
+export type WideningReason = 'aggregate_report' | 'anonymised_extract' | 'reference_admin' | 'kl_delivery';
+
 /**
- * Widens the current transaction to every municipality. Only for paths that return no personal
- * data (aggregate reports, anonymised extracts, reference administration); each caller says why.
+ * Widens a transaction to every municipality. Only for paths that return no personal data
+ * (aggregate reports, anonymised extracts, reference administration); each caller says why, and
+ * the reason is logged with the request id and the caller, so every widened transaction can be
+ * traced. `on` is the request's transaction unless a caller runs one of its own (the extract
+ * cursor's read-only connection).
  */
 @Injectable()
 export class NationalScope {
-  constructor(private readonly db: Db) {}
+  private readonly logger = new Logger('NationalScope');
 
-  async widen(_reason: 'aggregate_report' | 'anonymised_extract' | 'reference_admin' | 'kl_delivery'): Promise<void> {
-    await this.db.tx.query(`SELECT set_config('app.scope', 'all', true)`);
+  constructor(
+    private readonly db: Db,
+    private readonly context: RequestContext,
+  ) {}
+
+  async widen(reason: WideningReason, on: EntityManager = this.db.tx): Promise<void> {
+    await on.query(`SELECT set_config('app.scope', 'all', true)`);
+    this.logger.log({
+      msg: 'transaction widened to every municipality',
+      reason,
+      requestId: this.context.requestId ?? null,
+      sub: this.context.principal?.sub ?? null,
+    });
   }
 }

@@ -6,9 +6,18 @@
  * next-smallest cell hidden too when one cell is hidden (secondary suppression).
  */
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
-import type { ComplianceRow, FlowRow } from '../reports/reports.repository.js';
+import type { ComplianceRow, FlowRow } from '../statistics/aggregates.repository.js';
+import type { Publication } from '../statistics/disclosure/cohort-publication.js';
 import type { ExtractColumn } from './extract-columns.js';
-import { HIDDEN_MARKER, publishedValue, suppressCount, suppressRate, suppressRow, type DisclosureLevel } from './suppression.rules.js';
+import {
+  HIDDEN_MARKER,
+  publishedValue,
+  restsOnTooFew,
+  suppressCount,
+  suppressRate,
+  suppressRow,
+  type DisclosureLevel,
+} from '../statistics/disclosure.rules.js';
 
 export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   {
@@ -39,7 +48,7 @@ export const AGGREGATE_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'period',
     type: 'string',
     meaning:
-      'The cohort: `extract` (first contacts in the extract’s from–to, see the manifest) for compliance and flow, a half-year such as `2025H2` for indicators (each half-year wholly inside the extract’s period).',
+      'The cohort: `extract` (first contacts in the extract’s from–to, see the manifest) for the national compliance and flow figures; a half-year such as `2025H2` for every figure below national level and for the indicators (each half-year wholly inside the extract’s period: below national level figures exist for whole half-years only, from the half-year’s one publication).',
     source: 'docs/domain.md: monitoring half-yearly',
     kinds: [],
   },
@@ -89,7 +98,7 @@ export interface AggregateRow {
 
 const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'] as const;
 
-const stat = (level: DisclosureLevel, n: number, value: number | null) => (level !== 'national' && n < 5 ? HIDDEN_MARKER : value);
+const stat = (level: DisclosureLevel, n: number, value: number | null) => (restsOnTooFew(n, level) ? HIDDEN_MARKER : value);
 
 /**
  * Only the national targets. A municipality's own target is named by that municipality (free
@@ -174,6 +183,88 @@ export function flowAggregateRows(level: DisclosureLevel, rows: FlowRow[]): Aggr
       ...Object.entries(r.waits).flatMap(([k, w]) => [
         out(`days_${snake(k)}_median`, stat(level, w.n, w.median)),
         out(`days_${snake(k)}_p90`, stat(level, w.n, w.p90)),
+      ]),
+    ];
+  });
+}
+
+/** A statistic from a publication: hidden (`..`) with its count, or on fewer than 5 values. */
+const publishedStat = (publication: Publication, measure: string, area: string, n: number, value: number | null) =>
+  publication.hidden(measure, area) || restsOnTooFew(n, 'municipality') ? HIDDEN_MARKER : value;
+
+/**
+ * Compliance figures below national level of one half-year, per area, from the cohort's
+ * publication (the one disclosure control across outputs): the same measures as
+ * complianceAggregateRows, every count and rate as the publication has it.
+ */
+export function publishedComplianceAggregateRows(
+  period: string,
+  level: DisclosureLevel,
+  rows: ComplianceRow[],
+  publication: Publication,
+): AggregateRow[] {
+  return rows
+    .filter((r) => r.national)
+    .flatMap((r) => {
+      const out = (measure: string, value: number | string | null): AggregateRow => ({
+        level,
+        area_code: r.key,
+        report: 'compliance',
+        period,
+        breakdown: 'all',
+        target: r.target,
+        measure,
+        value,
+      });
+      const c = (m: string) => publication.count(`${r.target}.${m}`, r.key);
+      const stat = (m: string, n: number, v: number | null) => publishedStat(publication, `${r.target}.${m}`, r.key, n, v);
+      return [
+        ...STATES.map((k) => out(k, c(k))),
+        out('total', publication.count('first_contact', r.key)),
+        out('rate', publication.rate(`${r.target}.rate`, r.key)),
+        out('completed_median', stat('completed_n', r.completedN, r.completedMedian)),
+        out('completed_p90', stat('completed_n', r.completedN, r.completedP90)),
+        out('open_median', stat('open_n', r.openN, r.openMedian)),
+        out('open_p90', stat('open_n', r.openN, r.openP90)),
+        out('adjusted_met', c('adjusted_met')),
+        out('adjusted_breached', c('adjusted_breached')),
+        out('adjusted_overdue', c('adjusted_overdue')),
+        out('adjusted_rate', publication.rate(`${r.target}.adjusted_rate`, r.key)),
+        out('adjusted_completed_median', stat('adjusted_completed_n', r.adjustedCompletedN, r.adjustedCompletedMedian)),
+        out('adjusted_completed_p90', stat('adjusted_completed_n', r.adjustedCompletedN, r.adjustedCompletedP90)),
+      ];
+    });
+}
+
+/** Flow figures below national level of one half-year, per area, from the cohort's publication. */
+export function publishedFlowAggregateRows(
+  period: string,
+  level: DisclosureLevel,
+  rows: FlowRow[],
+  publication: Publication,
+): AggregateRow[] {
+  return rows.flatMap((r) => {
+    const out = (measure: string, value: number | string | null): AggregateRow => ({
+      level,
+      area_code: r.key,
+      report: 'flow',
+      period,
+      breakdown: 'all',
+      target: null,
+      measure,
+      value,
+    });
+    const c = (m: string) => publication.count(m, r.key);
+    const steps = ['first_contact', 'pre_conversation', 'screening', 'treatment', 'completed'];
+    return [
+      ...steps.map((k) => out(`reached_${k}`, c(k === 'first_contact' ? 'first_contact' : `reached_${k}`))),
+      ...steps.slice(1).map((k) => out(`share_${k}`, publication.rate(`share_${k}`, r.key))),
+      out('closed', c('closed')),
+      ...CLOSURE_REASONS.map((k) => out(`closure_${k}`, c(`closure_${k}`))),
+      ...REFERRAL_DESTINATIONS.map((d) => out(`referral_${d}`, c(`referral_${d}`))),
+      ...Object.entries(r.waits).flatMap(([k, w]) => [
+        out(`days_${snake(k)}_median`, publishedStat(publication, `wait_${k}_n`, r.key, w.n, w.median)),
+        out(`days_${snake(k)}_p90`, publishedStat(publication, `wait_${k}_n`, r.key, w.n, w.p90)),
       ]),
     ];
   });

@@ -23,6 +23,7 @@ import {
   SCREENING_OUTCOMES,
   type Sex,
 } from '../kernel/course.model.js';
+import { AGE_BANDS, extractAgeLabel, OUTSIDE_RANGE } from '../statistics/age-bands.js';
 import { TARGET_STATES, type TargetState } from '../service-targets/clock.rules.js';
 import { NATIONAL_TARGETS, TARGET_KINDS, type TargetKind } from '../service-targets/target-definitions.js';
 
@@ -51,10 +52,11 @@ export const LIST_SEPARATOR = '|';
 export const PAIR_SEPARATOR = ':';
 
 /**
- * docs/domain.md's age groups 5–9, 10–13, 14–17, written with underscores: Danish Excel reads `5-9`
- * as a date (5 September) when it opens a csv-excel-da file.
+ * docs/domain.md's age groups 5–9, 10–13, 14–17 as the extracts write them (`5_9`: Danish Excel
+ * reads `5-9` as a date), and outside_range. The row extracts hold courses with a CPR only, so
+ * there is no `unknown`.
  */
-export const AGE_GROUPS = ['5_9', '10_13', '14_17', 'outside_range'] as const;
+export const AGE_GROUPS: readonly string[] = [...AGE_BANDS.map((b) => extractAgeLabel(b.group)), OUTSIDE_RANGE];
 const SEXES = ['female', 'male'] as const satisfies readonly Sex[];
 const REGION_CODES = ['1081', '1082', '1083', '1084', '1085'] as const;
 const NATIONAL_KINDS = new Set(NATIONAL_TARGETS.map((t) => t.kind));

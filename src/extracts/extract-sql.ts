@@ -8,8 +8,9 @@
  * $4 municipality codes or NULL for all.
  */
 
-import { ageGroupSql } from '../kernel/cpr.rules.js';
+import { ageGroupSql, extractAgeLabel } from '../statistics/age-bands.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
+import { cohortSql, notEnteredInError } from '../statistics/cohort.sql.js';
 
 const STATE = TARGET_STATE_SQL('$3::date');
 
@@ -19,15 +20,14 @@ const COHORT_FROM = `
     JOIN child ch ON ch.id = k.child_id
     JOIN course c ON c.municipality_code = k.municipality_code AND c.id = k.course_id`;
 const COHORT_WHERE = `
-   WHERE k.first_contact_date BETWEEN $1::date AND $2::date
-     AND k.status <> 'entered_in_error'
+   WHERE ${cohortSql('k', '$1', '$2')}
      AND ($4::text[] IS NULL OR k.municipality_code = ANY($4::text[]))`;
 
 /** The course's number for its child: the child's courses in every municipality (same CPR), counted up to this one. */
 const COURSE_NUMBER = `
   (SELECT count(*)::int
      FROM child ch2 JOIN course c2 ON c2.child_id = ch2.id
-    WHERE ch2.cpr_index = ch.cpr_index AND c2.status <> 'entered_in_error'
+    WHERE ch2.cpr_index = ch.cpr_index AND ${notEnteredInError('c2')}
       AND (c2.first_contact_date, c2.created_at, c2.id) <= (c.first_contact_date, c.created_at, c.id))`;
 
 /** The first contact as ISO year and week (never a date). */
@@ -46,7 +46,7 @@ export const COURSES_EXTRACT_SQL = `
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
          ${FIRST_CONTACT_WEEK},
          k.age_years,
-         ${ageGroupSql('k.age_years', (group) => group.replace('-', '_'))} AS age_group,
+         ${ageGroupSql('k.age_years', extractAgeLabel)} AS age_group,
          k.sex, k.channel, k.contacted_by, k.clearly_in_target_group, k.focus_areas,
          k.pre_conversation_on - k.first_contact_date AS days_to_pre_conversation,
          k.screening_on - k.first_contact_date AS days_to_screening,

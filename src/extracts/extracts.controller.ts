@@ -1,17 +1,19 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, HEADERS, INVALID_REQUEST, invalid, type ProblemSpec } from '../common/openapi.js';
+import { UuidPipe } from '../common/uuid.pipe.js';
 import { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js';
 import { columnsFor } from './extract-columns.js';
 import { ExtractManifest, ExtractManifestList, ExtractRecipientList, ExtractRecipientView } from './dto/extract.response.js';
 import { ExtractsService } from './extracts.service.js';
 
 const BAD_ID: ProblemSpec = {
-  description: 'id is not a UUID',
-  code: 'bad-request',
-  detail: 'Validation failed (uuid is expected)',
+  description: 'The id is not a UUID',
+  code: 'invalid_input',
+  detail: 'id must be a UUID',
+  errors: [{ field: 'id', code: 'uuid', message: 'id must be a UUID' }],
 };
 const NOT_FOUND: ProblemSpec = { description: 'No such extract (or it was never completed)', detail: 'Extract was not found' };
 
@@ -85,7 +87,7 @@ export class ExtractsController {
   @ApiOperation({ summary: 'An extract’s manifest: parameters, who and when, schema version, row count, SHA-256' })
   @ApiOkResponse({ description: 'The manifest', type: ExtractManifest })
   @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
-  manifest(@Param('id', new ParseUUIDPipe()) id: string) {
+  manifest(@Param('id', UuidPipe) id: string) {
     return this.extracts.manifest(id);
   }
 
@@ -118,7 +120,7 @@ export class ExtractsController {
     },
   })
   @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
-  async file(@Param('id', new ParseUUIDPipe()) id: string, @Res() res: Response) {
+  async file(@Param('id', UuidPipe) id: string, @Res() res: Response) {
     const file = await this.extracts.open(id);
     res.status(200);
     res.setHeader('Content-Type', file.contentType);

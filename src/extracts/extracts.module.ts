@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CourseDataModule } from '../courses/course-data.module.js';
-import { MonitoringModule } from '../monitoring/monitoring.module.js';
-import { ReportsModule } from '../reports/reports.module.js';
+import { StatisticsModule } from '../statistics/statistics.module.js';
 import { ExtractsController } from './extracts.controller.js';
 import { ExtractsRepository } from './extracts.repository.js';
 import { ExtractsService } from './extracts.service.js';
 import { RecipientKeys } from './recipient-keys.js';
 
 @Module({
-  imports: [CourseDataModule, ReportsModule, MonitoringModule],
+  imports: [CourseDataModule, StatisticsModule],
   controllers: [ExtractsController],
   providers: [ExtractsRepository, ExtractsService, RecipientKeys],
   exports: [ExtractsService],

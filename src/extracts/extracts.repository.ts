@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { Db } from '../database/db.js';
+import { NationalScope } from '../database/tenant-transaction.interceptor.js';
 
 export interface RecipientRow {
   id: string;
@@ -36,9 +37,15 @@ const MANIFEST = `
          (SELECT count(*)::int FROM extract_chunk WHERE extract_id = e.id) AS chunks
     FROM extract e`;
 
+/** The cursor the row extracts read through (`sql` is COURSES_EXTRACT_SQL or CONTACTS_EXTRACT_SQL). */
+export const cursorSql = (sql: string): string => `DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`;
+
 @Injectable()
 export class ExtractsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly national: NationalScope,
+  ) {}
 
   async insertRecipient(id: string, name: string, keyCiphertext: Buffer, createdBy: string): Promise<boolean> {
     const rows = await this.db.tx.query(
@@ -113,8 +120,9 @@ export class ExtractsRepository {
   }
 
   /**
-   * Reads `sql` through a server-side cursor on a connection of its own (national scope, read
-   * only), `batchSize` rows at a time: the rows are never all in memory.
+   * Reads `sql` through a server-side cursor on a connection of its own (read only, widened to
+   * every municipality by NationalScope like the request's transaction), `batchSize` rows at a
+   * time: the rows are never all in memory.
    */
   async *cursor<T>(sql: string, params: unknown[], batchSize = 1000): AsyncGenerator<T[]> {
     const runner: QueryRunner = this.db.dataSource.createQueryRunner();
@@ -122,8 +130,9 @@ export class ExtractsRepository {
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
-      await runner.query(`SELECT set_config('app.scope', 'all', true), set_config('work_mem', '64MB', true)`);
-      await runner.query(`DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`, params);
+      await this.national.widen('anonymised_extract', runner.manager);
+      await runner.query(`SELECT set_config('work_mem', '64MB', true)`);
+      await runner.query(cursorSql(sql), params);
       // The next batch is fetched while the caller works on this one: the database and Node
       // each keep a core busy. At most two batches are in memory.
       const fetch = (): Promise<T[]> => runner.query(`FETCH ${batchSize} FROM extract_rows`);

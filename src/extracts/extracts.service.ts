@@ -7,14 +7,18 @@ import { BusyError, ConflictError, InvalidInputError, NotFoundError, RuleViolati
 import { RequestContext } from '../common/request-context.js';
 import { CprVault } from '../courses/cpr-vault.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import { ReportsRepository } from '../reports/reports.repository.js';
-import { IndicatorsService } from '../monitoring/indicators.service.js';
-import { halfYearContaining, halfYearsBetween } from '../monitoring/period.rules.js';
+import { AggregatesRepository } from '../statistics/aggregates.repository.js';
+import { membersNamed } from '../statistics/areas.rules.js';
+import { CohortPublisher } from '../statistics/disclosure/cohort-publisher.js';
+import { IndicatorsCalculator } from '../statistics/indicators.calculator.js';
+import { halfYearContaining, halfYearsBetween } from '../statistics/period.rules.js';
 import {
   AGGREGATE_COLUMNS,
   complianceAggregateRows,
   flowAggregateRows,
   indicatorAggregateRows,
+  publishedComplianceAggregateRows,
+  publishedFlowAggregateRows,
   type AggregateRow,
 } from './aggregate-rows.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from './extract-columns.js';
@@ -45,8 +49,9 @@ export class ExtractsService {
 
   constructor(
     private readonly repository: ExtractsRepository,
-    private readonly reports: ReportsRepository,
-    private readonly indicators: IndicatorsService,
+    private readonly aggregates: AggregatesRepository,
+    private readonly publisher: CohortPublisher,
+    private readonly indicators: IndicatorsCalculator,
     private readonly keys: RecipientKeys,
     private readonly vault: CprVault,
     private readonly national: NationalScope,
@@ -190,27 +195,48 @@ export class ExtractsService {
     };
   }
 
+  /**
+   * The national figures over the whole period, exact; below national level, each half-year that
+   * lies wholly inside the period and has begun, from its publication (the one disclosure control
+   * across outputs: the same figures an evaluator sees in the reports and indicators).
+   */
   private async aggregateRows(from: string, to: string, today: string, municipalities: string[] | null): Promise<AggregateRow[]> {
     const rows: AggregateRow[] = [];
-    const scope = municipalities ? { level: 'municipality' as const, municipalities } : { level: 'national' as const };
-    rows.push(...complianceAggregateRows('municipality', await this.reports.compliance(from, to, today, scope, 'municipality')));
-    rows.push(...flowAggregateRows('municipality', await this.reports.flow(from, to, scope, 'municipality')));
-    if (!municipalities) {
-      rows.push(...complianceAggregateRows('region', await this.reports.compliance(from, to, today, scope, 'region')));
-      rows.push(...flowAggregateRows('region', await this.reports.flow(from, to, scope, 'region')));
-      rows.push(...complianceAggregateRows('national', await this.reports.compliance(from, to, today, scope)));
-      rows.push(...flowAggregateRows('national', await this.reports.flow(from, to, scope)));
-    }
-    // The monitoring indicators of each half-year that lies wholly inside the period and has begun.
     const halves = halfYearsBetween(halfYearContaining(from), halfYearContaining(to)).filter(
       (h) => h.from >= from && h.to <= to && h.from <= today,
     );
+    const all = halves.length ? await this.indicators.municipalities() : [];
+    const members = municipalities ? membersNamed(all, municipalities) : all;
     for (const half of halves) {
-      const queries = municipalities
-        ? [{ period: half.label, level: 'municipality' as const, municipality: municipalities.join(',') }]
-        : (['municipality', 'region', 'national'] as const).map((level) => ({ period: half.label, level }));
-      for (const query of queries) {
-        const published = await this.indicators.indicators(query);
+      const publication = await this.publisher.publish(half, today);
+      const levels = municipalities ? (['municipality'] as const) : (['municipality', 'region'] as const);
+      for (const level of levels) {
+        const scope = municipalities ? { level: 'municipality' as const, municipalities } : { level: 'national' as const };
+        rows.push(
+          ...publishedComplianceAggregateRows(
+            half.label,
+            level,
+            await this.aggregates.compliance(half.from, half.to, today, scope, level),
+            publication,
+          ),
+          ...publishedFlowAggregateRows(half.label, level, await this.aggregates.flow(half.from, half.to, scope, level), publication),
+        );
+      }
+    }
+    if (!municipalities) {
+      const scope = { level: 'national' as const };
+      rows.push(...complianceAggregateRows('national', await this.aggregates.compliance(from, to, today, scope)));
+      rows.push(...flowAggregateRows('national', await this.aggregates.flow(from, to, scope)));
+    }
+    // The monitoring indicators of each of those half-years. Computed as for an evaluator
+    // (suppressed below national level), without the indicators endpoint's read audit: the
+    // extract is audited as one export.
+    for (const half of halves) {
+      const requests = municipalities
+        ? [{ level: 'municipality' as const, members, scope: { municipalities } }]
+        : (['municipality', 'region', 'national'] as const).map((level) => ({ level, members: all, scope: { national: true as const } }));
+      for (const { level, members: areaMembers, scope } of requests) {
+        const published = await this.indicators.compute({ period: half, level, members: areaMembers, scope, disclosure: level, today });
         rows.push(...indicatorAggregateRows(half.label, published.areas, published.baseline !== null));
       }
     }

@@ -16,7 +16,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { type CastingContext, stringify } from 'csv-stringify';
 import { type ExtractColumn, LIST_SEPARATOR, PAIR_SEPARATOR } from './extract-columns.js';
-import { SUPPRESSION_MARKERS } from './suppression.rules.js';
+import { SUPPRESSION_MARKERS } from '../statistics/disclosure.rules.js';
 
 export const EXTRACT_FORMATS = ['csv', 'csv-excel-da', 'jsonl'] as const;
 export type ExtractFormat = (typeof EXTRACT_FORMATS)[number];

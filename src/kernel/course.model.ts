@@ -3,6 +3,13 @@
  * Enum values are English snake_case; KL's codes are mapped in `kl-codes.ts` only.
  */
 
+/**
+ * The offer's target group by age: from børnehaveklasse (5) up to and including 17 (sundhedsloven
+ * § 126 a; docs/domain.md, "The offer"). The age range checks, the statistics' age bands and the
+ * child populations the indicators divide by all read it from here.
+ */
+export const OFFER_AGES = { from: 5, to: 17 } as const;
+
 export const COURSE_STATUSES = ['open', 'closed', 'entered_in_error'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 

@@ -1,4 +1,4 @@
-import type { Sex } from './course.model.js';
+import { OFFER_AGES, type Sex } from './course.model.js';
 
 export interface Cpr {
   /** Ten digits, no hyphen: how a CPR number is stored and hashed. */
@@ -60,27 +60,5 @@ export function ageOn(birthDate: string, onDate: string): number {
 
 /** The offer's age range: from børnehaveklasse (5) up to and including 17 (sundhedsloven § 126 a). */
 export function isInOfferAgeRange(age: number): boolean {
-  return age >= 5 && age <= 17;
-}
-
-/** The age groups of reports, extracts and indicators (docs/domain.md: 5–9, 10–13, 14–17). */
-export const AGE_BANDS = [
-  { group: '5-9', from: 5, to: 9 },
-  { group: '10-13', from: 10, to: 13 },
-  { group: '14-17', from: 14, to: 17 },
-] as const;
-export type AgeBand = (typeof AGE_BANDS)[number]['group'];
-
-export function ageGroupOf(age: number): AgeBand | 'outside_range' {
-  return AGE_BANDS.find((b) => age >= b.from && age <= b.to)?.group ?? 'outside_range';
-}
-
-/**
- * The same grouping in SQL over an age column: each band's label from `label` (the extracts
- * write `5_9`, since Danish Excel reads `5-9` as a date), `outside_range` otherwise, and
- * `unknown` for a NULL age where `unknown` is given.
- */
-export function ageGroupSql(column: string, label: (group: AgeBand) => string = (g) => g, unknown?: string): string {
-  const bands = AGE_BANDS.map((b) => `WHEN ${column} BETWEEN ${b.from} AND ${b.to} THEN '${label(b.group)}'`).join(' ');
-  return `CASE ${unknown ? `WHEN ${column} IS NULL THEN '${unknown}' ` : ''}${bands} ELSE 'outside_range' END`;
+  return age >= OFFER_AGES.from && age <= OFFER_AGES.to;
 }

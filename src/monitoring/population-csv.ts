@@ -30,12 +30,14 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 
+import type { PopulationSex } from '../statistics/population.rules.js';
+
+export type { PopulationSex };
+
 export interface MunicipalityRef {
   code: string;
   name: string;
 }
-
-export type PopulationSex = 'female' | 'male' | 'total';
 
 export interface PopulationRow {
   municipalityCode: string;

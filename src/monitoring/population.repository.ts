@@ -1,29 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import type { MunicipalityRef, PopulationRow } from './population-csv.js';
-import { CHILD_AGES, type PopulationBand } from './population.rules.js';
-
-export interface MunicipalityArea {
-  code: string;
-  name: string;
-  regionCode: string;
-  regionName: string;
-}
-
-/** A loaded row the indicators can use: an all-ages figure, or a closed band inside the child ages. */
-export interface LoadedBand extends PopulationBand {
-  municipalityCode: string;
-  year: number;
-}
-
-/** The foundation's total for a municipality, from the year nearest the one asked about. */
-export interface DefaultTotal {
-  municipalityCode: string;
-  year: number;
-  population: number;
-  fromYear: number;
-  source: string;
-}
 
 export interface LoadSummary {
   municipalityCode: string;
@@ -43,10 +20,6 @@ const CHUNK = 5000;
 @Injectable()
 export class PopulationRepository {
   constructor(private readonly db: Db) {}
-
-  findMunicipalities(): Promise<MunicipalityArea[]> {
-    return this.db.tx.query(`SELECT code, name, region_code AS "regionCode", region_name AS "regionName" FROM municipality ORDER BY code`);
-  }
 
   async municipalityRefs(): Promise<MunicipalityRef[]> {
     return this.db.tx.query(`SELECT code, name FROM municipality`);
@@ -81,31 +54,6 @@ export class PopulationRepository {
       for (const r of result) counts[r.inserted ? 'inserted' : 'updated']++;
     }
     return counts;
-  }
-
-  /** Loaded rows of `years` the indicators can use: all-ages figures and closed bands within 5–17. */
-  findBands(years: number[]): Promise<LoadedBand[]> {
-    return this.db.tx.query(
-      `SELECT municipality_code AS "municipalityCode", year, sex, age_from AS "ageFrom", age_to AS "ageTo", population
-         FROM population
-        WHERE year = ANY($1::int[])
-          AND ((age_from IS NULL AND age_to IS NULL) OR (age_to IS NOT NULL AND age_from >= $2 AND age_to <= $3))`,
-      [years, CHILD_AGES.from, CHILD_AGES.to],
-    );
-  }
-
-  /** For each municipality and year, the foundation's total of that year, else of the nearest year (the later on a tie). */
-  findDefaultTotals(years: number[]): Promise<DefaultTotal[]> {
-    return this.db.tx.query(
-      `SELECT m.code AS "municipalityCode", y.year, d.population, d.year AS "fromYear", d.source
-         FROM municipality m
-        CROSS JOIN unnest($1::int[]) AS y(year)
-         JOIN LATERAL (
-           SELECT mp.population, mp.year, mp.source FROM municipality_population mp
-            WHERE mp.municipality_code = m.code ORDER BY abs(mp.year - y.year), mp.year DESC LIMIT 1
-         ) d ON true`,
-      [years],
-    );
   }
 
   /** Per municipality: how many rows of `year` are loaded, when last, from which sources. */

@@ -4,7 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, RuleViolation } from '../common/errors.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
-import { areaPopulation } from './indicators.rules.js';
+import { areaPopulation } from '../statistics/indicators.rules.js';
+import { PopulationFiguresRepository } from '../statistics/population-figures.repository.js';
 import { parsePopulationCsv } from './population-csv.js';
 import { PopulationRepository } from './population.repository.js';
 
@@ -29,6 +30,7 @@ const DEFAULT_SOURCES = { folk1a: 'Danmarks Statistik, FOLK1A', canonical: 'CSV 
 export class PopulationService {
   constructor(
     private readonly repository: PopulationRepository,
+    private readonly figures: PopulationFiguresRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly national: NationalScope,
@@ -83,9 +85,9 @@ export class PopulationService {
 
   /** What is loaded for `year`, per municipality, and which denominators the indicators will use. */
   async summary(year = Number(this.clock.today().slice(0, 4))) {
-    const municipalities = await this.repository.findMunicipalities();
-    const bands = await this.repository.findBands([year]);
-    const defaults = new Map((await this.repository.findDefaultTotals([year])).map((d) => [d.municipalityCode, d]));
+    const municipalities = await this.figures.findMunicipalities();
+    const bands = await this.figures.findBands([year]);
+    const defaults = new Map((await this.figures.findDefaultTotals([year])).map((d) => [d.municipalityCode, d]));
     const loads = new Map((await this.repository.findLoadSummary(year)).map((l) => [l.municipalityCode, l]));
     const yearsLoaded = await this.repository.findYearsLoaded();
     await this.audit.record({ action: 'read', resourceType: 'population', details: { year } });

@@ -1,5 +1,8 @@
-import { publishedValue, suppressCount, suppressRate, type DisclosureLevel } from '../extracts/suppression.rules.js';
-import type { ComplianceRow, FlowRow } from './reports.repository.js';
+import { publishedValue, restsOnTooFew, suppressCount, suppressRate, type DisclosureLevel } from '../statistics/disclosure.rules.js';
+import type { ComplianceRow, FlowRow } from '../statistics/aggregates.repository.js';
+import { HIDDEN_MARKER, SMALL_NUMBER_THRESHOLD } from '../statistics/disclosure.rules.js';
+import type { Breakdown, Publication } from '../statistics/disclosure/cohort-publication.js';
+import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
 
 /** Compliance rate = met / (met + breached + overdue) (docs/domain.md), 3 decimals; null with no denominator. */
 export function complianceRate(met: number, breached: number, overdue: number): number | null {
@@ -20,7 +23,7 @@ export function complianceGroup(row: ComplianceRow, level: DisclosureLevel | nul
   const count = (n: number): Figure => (level ? publishedValue(suppressCount(n, level)) : n);
   const rate = (met: number, breached: number, overdue: number): Figure =>
     level ? suppressRate(met, met + breached + overdue, level).value : complianceRate(met, breached, overdue);
-  const stat = (n: number, value: number | null): Figure => (level && level !== 'national' && n < 5 ? null : value);
+  const stat = (n: number, value: number | null): Figure => (restsOnTooFew(n, level) ? null : value);
   return {
     key: row.key,
     met: count(row.met),
@@ -46,19 +49,25 @@ export function complianceGroup(row: ComplianceRow, level: DisclosureLevel | nul
   };
 }
 
-export type ComplianceGroup = ReturnType<typeof complianceGroup>;
+export type ComplianceGroup = ReturnType<typeof complianceGroup> | ReturnType<typeof publishedComplianceGroup>;
 
 /** Groups rows by target; the national targets always appear (with an empty `all` group if need be). */
-export function complianceTargets(rows: ComplianceRow[], nationalTargets: string[], level: DisclosureLevel | null, grouped: boolean) {
+export function complianceTargets(
+  rows: ComplianceRow[],
+  nationalTargets: string[],
+  level: DisclosureLevel | null,
+  grouped: boolean,
+  publish: (row: ComplianceRow) => ComplianceGroup = (row) => complianceGroup(row, level),
+) {
   const byTarget = new Map<string, { target: string; national: boolean; groups: ComplianceGroup[] }>();
   for (const name of nationalTargets) byTarget.set(name, { target: name, national: true, groups: [] });
   for (const row of rows) {
     const entry = byTarget.get(row.target) ?? { target: row.target, national: row.national, groups: [] };
-    entry.groups.push(complianceGroup(row, level));
+    entry.groups.push(publish(row));
     byTarget.set(row.target, entry);
   }
   for (const entry of byTarget.values()) {
-    if (!grouped && entry.groups.length === 0) entry.groups.push(complianceGroup(emptyRow(entry.target, entry.national), level));
+    if (!grouped && entry.groups.length === 0) entry.groups.push(publish(emptyRow(entry.target, entry.national)));
   }
   return [...byTarget.values()];
 }
@@ -94,7 +103,7 @@ export function flowGroup(row: FlowRow, level: DisclosureLevel | null) {
   const share = (n: number): Figure =>
     level ? suppressRate(n, row.firstContact, level).value : row.firstContact ? Number((n / row.firstContact).toFixed(3)) : null;
   const counts = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, count(v)]));
-  const hideStat = (n: number) => level !== null && level !== 'national' && n < 5;
+  const hideStat = (n: number) => restsOnTooFew(n, level);
   return {
     key: row.key,
     reached: {
@@ -117,6 +126,95 @@ export function flowGroup(row: FlowRow, level: DisclosureLevel | null) {
       Object.entries(row.waits).map(([k, w]) => [
         k,
         { n: count(w.n), median: hideStat(w.n) ? null : w.median, p90: hideStat(w.n) ? null : w.p90 },
+      ]),
+    ),
+  };
+}
+
+/** Where a report group's figures are in a cohort's publication. */
+export interface PublishedCell {
+  publication: Publication;
+  area: string;
+  breakdown: Breakdown;
+}
+
+/**
+ * A statistic over a count's values as published with the publication: hidden (null) when the
+ * count is hidden (its values then tell nothing, not even that there are none) or under 5.
+ */
+const publishedStat = (cell: PublishedCell, measure: string, n: number, value: number | null): Figure =>
+  cell.publication.hidden(measure, cell.area, cell.breakdown) || n < SMALL_NUMBER_THRESHOLD ? null : value;
+/** A rate as the reports write it: hidden rates are null. */
+const reportRate = (r: Figure): Figure => (r === HIDDEN_MARKER ? null : r);
+
+/** A compliance group below national level for an evaluator: every count and rate from the cohort's publication. */
+export function publishedComplianceGroup(row: ComplianceRow, cell: PublishedCell) {
+  const { publication, area, breakdown } = cell;
+  const c = (m: string) => publication.count(`${row.target}.${m}`, area, breakdown);
+  const stat = (m: string, n: number, value: number | null) => publishedStat(cell, `${row.target}.${m}`, n, value);
+  return {
+    key: row.key,
+    met: c('met'),
+    breached: c('breached'),
+    overdue: c('overdue'),
+    pending: c('pending'),
+    notApplicable: c('not_applicable'),
+    rate: reportRate(publication.rate(`${row.target}.rate`, area, breakdown)),
+    completed: {
+      n: c('completed_n'),
+      median: stat('completed_n', row.completedN, row.completedMedian),
+      p90: stat('completed_n', row.completedN, row.completedP90),
+    },
+    open: { n: c('open_n'), median: stat('open_n', row.openN, row.openMedian), p90: stat('open_n', row.openN, row.openP90) },
+    adjusted: {
+      met: c('adjusted_met'),
+      breached: c('adjusted_breached'),
+      overdue: c('adjusted_overdue'),
+      rate: reportRate(publication.rate(`${row.target}.adjusted_rate`, area, breakdown)),
+      completed: {
+        n: c('adjusted_completed_n'),
+        median: stat('adjusted_completed_n', row.adjustedCompletedN, row.adjustedCompletedMedian),
+        p90: stat('adjusted_completed_n', row.adjustedCompletedN, row.adjustedCompletedP90),
+      },
+    },
+    suppressed: true,
+  };
+}
+
+/**
+ * A flow group below national level for an evaluator, from the cohort's publication. Every
+ * closure reason and referral destination is listed (an absent one would say it is 0).
+ */
+export function publishedFlowGroup(row: FlowRow, cell: PublishedCell) {
+  const { publication, area, breakdown } = cell;
+  const c = (m: string) => publication.count(m, area, breakdown);
+  const share = (step: string) => reportRate(publication.rate(`share_${step}`, area, breakdown));
+  return {
+    key: row.key,
+    reached: {
+      firstContact: c('first_contact'),
+      preConversation: c('reached_pre_conversation'),
+      screening: c('reached_screening'),
+      treatment: c('reached_treatment'),
+      completed: c('reached_completed'),
+    },
+    shareReached: {
+      preConversation: share('pre_conversation'),
+      screening: share('screening'),
+      treatment: share('treatment'),
+      completed: share('completed'),
+    },
+    closed: c('closed'),
+    closureReasons: Object.fromEntries(CLOSURE_REASONS.map((r) => [r, c(`closure_${r}`)])),
+    referralDestinations: Object.fromEntries(REFERRAL_DESTINATIONS.map((d) => [d, c(`referral_${d}`)])),
+    waits: Object.fromEntries(
+      Object.entries(row.waits).map(([k, w]) => [
+        k,
+        {
+          n: c(`wait_${k}_n`),
+          median: publishedStat(cell, `wait_${k}_n`, w.n, w.median),
+          p90: publishedStat(cell, `wait_${k}_n`, w.n, w.p90),
+        },
       ]),
     ),
   };

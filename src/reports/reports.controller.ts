@@ -5,10 +5,12 @@ import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, INVALID_REQUEST, type ProblemSpec } from '../common/openapi.js';
 import { complianceCsv } from './compliance-csv.js';
 import { ComplianceReport, FlowReport } from './dto/report.response.js';
+import { ComparisonQueryDto } from './dto/comparison-query.dto.js';
+import { ComparisonResponseDto } from './dto/comparison.response.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportsService } from './reports.service.js';
 
-const PROBLEMS: Partial<Record<400 | 403, ProblemSpec>> = {
+const PROBLEMS: Partial<Record<400 | 403 | 422, ProblemSpec>> = {
   400: {
     ...INVALID_REQUEST,
     description: 'A parameter is invalid, to is before from, or more than one of municipality, region and national is given',
@@ -20,6 +22,21 @@ const PROBLEMS: Partial<Record<400 | 403, ProblemSpec>> = {
     description:
       'Your role does not allow this (manager or evaluator), or a manager asked for another municipality, a region or the nation',
     detail: 'Managers see reports for their own municipalities',
+  },
+  422: {
+    description:
+      'An evaluator asked below national level for a period that is not a whole calendar half-year (whole_half_year), or for a grouping published only nationally (grouping_below_national)',
+    code: 'whole_half_year',
+    detail:
+      'Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)',
+    errors: [
+      {
+        field: 'from',
+        code: 'whole_half_year',
+        message:
+          'Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)',
+      },
+    ],
   },
 };
 
@@ -63,6 +80,32 @@ export class ReportsController {
       return complianceCsv(report.targets);
     }
     return report;
+  }
+
+  @Get('comparison')
+  @ApiOperation({
+    summary:
+      "Comparison of municipalities: each one's compliance rate and courses judged for a national target and half-year, the national rate and the funnel plot's 95 % and 99.8 % control limits",
+  })
+  @ApiOkResponse({ description: 'The points, the national rate and the control limits', type: ComparisonResponseDto })
+  @ApiProblems({
+    400: {
+      ...INVALID_REQUEST,
+      description: 'A parameter is invalid',
+      code: 'validation',
+      detail: 'period must be a half-year written YYYYH1 or YYYYH2',
+      errors: [{ field: 'period', code: 'matches', message: 'period must be a half-year written YYYYH1 or YYYYH2' }],
+    },
+    403: { description: 'Your role does not allow this (manager or evaluator)', detail: 'Reports are for managers and evaluators' },
+    422: {
+      description: 'The half-year has not begun',
+      code: 'period_in_future',
+      detail: 'The period 2027H1 has not begun (today is 2026-12-01)',
+      errors: [{ field: 'period', code: 'period_in_future', message: 'The period 2027H1 has not begun (today is 2026-12-01)' }],
+    },
+  })
+  comparison(@Query() query: ComparisonQueryDto) {
+    return this.reports.comparison(query);
   }
 
   @Get('flow')

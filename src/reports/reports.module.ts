@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
+import { StatisticsModule } from '../statistics/statistics.module.js';
 import { ReportsController } from './reports.controller.js';
-import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
+  imports: [StatisticsModule],
   controllers: [ReportsController],
-  providers: [ReportsRepository, ReportsService],
-  exports: [ReportsRepository],
+  providers: [ReportsService],
 })
 export class ReportsModule {}

@@ -63,6 +63,13 @@ describe('an evaluator in the browser', () => {
         });
       }
     }
+    // Below national level an evaluator's figures come from the half-year's publication, built
+    // once per cohort state and kept (src/statistics/disclosure/cohort-publisher.ts). Building it
+    // takes seconds (tens of seconds on a loaded machine); build it here, so the tests below wait
+    // for pages, not for it.
+    const when = dayOffset(-40);
+    const cohort = `${when.slice(0, 4)}H${Number(when.slice(5, 7)) <= 6 ? 1 : 2}`;
+    await web.sut.http.get(`/api/v1/indicators?period=${cohort}&level=region`).set('Authorization', evaluator).expect(200);
     await web.sut.http
       .post('/api/v1/extract-recipients')
       .set('Authorization', await web.sut.bearer({ sub: 'adm', roles: ['admin'], municipalities: [] }))
@@ -149,12 +156,17 @@ describe('an evaluator in the browser', () => {
       await compareIndicators(page, regions, 'all');
       expect(await cprOnPage(page)).toEqual([]);
 
-      // The flow of one municipality: counts of 1–4 read <5, others rounded to 5.
-      await page.goto(`${web.url}/flow?municipality=101`);
+      // The flow of one municipality, for the whole half-year (below national level figures are
+      // published for whole half-years only): counts of 1–4 read <5, others rounded to 5.
+      const [from, to] = period.endsWith('H1')
+        ? [`${period.slice(0, 4)}-01-01`, `${period.slice(0, 4)}-06-30`]
+        : [`${period.slice(0, 4)}-07-01`, `${period.slice(0, 4)}-12-31`];
+      await page.goto(`${web.url}/flow?municipality=101&from=${from}&to=${to}`);
       await page.getByTestId('flow-waits-table').waitFor();
       await page.getByTestId('suppression').waitFor();
-      const from = await page.locator('#flow-from').inputValue();
-      const to = await page.locator('#flow-to').inputValue();
+      expect(await page.locator('#flow-period').inputValue()).toBe(period);
+      expect(await page.locator('#flow-from').count()).toBe(0);
+      expect(await page.getByTestId('flow-cohort').textContent()).toContain(period.endsWith('H1') ? '30. juni' : '31. december');
       const flow = await api(`/api/v1/reports/flow?from=${from}&to=${to}&municipality=101`);
       expect(flow.groups[0].reached.firstContact).toBe('<5');
       const expected = new Map([...figureLeaves(flow.groups[0])].map(([path, value]) => [`flow|all|${path}`, value]));

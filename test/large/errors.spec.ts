@@ -50,6 +50,28 @@ describe('errors are application/problem+json', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'code' })]);
   });
 
+  it.each([
+    ['a course id', '/api/v1/courses/not-a-uuid', 'id', 'caseworker'],
+    ['a contact id', '/api/v1/courses/6f1c1a52-0000-4000-8000-00000000c0de/contacts/42', 'contactId', 'caseworker'],
+    ['an extract id', '/api/v1/extracts/0101011234', 'id', 'evaluator'],
+  ])('answers a malformed id (%s) with 400 naming the parameter and the rule', async (_what, path, field, role) => {
+    const authorization = await sut.bearer({ roles: [role], municipalities: role === 'caseworker' ? ['751'] : [] });
+    const res = await (path.includes('/contacts/') ? sut.http.patch(path).send({}) : sut.http.get(path)).set(
+      'Authorization',
+      authorization,
+    );
+    expectProblem(res, 400, 'invalid_input');
+    expect(res.body.errors).toEqual([{ field, code: 'uuid', message: `${field} must be a UUID` }]);
+  });
+
+  it('answers a path with a malformed %-escape with 400 naming the path, without echoing it (it may hold a CPR)', async () => {
+    const caseworker = await sut.bearer({ roles: ['caseworker'], municipalities: ['751'] });
+    const res = await sut.http.get('/api/v1/courses/0101011234%ZZ').set('Authorization', caseworker);
+    expectProblem(res, 400, 'invalid_input');
+    expect(res.body.errors).toEqual([{ field: 'path', code: 'percent_encoding', message: 'The path holds a malformed %-escape' }]);
+    expect(res.text).not.toContain('0101011234');
+  });
+
   it('answers what the caller may not see, or what does not exist, with 404', async () => {
     expectProblem(await sut.http.get('/api/v1/municipalities/999').set('Authorization', manager), 404, 'not_found');
   });

@@ -101,6 +101,11 @@ const ROUTES: Record<string, RouteCase> = {
     why: 'aggregate report, small numbers suppressed',
     query: 'from=2025-07-01&to=2026-03-16',
   },
+  'GET /api/v1/reports/comparison': {
+    verdict: 'allowed',
+    why: 'comparison of municipalities, from the half-year publication',
+    query: 'period=2025H2',
+  },
   'GET /api/v1/indicators': { verdict: 'allowed', why: 'monitoring indicators', query: 'period=2025H2&level=national' },
   'GET /api/v1/indicators/baseline': { verdict: 'allowed', why: 'monitoring indicators' },
   'GET /api/v1/extract-recipients': { verdict: 'allowed', why: 'extract recipients list (never their keys)' },

@@ -58,8 +58,11 @@ interface Manifest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 13 courses with a CPR; their 36 contacts; 7 areas' compliance (2 targets × 17 measures) and flow (41 measures) blocks. */
-// aggregates: 7 areas × (2 targets × 17 compliance figures + 41 flow figures), plus the indicators of 2025H2 (3 areas × 9 breakdowns × 20).
-const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates: 7 * (2 * 17 + 41) + 3 * 9 * 20 };
+// aggregates: the nation over the period, and Aarhus and its region in 2025H2 (the one half-year wholly inside
+// it), each × (2 targets × 17 compliance figures + 41 flow figures), plus the indicators of 2025H2 (3 areas × 9 breakdowns × 20).
+// The indicators below national level list every municipality and region of the half-year's
+// publication (an area without first contacts reads `..`, not 0): 98 + 5 + the nation.
+const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates: 3 * (2 * 17 + 41) + (98 + 5 + 1) * 9 * 20 };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -400,11 +403,11 @@ describe('evaluation extracts (API)', () => {
     it('csv-excel-da writes decimal commas, csv decimal points', () => {
       const rate = (format: Format) =>
         recordsOf(extract('aggregates', format)).find(
-          (r) => r.level === 'municipality' && r.area_code === '751' && r.target === 'pre_conversation_14d' && r.measure === 'rate',
+          (r) => r.level === 'national' && r.target === 'pre_conversation_14d' && r.measure === 'rate',
         )!.value;
-      expect(rate('csv')).toBe('0.909');
-      expect(rate('csv-excel-da')).toBe('0,909');
-      expect(rate('jsonl')).toBe(0.909);
+      expect(rate('csv')).toBe('0.846');
+      expect(rate('csv-excel-da')).toBe('0,846');
+      expect(rate('jsonl')).toBe(0.846);
       const values = recordsOf(extract('aggregates', 'csv-excel-da')).map((r) => r.value as string);
       expect(values.filter((v) => /^\d+,\d+$/.test(v)).length).toBeGreaterThan(10);
       expect(values.filter((v) => /\./.test(v) && v !== '..')).toEqual([]);
@@ -687,106 +690,66 @@ describe('evaluation extracts (API)', () => {
       const indicators = rows().filter((r) => r.report === 'indicators');
       // Only Aarhus had first contacts in 2025H2 (its 11 courses): Aarhus, its region and the nation,
       // 9 breakdowns (all, 5 age groups, 3 sexes) × 20 indicators, values only (no baseline set).
-      expect(new Set(indicators.map((r) => `${r.level}:${r.area_code}:${r.period}`))).toEqual(
-        new Set(['municipality:751:2025H2', 'region:1082:2025H2', 'national:dk:2025H2']),
+      // Every area of the publication: an area without first contacts reads `..` rather than 0.
+      expect(new Set(indicators.map((r) => `${r.level}:${r.area_code}:${r.period}`)).size).toBe(98 + 5 + 1);
+      expect(indicators.length).toBe((98 + 5 + 1) * 9 * 20);
+      expect(indicators.find((r) => r.level === 'municipality' && r.area_code === '101' && r.measure === 'first_contacts')!.value).toBe(
+        '..',
       );
-      expect(indicators.length).toBe(3 * 9 * 20);
       const nation = Object.fromEntries(
         indicators.filter((r) => r.level === 'national' && r.breakdown === 'all').map((r) => [r.measure, r.value]),
       );
       // The same 11 courses as the compliance block above: 10 met, 1 breached; exact at national level.
       expect(nation).toMatchObject({ first_contacts: '11', compliance_pre_conversation14d: '0.909', share_reaching_pre_conversation: '1' });
       const aarhus = Object.fromEntries(
-        indicators.filter((r) => r.level === 'municipality' && r.breakdown === 'all').map((r) => [r.measure, r.value]),
+        indicators
+          .filter((r) => r.level === 'municipality' && r.area_code === '751' && r.breakdown === 'all')
+          .map((r) => [r.measure, r.value]),
       );
-      expect(aarhus).toMatchObject({ first_contacts: '10' }); // 11 rounded to 5 below national level
+      // 11 rounded to 10 below national level, or hidden where the publication needs a cover (Aarhus
+      // had all the nation's first contacts of the half-year).
+      expect(['10', '..']).toContain(aarhus.first_contacts);
     });
 
-    it('has municipality, region and national rows, national targets only', () => {
-      expect(new Set(rows().map((r) => `${r.level}:${r.area_code}`))).toEqual(
-        new Set(['municipality:101', 'municipality:461', 'municipality:751', 'region:1082', 'region:1083', 'region:1084', 'national:dk']),
+    it('has the nation over the whole period, and below it each half-year wholly inside it, national targets only', () => {
+      // Below national level figures exist for whole half-years (docs/metrics.md, "Disclosure control
+      // across outputs"): 2025H2, when only Aarhus had first contacts.
+      const compliance = rows().filter((r) => r.report !== 'indicators');
+      expect(new Set(compliance.map((r) => `${r.level}:${r.area_code}:${r.period}`))).toEqual(
+        new Set(['municipality:751:2025H2', 'region:1082:2025H2', 'national:dk:extract']),
       );
       expect(new Set(rows().map((r) => r.target))).toEqual(new Set(['pre_conversation_14d', 'screening_30d', '']));
     });
 
-    it('rounds Aarhus’s counts to 5 and hides the one late pre-conversation and, secondarily, the on-time ones', () => {
-      // True figures: 10 met, 1 breached, 11 in all.
-      expect(block('municipality', '751', 'compliance', 'pre_conversation_14d')).toMatchObject({
-        met: '..',
-        breached: '<5',
-        overdue: '0',
-        pending: '0',
-        not_applicable: '0',
-        total: '10',
-        rate: '0.909',
-        completed_median: '5',
-        open_median: '..',
-        open_p90: '..',
-      });
-      // 1 met, 1 overdue: two small cells, so nothing more is hidden; the rate rests on 1 met.
-      expect(block('municipality', '751', 'compliance', 'screening_30d')).toMatchObject({
-        met: '<5',
-        overdue: '<5',
-        not_applicable: '10',
-        total: '10',
-        rate: '..',
-        completed_median: '..',
-      });
-      // 11 courses, 6 closed: 1 completed, 5 not in the target group (hidden secondarily).
-      expect(block('municipality', '751', 'flow')).toMatchObject({
-        reached_first_contact: '10',
-        reached_pre_conversation: '10',
-        reached_screening: '<5',
-        share_pre_conversation: '1',
-        share_screening: '..',
-        closed: '5',
-        closure_completed: '<5',
-        closure_not_in_target_group: '..',
-        referral_home_municipality_offer: '<5',
-        days_first_contact_to_pre_conversation_median: '5',
-        days_screening_to_first_treatment_median: '..',
-      });
-    });
-
-    it('shows a municipality with one course as <5 with every rate and median hidden', () => {
-      expect(block('municipality', '101', 'compliance', 'pre_conversation_14d')).toMatchObject({
-        met: '<5',
-        total: '<5',
-        rate: '..',
-        completed_median: '..',
-        completed_p90: '..',
-      });
-      expect(block('region', '1084', 'flow')).toMatchObject({
-        reached_first_contact: '<5',
-        share_pre_conversation: '..',
-        days_first_contact_to_pre_conversation_median: '..',
+    it("gives below national level the half-year's publication: the figures the evaluator's reports give", async () => {
+      const report = (
+        await sut.http
+          .get('/api/v1/reports/compliance?from=2025-07-01&to=2025-12-31&municipality=751')
+          .set('Authorization', evaluator)
+          .expect(200)
+      ).body;
+      const t1 = report.targets.find((t: { target: string }) => t.target === 'pre_conversation_14d').groups[0];
+      const published = block('municipality', '751', 'compliance', 'pre_conversation_14d');
+      const text = (v: unknown) => (v === null ? '' : String(v));
+      expect([published.met, published.breached, published.overdue, published.pending, published.not_applicable]).toEqual(
+        [t1.met, t1.breached, t1.overdue, t1.pending, t1.notApplicable].map(text),
+      );
+      // The true figures are 10 met and 1 breached: the lone late pre-conversation is never shown.
+      expect(['<5', '..']).toContain(published.breached);
+      const flow = (
+        await sut.http.get('/api/v1/reports/flow?from=2025-07-01&to=2025-12-31&region=1082').set('Authorization', evaluator).expect(200)
+      ).body.groups[0];
+      expect(block('region', '1082', 'flow')).toMatchObject({
+        reached_first_contact: text(flow.reached.firstContact),
+        closed: text(flow.closed),
+        closure_completed: text(flow.closureReasons.completed),
       });
     });
 
     it('publishes every count below national level as 0, <5, .. or a multiple of 5', () => {
       const counts = rows().filter((r) => r.level !== 'national' && COUNT.test(r.measure));
-      expect(counts.length).toBeGreaterThan(100);
+      expect(counts.length).toBeGreaterThan(40);
       expect(counts.filter((r) => !['<5', '..'].includes(r.value) && Number(r.value) % 5 !== 0)).toEqual([]);
-    });
-
-    it('applies the secondary rule in every row of target states below national level', () => {
-      const STATES = ['met', 'breached', 'overdue', 'pending', 'not_applicable'];
-      for (const level of ['municipality', 'region']) {
-        for (const area of new Set(
-          rows()
-            .filter((r) => r.level === level)
-            .map((r) => r.area_code),
-        )) {
-          for (const target of ['pre_conversation_14d', 'screening_30d']) {
-            const b = block(level, area, 'compliance', target);
-            const small = STATES.filter((s) => b[s] === '<5');
-            const hidden = STATES.filter((s) => b[s] === '..');
-            if (small.length === 1 && b.total !== '<5' && b.total !== '..')
-              expect([area, target, hidden.length]).toEqual([area, target, 1]);
-            if (small.length !== 1) expect([area, target, hidden]).toEqual([area, target, []]);
-          }
-        }
-      }
     });
 
     it('publishes national figures exactly', () => {
@@ -881,6 +844,21 @@ describe('evaluation extracts (API)', () => {
         ]);
         expect(entries.filter((e) => e.action === 'download').length).toBeGreaterThanOrEqual(1);
       }
+    });
+
+    it('records an aggregates extract as one export, not as reads of the indicators it contains', async () => {
+      const before = await sut.http
+        .get('/api/v1/audit?resourceType=monitoring_indicators&pageSize=500')
+        .set('Authorization', admin)
+        .expect(200);
+      const made = await createExtract({ recipient: RECIPIENT, from: '2025-07-01', to: '2025-12-31', kind: 'aggregates', format: 'csv' });
+      expect(recordsOf(made).some((r) => r.report === 'indicators')).toBe(true);
+      expect((await auditOf(made.manifest.id)).filter((e) => e.action === 'export')).toHaveLength(1);
+      const after = await sut.http
+        .get('/api/v1/audit?resourceType=monitoring_indicators&pageSize=500')
+        .set('Authorization', admin)
+        .expect(200);
+      expect(after.body.total).toBe(before.body.total);
     });
 
     it('records each download again', async () => {

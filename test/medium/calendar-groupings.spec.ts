@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { GROUP_SQL } from '../../src/reports/report-scope.js';
+import { GROUP_SQL } from '../../src/statistics/groupings.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**

@@ -6,8 +6,8 @@ import {
   flowAggregateRows,
   indicatorAggregateRows,
 } from '../../src/extracts/aggregate-rows.js';
-import type { DisclosureLevel } from '../../src/extracts/suppression.rules.js';
-import type { ComplianceRow, FlowRow } from '../../src/reports/reports.repository.js';
+import type { DisclosureLevel } from '../../src/statistics/disclosure.rules.js';
+import type { ComplianceRow, FlowRow } from '../../src/statistics/aggregates.repository.js';
 
 /** A compliance row of the report query: zeros and no waits unless given. */
 function compliance(over: Partial<ComplianceRow> = {}): ComplianceRow {

@@ -1,13 +1,4 @@
-import {
-  ageGroupOf,
-  ageGroupSql,
-  ageOn,
-  centuryOf,
-  isInOfferAgeRange,
-  maskedCprOf,
-  parseCpr,
-  type Cpr,
-} from '../../src/kernel/cpr.rules.js';
+import { ageOn, centuryOf, isInOfferAgeRange, maskedCprOf, parseCpr, type Cpr } from '../../src/kernel/cpr.rules.js';
 
 /** The old modulus-11 check (weights 4 3 2 7 6 5 4 3 2 1): only here to prove the service does NOT apply it. */
 function passesModulus11(digits: string): boolean {
@@ -216,32 +207,5 @@ describe(isInOfferAgeRange.name, () => {
     [25, false],
   ])('age %i is in the offer’s 5–17 range: %s', (age, inRange) => {
     expect(isInOfferAgeRange(age)).toBe(inRange);
-  });
-});
-
-describe(ageGroupOf.name, () => {
-  it.each<[number, ReturnType<typeof ageGroupOf>]>([
-    [4, 'outside_range'],
-    [5, '5-9'],
-    [9, '5-9'],
-    [10, '10-13'],
-    [13, '10-13'],
-    [14, '14-17'],
-    [17, '14-17'],
-    [18, 'outside_range'],
-    [0, 'outside_range'],
-  ])('age %i is in age group %s', (age, group) => {
-    expect(ageGroupOf(age)).toBe(group);
-  });
-});
-
-describe(ageGroupSql.name, () => {
-  it('writes the same bands as ageGroupOf, with labels, unknown and outside_range', () => {
-    expect(ageGroupSql('a', (g) => g.replace('-', '_'), 'unknown')).toBe(
-      "CASE WHEN a IS NULL THEN 'unknown' WHEN a BETWEEN 5 AND 9 THEN '5_9' WHEN a BETWEEN 10 AND 13 THEN '10_13' WHEN a BETWEEN 14 AND 17 THEN '14_17' ELSE 'outside_range' END",
-    );
-    expect(ageGroupSql('a')).toBe(
-      "CASE WHEN a BETWEEN 5 AND 9 THEN '5-9' WHEN a BETWEEN 10 AND 13 THEN '10-13' WHEN a BETWEEN 14 AND 17 THEN '14-17' ELSE 'outside_range' END",
-    );
   });
 });

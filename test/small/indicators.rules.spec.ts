@@ -12,9 +12,9 @@ import {
   type CellKey,
   type CellPopulation,
   type CohortFigures,
-} from '../../src/monitoring/indicators.rules.js';
-import { halfYearsBetween, lastCompleteHalfYear, parseHalfYear, parsePeriod } from '../../src/monitoring/period.rules.js';
-import { citizensOf, populationAged, type PopulationBand } from '../../src/monitoring/population.rules.js';
+} from '../../src/statistics/indicators.rules.js';
+import { halfYearsBetween, lastCompleteHalfYear, parseHalfYear, parsePeriod } from '../../src/statistics/period.rules.js';
+import { citizensOf, populationAged, type PopulationBand } from '../../src/statistics/population.rules.js';
 
 const band = (sex: PopulationBand['sex'], ageFrom: number | null, ageTo: number | null, population: number): PopulationBand => ({
   sex,

@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { toProblem } from '../../src/common/problem.filter.js';
 
 const dbError = (code: string, constraint?: string) =>
@@ -16,6 +17,30 @@ describe(toProblem.name, () => {
     expect(problem).toMatchObject({ status, type: expect.stringMatching(new RegExp(`/${type}$`)) });
     if (status !== 503) expect(problem.detail).toContain('course_one_open_per_child');
     expect(JSON.stringify(problem)).not.toContain('secret');
+  });
+
+  it('answers a write row-level security refused with 403, naming neither the table nor the policy', () => {
+    const refused = Object.assign(new Error('db'), {
+      driverError: { code: '42501', message: 'new row violates row-level security policy for table "course"' },
+    });
+    const problem = toProblem(refused);
+    expect(problem).toMatchObject({ status: 403, type: expect.stringMatching(/\/forbidden$/) });
+    expect(JSON.stringify(problem)).not.toMatch(/course|policy/);
+  });
+
+  it('leaves a missing privilege (42501 without row-level security) a 500: a deployment fault, not the caller’s', () => {
+    const denied = Object.assign(new Error('db'), { driverError: { code: '42501', message: 'permission denied for table course' } });
+    expect(toProblem(denied)).toMatchObject({ status: 500 });
+  });
+
+  it('answers a transaction whose connection the database dropped (the query runner was released under it) with 503', () => {
+    // TypeORM releases a query runner when its connection emits an error (the server terminated
+    // it); the request's next query then throws this, in place of the lost connection's error.
+    expect(toProblem(new QueryRunnerProviderAlreadyReleasedError())).toMatchObject({ status: 503 });
+    expect(toProblem(new QueryRunnerAlreadyReleasedError())).toMatchObject({
+      status: 503,
+      type: expect.stringMatching(/\/database_unavailable$/),
+    });
   });
 
   const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

@@ -1,5 +1,5 @@
 import { complianceGroup, complianceRate, complianceTargets, flowGroup } from '../../src/reports/report-shape.js';
-import type { ComplianceRow, FlowRow } from '../../src/reports/reports.repository.js';
+import type { ComplianceRow, FlowRow } from '../../src/statistics/aggregates.repository.js';
 
 function row(over: Partial<ComplianceRow> = {}): ComplianceRow {
   return {

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { Clock } from '../../src/common/clock.js';
-import { AppConfig, type AuthSettings } from '../../src/config/app-config.js';
+import { AppConfig, type AuthSettings, type CryptoSettings } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
 import type { LogSink } from '../../src/common/logging.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -43,6 +43,8 @@ export interface TestAppOptions {
   auth?: Partial<AuthSettings>;
   /** Pins the service's clock (its "today" is this instant's Danish local date). */
   now?: Date;
+  /** Runs on this database instead of a fresh copy of the template; `close()` then leaves it. */
+  database?: TestDatabase;
   /** Rewrites the application's database URL, e.g. to go through a test proxy. */
   appUrl?: (url: string) => string;
   /**
@@ -50,11 +52,15 @@ export interface TestAppOptions {
    * not web/dist has been built; the browser tests pass WEB_DIST.
    */
   webRoot?: string;
+  /** Connections in the application's pool (default 4). */
+  poolSize?: number;
+  /** The CPR and extract keys (default: new random keys), so two instances can read the same data. */
+  crypto?: CryptoSettings;
 }
 
 /** The whole application on its own database, with a test issuer's key (real ES256 tokens). */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = options.database ?? (await createTestDatabase());
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'ES256' };
   const privateJwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'ES256' };
@@ -62,7 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const key = () => randomBytes(32);
   const config = new AppConfig(
     env,
-    { appUrl: options.appUrl ? options.appUrl(db.appUrl) : db.appUrl, poolSize: 4 },
+    { appUrl: options.appUrl ? options.appUrl(db.appUrl) : db.appUrl, poolSize: options.poolSize ?? 4 },
     {
       mode: 'local',
       issuer: TEST_ISSUER,
@@ -74,7 +80,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       claims: { roles: 'roles', municipalities: 'municipalities', name: 'name' },
       ...options.auth,
     },
-    { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
+    options.crypto ?? { cprKeys: new Map([['k1', key()]]), currentKeyId: 'k1', cprIndexKey: key(), extractKeyEncryptionKey: key() },
   );
   const logs: string[] = [];
   const app = await createApp({
@@ -112,7 +118,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     signingKey: privateJwk,
     async close() {
       await app.close();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
 }

@@ -384,6 +384,8 @@ export const da = {
       treatment: 'Behandling',
       completed: 'Afsluttet som gennemført',
     },
+    halfYear: 'Halvår',
+    halfYearHint: 'Under landsniveau offentliggøres tallene kun for hele halvår.',
     funnel: 'Trin i forløbet',
     funnelChart: 'Antal forløb, der nåede hvert trin. Alle tal står i tabellen ved diagrammet.',
     step: 'Trin',

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import type { AreaLevel } from '../indicators.repository.js';
+import type { AreaLevel } from '../../statistics/indicators.repository.js';
 
 export const AREA_LEVELS: readonly AreaLevel[] = ['municipality', 'region', 'national'];
 const REGIONS = ['1081', '1082', '1083', '1084', '1085'];

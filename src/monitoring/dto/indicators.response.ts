@@ -5,10 +5,11 @@
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { published } from '../../common/openapi.js';
-import type { CitizensSource } from '../population.rules.js';
-import type { PeriodKind } from '../period.rules.js';
-import type { AreaLevel } from '../indicators.repository.js';
-import { AGE_GROUPS, INDICATORS, SEX_KEYS, type AgeGroup, type SexKey } from '../indicators.rules.js';
+import type { CitizensSource } from '../../statistics/population.rules.js';
+import type { PeriodKind } from '../../statistics/period.rules.js';
+import type { AreaLevel } from '../../statistics/indicators.repository.js';
+import { AGE_GROUPS, type AgeGroup } from '../../statistics/age-bands.js';
+import { INDICATORS, SEX_KEYS, type SexKey } from '../../statistics/indicators.rules.js';
 import { AREA_LEVELS } from './indicators-query.dto.js';
 
 type Published = number | '<5' | '..' | null;

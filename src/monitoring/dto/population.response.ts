@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CitizensSource } from '../population.rules.js';
+import type { CitizensSource } from '../../statistics/population.rules.js';
 import { CITIZENS_SOURCES } from './indicators.response.js';
 
 export class RejectedLineView {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsLocalDate, PERIOD_DATES } from '../../common/validation.js';
-import { GROUP_BY, type GroupBy } from '../report-scope.js';
+import { GROUP_BY, type GroupBy } from '../../statistics/groupings.js';
 
 export class ReportQueryDto {
   @ApiProperty({ example: '2026-01-01', description: 'Cohort: courses whose first contact is on or after this date' })

@@ -6,7 +6,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../kernel/course.model.js';
 import { published } from '../../common/openapi.js';
-import { GROUP_BY, type GroupBy, type ScopeLevel } from '../report-scope.js';
+import { GROUP_BY, type GroupBy, type ScopeLevel } from '../../statistics/groupings.js';
 
 type Count = number | '<5';
 

@@ -11,7 +11,7 @@ import {
   type ComplianceGroup,
   type ServiceTargets,
 } from '../../../web/src/pages/compliance/compliance.js';
-import { dropOffs, flowQuery, parseFlowSearch, type FlowGroup } from '../../../web/src/pages/flow/flow.js';
+import { byHalfYear, dropOffs, flowHalfYear, flowQuery, parseFlowSearch, type FlowGroup } from '../../../web/src/pages/flow/flow.js';
 import {
   chartCount,
   formatChange,
@@ -24,11 +24,13 @@ import {
 import {
   addMonths,
   defaultPeriod,
+  halfYearBounds,
   halfYearParam,
   halfYearsUntil,
   isLocalDate,
   lastCompleteHalfYear,
   monthsBetween,
+  wholeHalfYearOf,
 } from '../../../web/src/reports/period.js';
 import { allowedScope, parseScope, regionsOf, scopeFromValue, scopeValue } from '../../../web/src/reports/scope.js';
 
@@ -304,5 +306,46 @@ describe('Flow', () => {
     expect(search).toEqual({ from: '2026-01-01', to: '2026-06-30', region: '1082' });
     expect(flowQuery(search, '2026-12-01', true, [])).toEqual({ from: '2026-01-01', to: '2026-06-30', region: '1082' });
     expect(flowQuery(search, '2026-12-01', false, ['751'])).toEqual({ from: '2026-01-01', to: '2026-06-30' });
+  });
+
+  it('asks by whole half-year for an evaluator below national level, and by any period nationally or for a manager', () => {
+    const odd = { from: '2026-02-01', to: '2026-05-31' };
+    expect(byHalfYear({ municipality: '751' }, true)).toBe(true);
+    expect(byHalfYear({ region: '1082' }, true)).toBe(true);
+    expect(byHalfYear({}, true)).toBe(false);
+    expect(byHalfYear({ municipality: '751' }, false)).toBe(false);
+    // Not a half-year: the last one that has ended.
+    expect(flowQuery({ ...odd, municipality: '101' }, '2026-12-01', true, [])).toEqual({
+      from: '2026-01-01',
+      to: '2026-06-30',
+      municipality: '101',
+    });
+    expect(flowQuery({ from: '2026-07-01', to: '2026-12-31', region: '1084' }, '2026-12-01', true, [])).toEqual({
+      from: '2026-07-01',
+      to: '2026-12-31',
+      region: '1084',
+    });
+    expect(flowHalfYear({}, '2027-01-10')).toBe('2026H2');
+    expect(flowQuery(odd, '2026-12-01', true, [])).toEqual(odd);
+    expect(flowQuery({ ...odd, municipality: '751' }, '2026-12-01', false, ['751'])).toEqual({ ...odd, municipality: '751' });
+  });
+});
+
+describe('half-years', () => {
+  it.each([
+    ['2026H1', { from: '2026-01-01', to: '2026-06-30' }],
+    ['2025H2', { from: '2025-07-01', to: '2025-12-31' }],
+  ])('%s runs %p', (label, bounds) => {
+    expect(halfYearBounds(label)).toEqual(bounds);
+    expect(wholeHalfYearOf(bounds.from, bounds.to)).toBe(label);
+  });
+
+  it.each([
+    ['2026-01-01', '2026-06-29'],
+    ['2026-01-02', '2026-06-30'],
+    ['2026-01-01', '2026-12-31'],
+    ['2026-07-01', '2027-06-30'],
+  ])('%s to %s is no half-year', (from, to) => {
+    expect(wholeHalfYearOf(from, to)).toBeUndefined();
   });
 });

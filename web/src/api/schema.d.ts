@@ -368,6 +368,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comparison of municipalities: each one's compliance rate and courses judged for a national target and half-year, the national rate and the funnel plot's 95 % and 99.8 % control limits */
+        get: operations["ReportsController_comparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/compliance": {
         parameters: {
             query?: never;
@@ -684,6 +701,64 @@ export interface components {
              */
             date: string;
             reason: components["schemas"]["ClosureReason"];
+        };
+        ComparisonMunicipalityDto: {
+            /** @example 751 */
+            code: string;
+            /**
+             * @description Courses judged (met + breached + overdue), as published: rounded to 5, `<5`, or `..` (hidden)
+             * @example 120
+             */
+            judged: number | ("<5" | "..");
+            /** @description The limits at this denominator; null when it is hidden */
+            limits?: components["schemas"]["FunnelPointLimitsDto"] | null;
+            /** @example Aarhus */
+            name: string;
+            /**
+             * @description Where the point lies against the limits; null when the rate is hidden
+             * @enum {string|null}
+             */
+            position: "above_99_8" | "above_95" | "within" | "below_95" | "below_99_8" | null;
+            /**
+             * @description The compliance rate as published: the published met over the published judged courses; `..` hidden
+             * @example 0.75
+             */
+            rate: (number | "..") | null;
+            /** @example 1082 */
+            regionCode: string;
+        };
+        ComparisonNationalDto: {
+            /**
+             * @description Courses judged nationally, exact
+             * @example 8120
+             */
+            judged: number;
+            /**
+             * @description The national rate, exact: the funnel’s target
+             * @example 0.72
+             */
+            rate: number | null;
+        };
+        ComparisonPeriodDto: {
+            /** @example 2026-01-01 */
+            from: string;
+            /** @example 2026H1 */
+            label: string;
+            /** @example 2026-06-30 */
+            to: string;
+        };
+        ComparisonResponseDto: {
+            /** @description The control limits along the denominators, for drawing the funnel */
+            funnel: components["schemas"]["FunnelCurvePointDto"][];
+            municipalities: components["schemas"]["ComparisonMunicipalityDto"][];
+            national: components["schemas"]["ComparisonNationalDto"];
+            period: components["schemas"]["ComparisonPeriodDto"];
+            /** @example small numbers suppressed (docs/domain.md) */
+            suppression: string;
+            /** @example pre_conversation_14d */
+            target: string;
+            /** @example 2026-08-17 */
+            today: string;
         };
         ComplianceGroupView: {
             adjusted: components["schemas"]["AdjustedComplianceView"];
@@ -1208,6 +1283,23 @@ export interface components {
         };
         /** @enum {string} */
         FocusArea: "behaviour" | "worry" | "body_and_food" | "self_harm" | "sadness" | "obsessions_compulsions" | "restlessness_inattention" | "other";
+        FunnelCurvePointDto: {
+            /** @description 95 % control limits (p = 0.025 and 0.975) */
+            limits95: components["schemas"]["LimitsDto"];
+            /** @description 99.8 % control limits (p = 0.001 and 0.999) */
+            limits998: components["schemas"]["LimitsDto"];
+            /**
+             * @description A denominator (courses judged)
+             * @example 50
+             */
+            n: number;
+        };
+        FunnelPointLimitsDto: {
+            /** @description 95 % control limits (p = 0.025 and 0.975) */
+            limits95: components["schemas"]["LimitsDto"];
+            /** @description 99.8 % control limits (p = 0.001 and 0.999) */
+            limits998: components["schemas"]["LimitsDto"];
+        };
         /** @enum {string} */
         GroupBy: "month" | "quarter" | "half_year" | "municipality" | "region" | "age_group" | "sex" | "contacted_by" | "focus_area";
         HealthStatus: {
@@ -1387,6 +1479,12 @@ export interface components {
             shareReachingScreening: components["schemas"]["IndicatorFigureView"];
             /** @description Share of first contacts with a held treatment session */
             shareReachingTreatment: components["schemas"]["IndicatorFigureView"];
+        };
+        LimitsDto: {
+            /** @example 0.61 */
+            lower: number;
+            /** @example 0.86 */
+            upper: number;
         };
         /**
          * @description Courses entered in error are never listed
@@ -1690,10 +1788,10 @@ export interface components {
             type: string;
         };
         /**
-         * @description A count as published: exact for a manager’s own municipalities and at national level; below it, 1–4 as `<5` and others rounded to 5
+         * @description A count as published: exact for a manager’s own municipalities and at national level; below it, 1–4 as `<5` and others rounded to 5, and `..` where it is hidden so that no other published figure gives a small count back (secondary suppression)
          * @example 35
          */
-        PublishedCount: number | "<5";
+        PublishedCount: number | ("<5" | "..");
         /**
          * @description An indicator’s figure: a number, `<5` or `..` where the small-number rules hide it, or null where it does not exist (no population, no first contacts)
          * @example 0.875
@@ -2678,7 +2776,7 @@ export interface operations {
                     "application/json": components["schemas"]["CourseView"];
                 };
             };
-            /** @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke) */
+            /** @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2687,11 +2785,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -2833,7 +2938,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     The body is not valid JSON
              */
@@ -2845,11 +2950,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3097,7 +3209,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -3111,11 +3223,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3344,7 +3463,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -3358,11 +3477,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3576,7 +3702,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -3590,11 +3716,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3805,7 +3938,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     The body is not valid JSON
              */
@@ -3817,11 +3950,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4069,7 +4209,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -4083,11 +4223,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4305,7 +4452,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -4319,11 +4466,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4537,7 +4691,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An id is not a UUID, or the query or body is invalid (then errors names each field and the rule it broke)
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
              *
              *     Idempotency-Key is not 1–255 visible ASCII characters
              *
@@ -4551,11 +4705,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5372,7 +5533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtractManifest"];
                 };
             };
-            /** @description id is not a UUID */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5381,11 +5542,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5530,7 +5698,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description id is not a UUID */
+            /** @description The id is not a UUID */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -5539,11 +5707,18 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Validation failed (uuid is expected)",
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
                      *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
                      *       "status": 400,
                      *       "title": "Bad Request",
-                     *       "type": "https://ltt-case-tracker.example/problems/bad-request"
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7138,6 +7313,167 @@ export interface operations {
             };
         };
     };
+    ReportsController_comparison: {
+        parameters: {
+            query?: {
+                /** @description A calendar half-year YYYYH1|YYYYH2 (default: the last complete half-year by Danish today) */
+                period?: string;
+                /** @description The national target compared (default pre_conversation_14d) */
+                target?: "pre_conversation_14d" | "screening_30d";
+            };
+            header?: {
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The points, the national rate and the control limits */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonResponseDto"];
+                };
+            };
+            /** @description A parameter is invalid */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "period must be a half-year written YYYYH1 or YYYYH2",
+                     *       "errors": [
+                     *         {
+                     *           "code": "matches",
+                     *           "field": "period",
+                     *           "message": "period must be a half-year written YYYYH1 or YYYYH2"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/validation"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this (manager or evaluator) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Reports are for managers and evaluators",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The half-year has not begun */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The period 2027H1 has not begun (today is 2026-12-01)",
+                     *       "errors": [
+                     *         {
+                     *           "code": "period_in_future",
+                     *           "field": "period",
+                     *           "message": "The period 2027H1 has not begun (today is 2026-12-01)"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "https://ltt-case-tracker.example/problems/period_in_future"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReportsController_compliance: {
         parameters: {
             query: {
@@ -7238,6 +7574,32 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An evaluator asked below national level for a period that is not a whole calendar half-year (whole_half_year), or for a grouping published only nationally (grouping_below_national) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)",
+                     *       "errors": [
+                     *         {
+                     *           "code": "whole_half_year",
+                     *           "field": "from",
+                     *           "message": "Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "https://ltt-case-tracker.example/problems/whole_half_year"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7380,6 +7742,32 @@ export interface operations {
                      *       "status": 403,
                      *       "title": "Forbidden",
                      *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An evaluator asked below national level for a period that is not a whole calendar half-year (whole_half_year), or for a grouping published only nationally (grouping_below_national) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)",
+                     *       "errors": [
+                     *         {
+                     *           "code": "whole_half_year",
+                     *           "field": "from",
+                     *           "message": "Below national level, figures are published for whole calendar half-years only (from YYYY-01-01 to YYYY-06-30, or YYYY-07-01 to YYYY-12-31)"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "https://ltt-case-tracker.example/problems/whole_half_year"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -77,3 +77,16 @@ export function completeHalfYears(today: string): string[] {
     .filter((h) => h <= last)
     .reverse();
 }
+
+/** A half-year's first and last day: 2026H1 → 2026-01-01 to 2026-06-30. */
+export function halfYearBounds(label: string): { from: string; to: string } {
+  const year = label.slice(0, 4);
+  return label.endsWith('H1') ? { from: `${year}-01-01`, to: `${year}-06-30` } : { from: `${year}-07-01`, to: `${year}-12-31` };
+}
+
+/** The calendar half-year that [from, to] is exactly, or undefined. */
+export function wholeHalfYearOf(from: string, to: string): string | undefined {
+  const label = `${from.slice(0, 4)}H${Number(from.slice(5, 7)) <= 6 ? 1 : 2}`;
+  const bounds = halfYearBounds(label);
+  return bounds.from === from && bounds.to === to ? label : undefined;
+}

@@ -10,11 +10,22 @@ import { LoadError, Loading, useTitle } from '../../components/status.js';
 import { formatDate, formatNumber, todayInDenmark } from '../../format.js';
 import { chartCount, formatCount, formatDays, formatShare, NO_FIGURE, type PublishedCount } from '../../reports/figures.js';
 import { ChartWithTable, Figure, FigureTable } from '../../reports/FigureTable.js';
-import { defaultPeriod } from '../../reports/period.js';
+import { defaultPeriod, halfYearBounds, halfYearsUntil } from '../../reports/period.js';
 import { flowReportQuery } from '../../reports/queries.js';
 import { ScopeSelect } from '../../reports/ScopeSelect.js';
 import { da } from '../../texts.da.js';
-import { CLOSURE_REASONS, dropOffs, flowQuery, REFERRAL_DESTINATIONS, STEPS, WAITS, type FlowGroup, type FlowSearch } from './flow.js';
+import {
+  byHalfYear,
+  CLOSURE_REASONS,
+  dropOffs,
+  flowHalfYear,
+  flowQuery,
+  REFERRAL_DESTINATIONS,
+  STEPS,
+  WAITS,
+  type FlowGroup,
+  type FlowSearch,
+} from './flow.js';
 
 const t = da.flow;
 const r = da.reports;
@@ -55,31 +66,57 @@ export function FlowPage() {
       <h1>{t.title}</h1>
       <p className="font-lead">{t.intro}</p>
       <form className="row filter-row" onSubmit={onSubmit} data-testid="flow-filters">
-        <div className="form-group col-12 col-md-6 col-xl-3">
-          <label className="form-label" htmlFor="flow-from">
-            {r.from}
-          </label>
-          <input
-            id="flow-from"
-            type="date"
-            className="form-input"
-            min="2024-01-01"
-            value={draft.from ?? fallback.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })}
-          />
-        </div>
-        <div className="form-group col-12 col-md-6 col-xl-3">
-          <label className="form-label" htmlFor="flow-to">
-            {r.to}
-          </label>
-          <input
-            id="flow-to"
-            type="date"
-            className="form-input"
-            value={draft.to ?? fallback.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value || undefined })}
-          />
-        </div>
+        {byHalfYear(draft, evaluator) ? (
+          <div className="form-group col-12 col-md-6 col-xl-3">
+            <label className="form-label" htmlFor="flow-period">
+              {t.halfYear}
+            </label>
+            <span className="form-hint" id="flow-period-hint">
+              {t.halfYearHint}
+            </span>
+            <select
+              id="flow-period"
+              className="form-select"
+              aria-describedby="flow-period-hint"
+              value={flowHalfYear(draft, today)}
+              onChange={(e) => setDraft({ ...draft, ...halfYearBounds(e.target.value) })}
+            >
+              {halfYearsUntil(today).map((h) => (
+                <option key={h} value={h}>
+                  {da.values.halfYear(h)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <>
+            <div className="form-group col-12 col-md-6 col-xl-3">
+              <label className="form-label" htmlFor="flow-from">
+                {r.from}
+              </label>
+              <input
+                id="flow-from"
+                type="date"
+                className="form-input"
+                min="2024-01-01"
+                value={draft.from ?? fallback.from}
+                onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })}
+              />
+            </div>
+            <div className="form-group col-12 col-md-6 col-xl-3">
+              <label className="form-label" htmlFor="flow-to">
+                {r.to}
+              </label>
+              <input
+                id="flow-to"
+                type="date"
+                className="form-input"
+                value={draft.to ?? fallback.to}
+                onChange={(e) => setDraft({ ...draft, to: e.target.value || undefined })}
+              />
+            </div>
+          </>
+        )}
         <ScopeSelect
           id="flow-scope"
           value={draft}

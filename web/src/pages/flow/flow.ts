@@ -1,5 +1,5 @@
 import type { components } from '../../api/schema.js';
-import { defaultPeriod, isLocalDate } from '../../reports/period.js';
+import { defaultPeriod, halfYearBounds, isLocalDate, lastCompleteHalfYear, wholeHalfYearOf } from '../../reports/period.js';
 import { allowedScope, parseScope, type ScopeSearch } from '../../reports/scope.js';
 
 export type FlowReport = components['schemas']['FlowReport'];
@@ -55,10 +55,24 @@ export function parseFlowSearch(search: Record<string, unknown>): FlowSearch {
   };
 }
 
+/**
+ * Below national level an evaluator's figures are published for whole calendar half-years only
+ * (docs/metrics.md, "Disclosure control across outputs"): the page then asks by half-year.
+ */
+export const byHalfYear = (scope: ScopeSearch, evaluator: boolean) => evaluator && Boolean(scope.municipality || scope.region);
+
+/** The half-year the filters ask for where the page asks by half-year: the one given, else the last that has ended. */
+export function flowHalfYear(search: FlowSearch, today: string): string {
+  return (search.from && search.to && wholeHalfYearOf(search.from, search.to)) || lastCompleteHalfYear(today);
+}
+
 /** The API query (GET /api/v1/reports/flow) for the filters, within what the caller may ask. */
 export function flowQuery(search: FlowSearch, today: string, evaluator: boolean, mine: readonly string[]) {
+  const { municipality, region } = allowedScope(search, evaluator, mine);
+  const scope: ScopeSearch = municipality ? { municipality } : region ? { region } : {};
+  if (byHalfYear(scope, evaluator)) return { ...halfYearBounds(flowHalfYear(search, today)), ...scope };
   const fallback = defaultPeriod(today);
-  return { from: search.from ?? fallback.from, to: search.to ?? fallback.to, ...allowedScope(search, evaluator, mine) };
+  return { from: search.from ?? fallback.from, to: search.to ?? fallback.to, ...scope };
 }
 
 /**

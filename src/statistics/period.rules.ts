@@ -100,3 +100,13 @@ export function halfYearsBetween(from: Period, to: Period): Period[] {
 function nextHalfYear(period: Period): Period {
   return period.label.endsWith('H1') ? halfYear(period.year, 2) : halfYear(period.year + 1, 1);
 }
+
+/**
+ * The calendar half-year that [from, to] is exactly, or null. Below national level evaluators see
+ * figures only for whole half-years (docs/metrics.md, "Disclosure control across outputs"): two
+ * overlapping periods would give the courses of their difference.
+ */
+export function wholeHalfYear(from: string, to: string): Period | null {
+  const half = halfYearContaining(from);
+  return half.from === from && half.to === to ? half : null;
+}

@@ -31,8 +31,11 @@ export const SMALL_COUNT_MARKER = '<5';
 export const HIDDEN_MARKER = '..';
 export const SUPPRESSION_MARKERS: readonly string[] = [SMALL_COUNT_MARKER, HIDDEN_MARKER];
 
-/** Counts and rate terms under this are small (docs/domain.md: "counts 1–4", "under 5"). */
-const SMALL_LIMIT = 5;
+/**
+ * The small-number threshold: counts, rate terms and the number of values behind a median under
+ * this are small (docs/domain.md: "counts 1–4", "under 5").
+ */
+export const SMALL_NUMBER_THRESHOLD = 5;
 /** Counts below national level are published rounded to a multiple of this. */
 const ROUNDING_BASE = 5;
 /** Rates are published to 0.1 percentage point. */
@@ -56,7 +59,7 @@ export function suppressCount(n: number, level: DisclosureLevel): Suppressed {
   assertCount(n, 'A count');
   if (level === 'national') return shown(n);
   if (n === 0) return shown(0);
-  if (n < SMALL_LIMIT) return hidden('small_count', SMALL_COUNT_MARKER);
+  if (n < SMALL_NUMBER_THRESHOLD) return hidden('small_count', SMALL_COUNT_MARKER);
   return shown(Math.round(n / ROUNDING_BASE) * ROUNDING_BASE);
 }
 
@@ -73,8 +76,8 @@ export function suppressRate(numerator: number, denominator: number, level: Disc
   assertCount(denominator, 'A rate denominator');
   if (numerator > denominator) throw new RangeError(`A rate numerator (${numerator}) exceeds its denominator (${denominator})`);
   if (level !== 'national') {
-    if (denominator < SMALL_LIMIT) return hidden('small_denominator');
-    if (numerator < SMALL_LIMIT) return hidden('small_count');
+    if (denominator < SMALL_NUMBER_THRESHOLD) return hidden('small_denominator');
+    if (numerator < SMALL_NUMBER_THRESHOLD) return hidden('small_count');
   }
   if (denominator === 0) return { value: null, display: '', suppressed: false };
   const rate = Number((numerator / denominator).toFixed(RATE_DECIMALS));
@@ -131,6 +134,16 @@ export function suppressRow(cells: readonly RowCell[], total: number | undefined
     cells: published.map((c) => (c.key === cover ? { key: c.key, ...hidden('secondary') } : c)),
     total: publishedTotal,
   };
+}
+
+/**
+ * True when a statistic over `n` values (a median, a 90th percentile) must be hidden at `level`:
+ * below national level when it rests on fewer than SMALL_NUMBER_THRESHOLD values. `null` is the
+ * caller who may see exact figures (a manager on their own municipalities). Each output writes a
+ * hidden statistic its own way (`null` in the reports, `..` in the indicators and extracts).
+ */
+export function restsOnTooFew(n: number, level: DisclosureLevel | null): boolean {
+  return level !== null && level !== 'national' && n < SMALL_NUMBER_THRESHOLD;
 }
 
 /** What a table writer puts in a cell: the number when shown (the format picks its decimal mark), else the marker. */

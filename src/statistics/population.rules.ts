@@ -4,7 +4,9 @@
  * default. Plain functions over plain rows; docs/metrics.md, "Monitoring indicators", states
  * the rules.
  */
-import type { PopulationSex } from './population-csv.js';
+
+/** The sexes a population figure is loaded for; `total` is both. */
+export type PopulationSex = 'female' | 'male' | 'total';
 
 /** One loaded row: `ageFrom`/`ageTo` both null for all ages; `ageTo` null alone for an open band. */
 export interface PopulationBand {
@@ -13,9 +15,6 @@ export interface PopulationBand {
   ageTo: number | null;
   population: number;
 }
-
-/** The children the offer is for: from børnehaveklasse (5) up to and including 17 (sundhedsloven § 126 a). */
-export const CHILD_AGES = { from: 5, to: 17 } as const;
 
 /**
  * All ages of one sex. `total`: the loaded total, else female + male when both are loaded.

@@ -8,34 +8,26 @@
  * `CohortFigures`. Everything that is a rule (which denominator, what is hidden, how the baseline
  * is averaged and the change computed) is here, tested without a database.
  */
-import { REFERRAL_DESTINATIONS, type ReferralDestination } from '../kernel/course.model.js';
-import { AGE_BANDS } from '../kernel/cpr.rules.js';
+import { OFFER_AGES, REFERRAL_DESTINATIONS, type ReferralDestination } from '../kernel/course.model.js';
+import { AGE_BANDS, AGE_GROUPS, type AgeGroup } from '../statistics/age-bands.js';
+import type { StepWait } from '../statistics/cohort.sql.js';
 import {
   HIDDEN_MARKER,
   publishedValue,
+  restsOnTooFew,
+  SMALL_NUMBER_THRESHOLD,
   suppressCount,
   suppressRate,
   suppressRow,
   type DisclosureLevel,
   type Suppressed,
-} from '../extracts/suppression.rules.js';
+} from '../statistics/disclosure.rules.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
-import {
-  CHILD_AGES,
-  citizensOf,
-  citizensSourceOf,
-  populationAged,
-  sumOrNull,
-  type CitizensSource,
-  type PopulationBand,
-} from './population.rules.js';
+import { citizensOf, citizensSourceOf, populationAged, sumOrNull, type CitizensSource, type PopulationBand } from './population.rules.js';
 
-/** Age at first contact in the report groups (docs/domain.md: 5–9, 10–13, 14–17), plus what falls outside. */
-export const AGE_GROUPS = ['5-9', '10-13', '14-17', 'outside_range', 'unknown'] as const;
-export type AgeGroup = (typeof AGE_GROUPS)[number];
-export const AGE_GROUP_AGES: Readonly<Partial<Record<AgeGroup, { from: number; to: number }>>> = Object.fromEntries(
-  AGE_BANDS.map((b) => [b.group, { from: b.from, to: b.to }]),
-);
+/** Each age band's ages (the age groups themselves, with outside_range and unknown, are AGE_GROUPS). */ export const AGE_GROUP_AGES: Readonly<
+  Partial<Record<AgeGroup, { from: number; to: number }>>
+> = Object.fromEntries(AGE_BANDS.map((b) => [b.group, { from: b.from, to: b.to }]));
 
 /** Sex as derived from the CPR number; `unknown` while the course has none. */
 export const SEX_KEYS = ['female', 'male', 'unknown'] as const;
@@ -49,13 +41,13 @@ export const CELL_KEYS: readonly CellKey[] = [
   ...SEX_KEYS.map((s) => `sex:${s}` as const),
 ];
 
-/** Waits between steps whose median is an indicator, in days (`later − earlier`). */
+/** Waits between steps whose median is an indicator, in days (`later − earlier`; STEP_WAITS defines them). */
 export const WAITS = [
   'firstContactToPreConversation',
   'firstContactToScreening',
   'preConversationToScreening',
   'screeningToFirstTreatment',
-] as const;
+] as const satisfies readonly StepWait[];
 export type WaitName = (typeof WAITS)[number];
 const WAIT_STEPS: Record<WaitName, string> = {
   firstContactToPreConversation: 'first contact to the first held pre-conversation',
@@ -113,7 +105,7 @@ export function areaPopulation(members: readonly MunicipalityPopulation[]): Area
   const loadedTotal = (m: MunicipalityPopulation) => citizensOf(m.bands, 'total');
   cells.all = {
     citizens: sum((m) => loadedTotal(m) ?? m.defaultTotal),
-    children: sum((m) => populationAged(m.bands, 'total', CHILD_AGES.from, CHILD_AGES.to)),
+    children: sum((m) => populationAged(m.bands, 'total', OFFER_AGES.from, OFFER_AGES.to)),
   };
   for (const group of AGE_GROUPS) {
     const ages = AGE_GROUP_AGES[group];
@@ -122,7 +114,7 @@ export function areaPopulation(members: readonly MunicipalityPopulation[]): Area
   for (const sex of ['female', 'male'] as const) {
     cells[`sex:${sex}`] = {
       citizens: sum((m) => citizensOf(m.bands, sex)),
-      children: sum((m) => populationAged(m.bands, sex, CHILD_AGES.from, CHILD_AGES.to)),
+      children: sum((m) => populationAged(m.bands, sex, OFFER_AGES.from, OFFER_AGES.to)),
     };
   }
   const sources = members.map((m) => (loadedTotal(m) !== null ? 'loaded' : m.defaultTotal !== null ? 'default' : null));
@@ -165,6 +157,8 @@ export interface IndicatorDefinition {
   kind: IndicatorKind;
   description: string;
   measure(figures: CohortFigures, population: CellPopulation): Measure;
+  /** Its cell in a cohort's publication (cohort-publication.ts): a count or rate measure, or a median's count. */
+  published?: string;
 }
 
 const camel = (snake: string) => snake.replace(/(^|_)([a-z0-9])/g, (_m, _u, c: string) => c.toUpperCase());
@@ -178,6 +172,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'count',
     description: 'First contacts (henvendelser) in the cohort',
     measure: () => ({ type: 'first_contacts' }),
+    published: 'first_contact',
   },
   {
     id: 'firstContactsPer100kCitizens',
@@ -190,7 +185,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     id: 'firstContactsPer100kChildren',
     group: 'indicators',
     kind: 'per_100k',
-    description: `First contacts per 100,000 children aged ${CHILD_AGES.from}–${CHILD_AGES.to} (or of the age group), where the age breakdown is loaded`,
+    description: `First contacts per 100,000 children aged ${OFFER_AGES.from}–${OFFER_AGES.to} (or of the age group), where the age breakdown is loaded`,
     measure: (_f, p) => ({ type: 'per_100k', population: p.children }),
   },
   {
@@ -199,6 +194,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts with a held pre-conversation',
     measure: (f) => share(f.preConversation, f.firstContacts),
+    published: 'share_pre_conversation',
   },
   {
     id: 'shareReachingScreening',
@@ -206,6 +202,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts with a held screening',
     measure: (f) => share(f.screening, f.firstContacts),
+    published: 'share_screening',
   },
   {
     id: 'shareReachingTreatment',
@@ -213,6 +210,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts with a held treatment session',
     measure: (f) => share(f.treatment, f.firstContacts),
+    published: 'share_treatment',
   },
   {
     id: 'shareCompleted',
@@ -220,6 +218,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts closed as completed',
     measure: (f) => share(f.completed, f.firstContacts),
+    published: 'share_completed',
   },
   ...WAITS.map((w): IndicatorDefinition => ({
     id: `medianDays${w[0].toUpperCase()}${w.slice(1)}`,
@@ -227,6 +226,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'median_days',
     description: `Median days from ${WAIT_STEPS[w]}`,
     measure: (f) => ({ type: 'median', ...f.waits[w] }),
+    published: `wait_${w}_n`,
   })),
   ...INDICATOR_TARGETS.map((t): IndicatorDefinition => ({
     id: `compliance${camel(t)}`,
@@ -234,6 +234,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: `Compliance with ${t}: met / (met + breached + overdue), states as of today`,
     measure: (f) => share(f.targets[t].met, f.targets[t].met + f.targets[t].breached + f.targets[t].overdue),
+    published: `${t}.rate`,
   })),
   {
     id: 'dropOutShare',
@@ -241,6 +242,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'share',
     description: 'Share of first contacts closed as dropped out',
     measure: (f) => share(f.droppedOut, f.firstContacts),
+    published: 'share_dropped_out',
   },
   ...REFERRAL_DESTINATIONS.map((d): IndicatorDefinition => ({
     id: d,
@@ -248,6 +250,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
     kind: 'count',
     description: `Referrals to ${d}`,
     measure: (f) => ({ type: 'count', n: f.referrals[d] }),
+    published: `referral_${d}`,
   })),
 ]);
 
@@ -276,7 +279,7 @@ function publishMeasure(measure: Measure, cellCount: Published, level: Disclosur
       return exact ? measure.numerator / measure.denominator : publishedValue(suppressRate(measure.numerator, measure.denominator, level!));
     case 'median':
       if (measure.n === 0) return null;
-      return !exact && measure.n < 5 ? HIDDEN_MARKER : measure.median;
+      return restsOnTooFew(measure.n, level) ? HIDDEN_MARKER : measure.median;
   }
 }
 
@@ -294,13 +297,59 @@ export type PublishedBucket = Record<CellKey, Record<string, Published>>;
  * with their total (`suppressRow`: `<5`, rounding to 5, and the next-smallest cell hidden too
  * when one is hidden); every other figure follows `publishMeasure`. Exact figures are unrounded.
  */
-export function publishBucket(bucket: BucketFigures, level: DisclosureLevel | null): PublishedBucket {
+export function publishBucket(bucket: BucketFigures, level: DisclosureLevel | null, publication?: AreaPublication): PublishedBucket {
   const figures = (key: CellKey) => bucket.cells[key] ?? emptyFigures();
+  if (publication) return publishFromPublication(figures, bucket, publication);
   const counts = cellCounts((key) => figures(key).firstContacts, level);
   const out = {} as PublishedBucket;
   for (const key of CELL_KEYS) {
     const population = bucket.population[key];
     out[key] = Object.fromEntries(INDICATORS.map((d) => [d.id, publishMeasure(d.measure(figures(key), population), counts[key], level)]));
+  }
+  return out;
+}
+
+/** One area's cells of a cohort's publication (cohort-publication.ts), by indicator cell key. */
+export interface AreaPublication {
+  count(measure: string, cell: CellKey): Published;
+  rate(id: string, cell: CellKey): Published;
+  hidden(measure: string, cell: CellKey): boolean;
+}
+
+/**
+ * Below national level for an evaluator: every count and rate from the cohort's publication, the
+ * one disclosure control across outputs. A cell whose first-contact count is hidden shows nothing
+ * else; a median is hidden with its count, or on fewer than 5 waits; per 100,000 from the
+ * published count.
+ */
+function publishFromPublication(
+  figures: (key: CellKey) => CohortFigures,
+  bucket: BucketFigures,
+  publication: AreaPublication,
+): PublishedBucket {
+  const out = {} as PublishedBucket;
+  for (const key of CELL_KEYS) {
+    const cellCount = publication.count('first_contact', key);
+    out[key] = Object.fromEntries(
+      INDICATORS.map((d) => {
+        const measure = d.measure(figures(key), bucket.population[key]);
+        if (measure.type === 'first_contacts') return [d.id, cellCount];
+        if (measure.type === 'per_100k' && !measure.population) return [d.id, null];
+        if (typeof cellCount === 'string') return [d.id, HIDDEN_MARKER];
+        switch (measure.type) {
+          case 'per_100k':
+            return [d.id, ((cellCount as number) / measure.population!) * 100_000];
+          case 'count':
+            return [d.id, publication.count(d.published!, key)];
+          case 'share':
+            return [d.id, publication.rate(d.published!, key)];
+          case 'median':
+            if (publication.hidden(d.published!, key) || measure.n < SMALL_NUMBER_THRESHOLD)
+              return [d.id, measure.n === 0 && !publication.hidden(d.published!, key) ? null : HIDDEN_MARKER];
+            return [d.id, measure.median];
+        }
+      }),
+    );
   }
   return out;
 }

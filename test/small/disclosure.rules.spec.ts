@@ -1,11 +1,13 @@
 import {
   type DisclosureLevel,
   publishedValue,
+  restsOnTooFew,
   type RowCell,
+  SMALL_NUMBER_THRESHOLD,
   suppressCount,
   suppressRate,
   suppressRow,
-} from '../../src/extracts/suppression.rules.js';
+} from '../../src/statistics/disclosure.rules.js';
 
 describe('suppressCount', () => {
   it.each([
@@ -184,5 +186,24 @@ describe('publishedValue', () => {
     [suppressRate(0, 0, 'national'), null],
   ])('%o is written as %p', (figure, expected) => {
     expect(publishedValue(figure)).toBe(expected);
+  });
+});
+
+describe(restsOnTooFew.name, () => {
+  it('names the small-number threshold of docs/domain.md: under 5', () => {
+    expect(SMALL_NUMBER_THRESHOLD).toBe(5);
+  });
+
+  it.each([
+    [4, 'municipality', true],
+    [1, 'region', true],
+    [0, 'municipality', true],
+    [5, 'municipality', false],
+    [5, 'region', false],
+    [4, 'national', false],
+    [0, 'national', false],
+    [4, null, false],
+  ] as [number, DisclosureLevel | null, boolean][])('a statistic over %i values at %s level is hidden: %s', (n, level, hidden) => {
+    expect(restsOnTooFew(n, level)).toBe(hidden);
   });
 });

@@ -1,4 +1,5 @@
-import { ageGroupSql } from '../kernel/cpr.rules.js';
+import { ageGroupSql, UNKNOWN_AGE } from './age-bands.js';
+import type { DisclosureLevel } from './disclosure.rules.js';
 
 /** What a report covers and how its groups are cut. */
 export const GROUP_BY = [
@@ -14,7 +15,8 @@ export const GROUP_BY = [
 ] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-export type ScopeLevel = 'municipality' | 'region' | 'national';
+/** Which courses a report reads: some municipalities, one region, or the nation. */
+export type ScopeLevel = DisclosureLevel;
 
 export interface ReportScope {
   level: ScopeLevel;
@@ -36,7 +38,7 @@ export const GROUP_SQL: Record<GroupBy | 'all', (t: string) => string> = {
     `to_char(${t}.first_contact_date, 'YYYY') || CASE WHEN extract(month FROM ${t}.first_contact_date) <= 6 THEN '-H1' ELSE '-H2' END`,
   municipality: (t) => `${t}.municipality_code::text`,
   region: (t) => `${t}.region_code::text`,
-  age_group: () => ageGroupSql('cs.age_years', undefined, 'unknown'),
+  age_group: () => ageGroupSql('cs.age_years', undefined, UNKNOWN_AGE),
   sex: () => `coalesce(cs.sex, 'unknown')`,
   contacted_by: () => `cs.contacted_by`,
   focus_area: () => `fa.focus_area`,
