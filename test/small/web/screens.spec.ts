@@ -8,13 +8,23 @@ describe('menu by role', () => {
     [['caseworker'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb']],
     [
       ['manager'],
-      ['/arbejdsliste', '/ny-henvendelse', '/forloeb', '/servicemaal', '/flow', '/indikatorer', '/kommunens-servicemaal', '/revisionsspor'],
+      [
+        '/arbejdsliste',
+        '/ny-henvendelse',
+        '/forloeb',
+        '/servicemaal',
+        '/flow',
+        '/sammenligning',
+        '/indikatorer',
+        '/kommunens-servicemaal',
+        '/revisionsspor',
+      ],
     ],
-    [['evaluator'], ['/flow', '/indikatorer', '/udtraek']],
+    [['evaluator'], ['/flow', '/sammenligning', '/indikatorer', '/udtraek']],
     [['admin'], ['/udtraek', '/befolkning', '/baseline', '/revisionsspor']],
     [
       ['evaluator', 'admin'],
-      ['/flow', '/indikatorer', '/udtraek', '/befolkning', '/baseline', '/revisionsspor'],
+      ['/flow', '/sammenligning', '/indikatorer', '/udtraek', '/befolkning', '/baseline', '/revisionsspor'],
     ],
     [[], []],
   ] as const)('gives %p the entries %p (only screens that exist)', (roles, paths) => {

@@ -171,3 +171,124 @@ export function lineChart(spec: {
     }),
   };
 }
+
+/** One municipality in a funnel plot. */
+export interface FunnelPlotPoint {
+  name: string;
+  /** The denominator (courses judged), on the horizontal axis. */
+  n: number;
+  rate: number;
+  /** 0: within the 95 % limits; 1: outside them; 2: outside the 99.8 % limits. */
+  band: 0 | 1 | 2;
+  /** Named on the chart (the user's own municipalities). */
+  labelled?: boolean;
+}
+
+/** The control limits at one denominator, for drawing the funnel. */
+export interface FunnelCurvePoint {
+  n: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+
+const BAND_SYMBOLS = ['circle', 'triangle', 'diamond'] as const;
+const BAND_COLOURS = [PALETTE[0], PALETTE[1], PALETTE[4]];
+
+/**
+ * A funnel plot (Spiegelhalter 2005): each municipality's rate against its denominator on a
+ * log scale, the national rate as a solid line, the 95 % limits dashed and the 99.8 % limits
+ * dotted. Points outside the limits differ by shape and colour and are named on the chart, as
+ * are the user's own; every series is in the legend.
+ */
+export function funnelChart(spec: {
+  description: string;
+  points: FunnelPlotPoint[];
+  curve: FunnelCurvePoint[];
+  nationalRate: number | null;
+  names: { national: string; limits95: string; limits998: string; bands: [string, string, string] };
+  axisNames: { n: string; rate: string };
+  /** The tooltip of a point: "Aarhus: 75,0 % af 120 forløb". */
+  describePoint: (point: FunnelPlotPoint) => string;
+}): ChartOption {
+  const first = spec.curve[0]?.n ?? 5;
+  const last = spec.curve.at(-1)?.n ?? 100;
+  const limit = (name: string, key: Exclude<keyof FunnelCurvePoint, 'n'>, type: 'dashed' | 'dotted') => ({
+    type: 'line' as const,
+    name,
+    data: spec.curve.map((c) => [c.n, c[key]]),
+    // No symbol, so the legend shows the line's dash too.
+    symbol: 'none',
+    silent: true,
+    color: MUTED,
+    lineStyle: { type, width: type === 'dotted' ? 2.5 : 1.5, color: MUTED },
+    tooltip: { show: false },
+  });
+  const points = spec.points;
+  return {
+    ...base(spec.description),
+    // Room above the plot for a legend of two lines and the axis name, and for a point at 100 %.
+    grid: { left: 8, right: 32, top: 96, bottom: 36, containLabel: true },
+    legend: { top: 0, textStyle: { color: INK } },
+    tooltip: {
+      trigger: 'item',
+      formatter: (params: unknown) => {
+        const { dataIndex, seriesName } = params as { dataIndex: number; seriesName: string };
+        const band = spec.names.bands.indexOf(seriesName);
+        const point = band < 0 ? undefined : points.filter((p) => p.band === band)[dataIndex];
+        return point ? spec.describePoint(point) : seriesName;
+      },
+    },
+    xAxis: {
+      type: 'log',
+      logBase: 10,
+      min: first,
+      max: last,
+      name: spec.axisNames.n,
+      nameLocation: 'middle',
+      nameGap: 28,
+      nameTextStyle: { color: MUTED },
+      axisLabel: { color: MUTED, formatter: (v: number) => formatNumber(v) },
+    },
+    yAxis: valueAxis('share', spec.axisNames.rate),
+    series: [
+      ...(spec.nationalRate === null
+        ? []
+        : [
+            {
+              type: 'line' as const,
+              name: spec.names.national,
+              data: [
+                [first, spec.nationalRate],
+                [last, spec.nationalRate],
+              ],
+              symbol: 'none',
+              silent: true,
+              color: INK,
+              lineStyle: { type: 'solid' as const, width: 2, color: INK },
+              tooltip: { show: false },
+            },
+          ]),
+      limit(spec.names.limits95, 'upper95', 'dashed'),
+      limit(spec.names.limits95, 'lower95', 'dashed'),
+      limit(spec.names.limits998, 'upper998', 'dotted'),
+      limit(spec.names.limits998, 'lower998', 'dotted'),
+      ...spec.names.bands.map((name, band) => ({
+        type: 'scatter' as const,
+        name,
+        symbol: BAND_SYMBOLS[band],
+        symbolSize: band ? 12 : 9,
+        color: BAND_COLOURS[band],
+        itemStyle: { color: BAND_COLOURS[band], borderColor: '#ffffff', borderWidth: 1 },
+        data: points
+          .filter((p) => p.band === band)
+          .map((p) => ({
+            value: [p.n, p.rate],
+            name: p.name,
+            label: { show: Boolean(p.labelled) || band > 0, formatter: '{b}', position: 'right' as const, color: INK },
+          })),
+      })),
+    ],
+  };
+}

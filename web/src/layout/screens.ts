@@ -21,6 +21,7 @@ export const SCREENS = {
   // Reports and administration (screens 6–10)
   compliance: { path: '/servicemaal', label: da.menu.compliance, roles: ['manager'] },
   flow: { path: '/flow', label: da.menu.flow, roles: ['manager', 'evaluator'] },
+  comparison: { path: '/sammenligning', label: da.menu.comparison, roles: ['manager', 'evaluator'] },
   indicators: { path: '/indikatorer', label: da.menu.indicators, roles: ['manager', 'evaluator'] },
   extracts: { path: '/udtraek', label: da.menu.extracts, roles: ['evaluator', 'admin'] },
   serviceTargets: { path: '/kommunens-servicemaal', label: da.menu.serviceTargets, roles: ['manager'] },
@@ -36,6 +37,7 @@ const ORDER: readonly Screen[] = [
   // Reports and administration (screens 6–10)
   SCREENS.compliance,
   SCREENS.flow,
+  SCREENS.comparison,
   SCREENS.indicators,
   SCREENS.extracts,
   SCREENS.serviceTargets,

@@ -15,6 +15,7 @@ import { Layout } from '../layout/Layout.js';
 import { landingPathFor, mayOpen, SCREENS, type Screen } from '../layout/screens.js';
 import { parseAuditSearch } from '../pages/audit/audit.js';
 import { parseComplianceSearch } from '../pages/compliance/compliance.js';
+import { parseComparisonSearch } from '../pages/comparison/comparison.js';
 import { parseCoursesSearch } from '../pages/courses/courses-search.js';
 import { parseExtractsSearch } from '../pages/extracts/extracts.js';
 import { parseFlowSearch } from '../pages/flow/flow.js';
@@ -159,6 +160,13 @@ const flowRoute = createRoute({
   beforeLoad: guard(SCREENS.flow),
   component: lazyRouteComponent(() => import('../pages/flow/FlowPage.js'), 'FlowPage'),
 });
+const comparisonRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.comparison.path,
+  validateSearch: parseComparisonSearch,
+  beforeLoad: guard(SCREENS.comparison),
+  component: lazyRouteComponent(() => import('../pages/comparison/ComparisonPage.js'), 'ComparisonPage'),
+});
 const indicatorsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: SCREENS.indicators.path,
@@ -203,6 +211,7 @@ const auditRoute = createRoute({
 const reportRoutes = [
   complianceRoute,
   flowRoute,
+  comparisonRoute,
   indicatorsRoute,
   extractsRoute,
   serviceTargetsRoute,
