@@ -69,3 +69,59 @@ export function danishDateToIso(typed: string): string | undefined {
   const candidate = `${year}-${month}-${day}`;
   return calendarDate(candidate) ? candidate : undefined;
 }
+
+const monthYear = new Intl.DateTimeFormat(LOCALE, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateTime = new Intl.DateTimeFormat(LOCALE, {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Copenhagen',
+});
+const signedNumber = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const signedPercent = new Intl.NumberFormat(LOCALE, {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+
+/** "2026-03" → "marts 2026"; anything else as given. */
+export function formatMonth(month: string): string {
+  const d = calendarDate(`${month}-01`);
+  return d && /^\d{4}-\d{2}$/.test(month) ? monthYear.format(d) : month;
+}
+
+/** An instant ("2026-03-05T13:04:00Z") → "05.03.2026 14.04" in Danish time; anything else as given. */
+export function formatDateTime(instant: string): string {
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? instant : dateTime.format(d);
+}
+
+/** A change: 2.5 → "+2,5", −1 → "−1", 0 → "0". */
+export function formatSignedNumber(value: number): string {
+  return signedNumber.format(value);
+}
+
+/** A relative change: 0.061 → "+6,1 %". */
+export function formatSignedPercent(share: number): string {
+  return signedPercent.format(share);
+}
+
+/** Today's Danish local date (YYYY-MM-DD), whatever the browser's own time zone. */
+export function todayInDenmark(now: Date = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** A byte count: 2411520 → "2,3 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${number.format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${number.format(bytes / 1024)} KB`;
+  return `${number.format(bytes / (1024 * 1024))} MB`;
+}

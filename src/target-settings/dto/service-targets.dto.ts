@@ -24,7 +24,13 @@ export class MunicipalTargetDto {
   @IsLocalDate({ within: PERIOD_DATES })
   validFrom: string;
 
-  @ApiPropertyOptional({ example: null, description: 'Last first-contact date this version applies to (inclusive)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: null,
+    description: 'Last first-contact date this version applies to (inclusive); null or absent: open-ended',
+  })
   @IsOptional()
   @IsLocalDate({ within: PERIOD_DATES })
   validTo?: string | null;

@@ -6,9 +6,26 @@ import { landingPathFor, menuFor } from '../../../web/src/layout/screens.js';
 describe('menu by role', () => {
   it.each([
     [['caseworker'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb']],
-    [['manager'], ['/arbejdsliste', '/ny-henvendelse', '/forloeb']],
-    [['evaluator'], []],
-    [['admin'], []],
+    [
+      ['manager'],
+      [
+        '/arbejdsliste',
+        '/ny-henvendelse',
+        '/forloeb',
+        '/servicemaal',
+        '/flow',
+        '/sammenligning',
+        '/indikatorer',
+        '/kommunens-servicemaal',
+        '/revisionsspor',
+      ],
+    ],
+    [['evaluator'], ['/flow', '/sammenligning', '/indikatorer', '/udtraek']],
+    [['admin'], ['/udtraek', '/befolkning', '/baseline', '/revisionsspor']],
+    [
+      ['evaluator', 'admin'],
+      ['/flow', '/sammenligning', '/indikatorer', '/udtraek', '/befolkning', '/baseline', '/revisionsspor'],
+    ],
     [[], []],
   ] as const)('gives %p the entries %p (only screens that exist)', (roles, paths) => {
     expect(menuFor(roles).map((s) => s.path)).toEqual(paths);
@@ -17,7 +34,9 @@ describe('menu by role', () => {
   it('lands caseworkers and managers on the working list', () => {
     expect(landingPathFor(['caseworker'])).toBe('/arbejdsliste');
     expect(landingPathFor(['manager', 'admin'])).toBe('/arbejdsliste');
-    expect(landingPathFor(['evaluator'])).toBeUndefined();
+    expect(landingPathFor(['evaluator'])).toBe('/flow');
+    expect(landingPathFor(['admin'])).toBe('/udtraek');
+    expect(landingPathFor([])).toBeUndefined();
   });
 });
 

@@ -7,7 +7,7 @@ import { api, reach, unwrap } from './client.js';
 export const meQuery = (token: string | undefined) =>
   queryOptions({ queryKey: ['me', token], queryFn: () => reach(fetchMe), enabled: Boolean(token), staleTime: Infinity, retry: false });
 
-/** The 98 municipalities' names: reference data, read once. */
+/** The 98 municipalities (code, name, region): reference data, read once. */
 export const municipalitiesQuery = queryOptions({
   queryKey: ['municipalities'],
   queryFn: () => reach(async () => unwrap(await api.GET('/api/v1/municipalities'))),

@@ -1809,10 +1809,11 @@ export interface components {
              */
             validFrom: string;
             /**
-             * @description Last first-contact date this version applies to (inclusive)
+             * Format: date
+             * @description Last first-contact date this version applies to (inclusive); null or absent: open-ended
              * @example null
              */
-            validTo?: Record<string, never>;
+            validTo?: string | null;
         };
         /** @enum {string} */
         MunicipalTargetKind: "treatment_start_after_screening" | "max_days_between_treatment_sessions";

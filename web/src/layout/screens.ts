@@ -18,9 +18,33 @@ export const SCREENS = {
   worklist: { path: '/arbejdsliste', label: da.menu.worklist, roles: ['caseworker', 'manager'] },
   newContact: { path: '/ny-henvendelse', label: da.menu.newContact, roles: ['caseworker', 'manager'] },
   courses: { path: '/forloeb', label: da.menu.courses, roles: ['caseworker', 'manager'] },
+  // Reports and administration (screens 6–10)
+  compliance: { path: '/servicemaal', label: da.menu.compliance, roles: ['manager'] },
+  flow: { path: '/flow', label: da.menu.flow, roles: ['manager', 'evaluator'] },
+  comparison: { path: '/sammenligning', label: da.menu.comparison, roles: ['manager', 'evaluator'] },
+  indicators: { path: '/indikatorer', label: da.menu.indicators, roles: ['manager', 'evaluator'] },
+  extracts: { path: '/udtraek', label: da.menu.extracts, roles: ['evaluator', 'admin'] },
+  serviceTargets: { path: '/kommunens-servicemaal', label: da.menu.serviceTargets, roles: ['manager'] },
+  population: { path: '/befolkning', label: da.menu.population, roles: ['admin'] },
+  baseline: { path: '/baseline', label: da.menu.baseline, roles: ['admin'] },
+  audit: { path: '/revisionsspor', label: da.menu.audit, roles: ['manager', 'admin'] },
 } as const satisfies Record<string, Screen>;
 
-const ORDER: readonly Screen[] = [SCREENS.worklist, SCREENS.newContact, SCREENS.courses];
+const ORDER: readonly Screen[] = [
+  SCREENS.worklist,
+  SCREENS.newContact,
+  SCREENS.courses,
+  // Reports and administration (screens 6–10)
+  SCREENS.compliance,
+  SCREENS.flow,
+  SCREENS.comparison,
+  SCREENS.indicators,
+  SCREENS.extracts,
+  SCREENS.serviceTargets,
+  SCREENS.population,
+  SCREENS.baseline,
+  SCREENS.audit,
+];
 
 export const mayOpen = (screen: Screen, roles: readonly Role[]) => screen.roles.some((r) => roles.includes(r));
 

@@ -13,7 +13,15 @@ import { meQuery } from '../api/queries.js';
 import type { Auth } from '../auth/session.js';
 import { Layout } from '../layout/Layout.js';
 import { landingPathFor, mayOpen, SCREENS, type Screen } from '../layout/screens.js';
+import { parseAuditSearch } from '../pages/audit/audit.js';
+import { parseComplianceSearch } from '../pages/compliance/compliance.js';
+import { parseComparisonSearch } from '../pages/comparison/comparison.js';
 import { parseCoursesSearch } from '../pages/courses/courses-search.js';
+import { parseExtractsSearch } from '../pages/extracts/extracts.js';
+import { parseFlowSearch } from '../pages/flow/flow.js';
+import { parseIndicatorsSearch } from '../pages/indicators/indicators.js';
+import { parsePopulationSearch } from '../pages/population/population.js';
+import { parseServiceTargetsSearch } from '../pages/service-targets/service-targets.js';
 import { NotFoundPage } from '../pages/NotFoundPage.js';
 import { parseWorklistSearch } from '../pages/worklist/worklist.js';
 import { worklistMunicipality, worklistQuery } from '../pages/worklist/worklist.query.js';
@@ -143,6 +151,81 @@ const courseRoute = createRoute({
   beforeLoad: guard(SCREENS.courses),
   component: lazyRouteComponent(() => import('../pages/course/CoursePage.js'), 'CoursePage'),
 });
+// Reports and administration (screens 6–10): each page is its own chunk, and the charts a chunk
+// of their own inside them (charts/Chart.tsx).
+const complianceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.compliance.path,
+  validateSearch: parseComplianceSearch,
+  beforeLoad: guard(SCREENS.compliance),
+  component: lazyRouteComponent(() => import('../pages/compliance/CompliancePage.js'), 'CompliancePage'),
+});
+const flowRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.flow.path,
+  validateSearch: parseFlowSearch,
+  beforeLoad: guard(SCREENS.flow),
+  component: lazyRouteComponent(() => import('../pages/flow/FlowPage.js'), 'FlowPage'),
+});
+const comparisonRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.comparison.path,
+  validateSearch: parseComparisonSearch,
+  beforeLoad: guard(SCREENS.comparison),
+  component: lazyRouteComponent(() => import('../pages/comparison/ComparisonPage.js'), 'ComparisonPage'),
+});
+const indicatorsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.indicators.path,
+  validateSearch: parseIndicatorsSearch,
+  beforeLoad: guard(SCREENS.indicators),
+  component: lazyRouteComponent(() => import('../pages/indicators/IndicatorsPage.js'), 'IndicatorsPage'),
+});
+const extractsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.extracts.path,
+  validateSearch: parseExtractsSearch,
+  beforeLoad: guard(SCREENS.extracts),
+  component: lazyRouteComponent(() => import('../pages/extracts/ExtractsPage.js'), 'ExtractsPage'),
+});
+const serviceTargetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.serviceTargets.path,
+  validateSearch: parseServiceTargetsSearch,
+  beforeLoad: guard(SCREENS.serviceTargets),
+  component: lazyRouteComponent(() => import('../pages/service-targets/ServiceTargetsPage.js'), 'ServiceTargetsPage'),
+});
+const populationRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.population.path,
+  validateSearch: parsePopulationSearch,
+  beforeLoad: guard(SCREENS.population),
+  component: lazyRouteComponent(() => import('../pages/population/PopulationPage.js'), 'PopulationPage'),
+});
+const baselineRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.baseline.path,
+  beforeLoad: guard(SCREENS.baseline),
+  component: lazyRouteComponent(() => import('../pages/baseline/BaselinePage.js'), 'BaselinePage'),
+});
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: SCREENS.audit.path,
+  validateSearch: parseAuditSearch,
+  beforeLoad: guard(SCREENS.audit),
+  component: lazyRouteComponent(() => import('../pages/audit/AuditPage.js'), 'AuditPage'),
+});
+const reportRoutes = [
+  complianceRoute,
+  flowRoute,
+  comparisonRoute,
+  indicatorsRoute,
+  extractsRoute,
+  serviceTargetsRoute,
+  populationRoute,
+  baselineRoute,
+  auditRoute,
+];
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -150,7 +233,7 @@ const routeTree = rootRoute.addChildren([
   callbackRoute,
   loggedOutRoute,
   accessibilityRoute,
-  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute, courseRoute]),
+  appRoute.addChildren([indexRoute, worklistRoute, newContactRoute, coursesRoute, courseRoute, ...reportRoutes]),
 ]);
 
 export function createAppRouter(context: RouterContext) {
