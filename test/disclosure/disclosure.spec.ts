@@ -257,6 +257,8 @@ describe('disclosure control across outputs', () => {
   async function check(courses: SyntheticCourse[]) {
     await reset();
     await load(database, courses, TODAY);
+    // A fresh token for each cohort: the whole property runs longer than a token lives.
+    evaluator = await sut.bearer({ sub: 'ev-sst', roles: ['evaluator'], municipalities: [] });
     const attacker = await readEverything();
     expect(attacker.inconsistencies()).toEqual([]);
     expect(attacker.leaks()).toEqual([]);
