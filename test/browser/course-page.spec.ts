@@ -205,7 +205,7 @@ describe('the course page in the browser', () => {
 
       const course = await apiCourse(id);
       expect(course.status).toBe('closed');
-      expect(course.closure).toEqual({ date: today, reason: 'completed' });
+      expect(course.closure).toEqual({ date: today, time: null, reason: 'completed' });
       expect(course.contacts.map((c: { type: string; status: string }) => `${c.type}:${c.status}`)).toEqual([
         'first_contact:held',
         'pre_conversation:held',
