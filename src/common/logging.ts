@@ -11,6 +11,11 @@ import pretty from 'pino-pretty';
  */
 const CPR_LIKE = /(?<![0-9A-Za-z])[0-3][0-9][01][0-9]{3}-?[0-9]{4}(?![0-9A-Za-z])/g;
 
+/** Whether the text holds anything shaped like a CPR number (as `scrubCpr` would replace). */
+export function looksLikeCpr(text: string): boolean {
+  return text.replace(CPR_LIKE, '') !== text;
+}
+
 export function scrubCpr(text: string): string {
   return text.replace(CPR_LIKE, '[redacted]');
 }

@@ -4,6 +4,7 @@ import { IsObject, registerDecorator, ValidateIf, ValidateNested, type Validatio
 import type { FieldError } from './errors.js';
 import { isLocalDate as isRealLocalDate } from '../kernel/local-date.js';
 import { ValidationProblem } from './problem.filter.js';
+import { looksLikeCpr } from './logging.js';
 
 /**
  * The field may be left out; when it is there, it is checked like any other. Unlike
@@ -59,6 +60,21 @@ export function IsLocalDate(options: ValidationOptions & { within?: DateRange } 
         ...validation,
       },
       validator: { validate: (v: unknown) => isLocalDate(v) && (!within || (v >= within.from && v <= within.to)) },
+    });
+}
+
+/**
+ * Text that names something other than a child (a recipient's id and name): nothing shaped like a
+ * CPR number, since such text is shown, logged and kept in the audit log as it is.
+ */
+export function HasNoCprShape(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'cpr_shaped',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must not contain anything shaped like a CPR number`, ...options },
+      validator: { validate: (v: unknown) => typeof v !== 'string' || !looksLikeCpr(v) },
     });
 }
 

@@ -905,6 +905,22 @@ describe('evaluation extracts (API)', () => {
       await sut.http.post('/api/v1/extract-recipients').send({ id: 'someone-else', name: 'X' }).expect(401);
     });
 
+    it('refuses a recipient id or name shaped like a CPR number (400 naming the field), and registers nothing', async () => {
+      for (const body of [
+        { id: '0505149996', name: 'Modtager' },
+        { id: 'cpr-like-name', name: 'Modtager 050514-9996' },
+      ]) {
+        const res = await sut.http.post('/api/v1/extract-recipients').set('Authorization', admin).send(body).expect(400);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        const field = body.id === 'cpr-like-name' ? 'name' : 'id';
+        expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, code: 'cpr_shaped' })]));
+        expect(JSON.stringify(res.body)).not.toMatch(/050514-?9996/);
+      }
+      const list = await sut.http.get('/api/v1/extract-recipients').set('Authorization', admin).expect(200);
+      expect(list.body.items.map((r: { id: string }) => r.id)).not.toContain('cpr-like-name');
+      expect(list.body.items.map((r: { id: string }) => r.id)).not.toContain('0505149996');
+    });
+
     it('refuses a second recipient with the same id: its key is never replaced (409)', async () => {
       const res = await sut.http
         .post('/api/v1/extract-recipients')

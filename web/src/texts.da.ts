@@ -162,6 +162,7 @@ export const da = {
       version_mismatch:
         'Nogen anden har ændret forløbet, siden du hentede det. Det, du har skrevet, er ikke gemt, men står stadig i formularen.',
       if_match_required: 'Forløbet skal hentes igen, før det kan ændres.',
+      cpr_shaped: 'Teksten må ikke indeholde noget, der ligner et CPR-nummer.',
     } as Record<string, string>,
     /** Where a code means something more precise for one field. */
     fieldCodes: {

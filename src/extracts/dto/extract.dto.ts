@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { IsLocalDate, Omittable, PERIOD_DATES } from '../../common/validation.js';
+import { HasNoCprShape, IsLocalDate, Omittable, PERIOD_DATES } from '../../common/validation.js';
 import { EXTRACT_FORMATS, type ExtractFormat } from '../formats.js';
 
 export const EXTRACT_REQUEST_KINDS = ['courses', 'contacts', 'aggregates'] as const;
@@ -9,12 +9,14 @@ export type ExtractRequestKind = (typeof EXTRACT_REQUEST_KINDS)[number];
 export class CreateRecipientDto {
   @ApiProperty({ example: 'sst-evaluation-2026' })
   @Matches(/^[a-z0-9][a-z0-9-]{2,62}$/, { message: 'id must be 3–63 characters of a–z, 0–9 and -' })
+  @HasNoCprShape()
   id: string;
 
   @ApiProperty({ example: 'Sundhedsstyrelsen, evaluering 2026' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @HasNoCprShape()
   name: string;
 }
 
