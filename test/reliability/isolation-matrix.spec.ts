@@ -55,6 +55,8 @@ const AGGREGATES = 'national aggregates with small numbers suppressed (docs/doma
 const EXTRACTS = 'anonymised national extracts (docs/extract-dictionary.md)';
 const NATIONAL_BY_DESIGN: Record<string, Partial<Record<Role, string>>> = {
   'GET /api/v1/audit': { admin: 'the administrator reads the whole audit trail (docs/architecture.md, "Roles")' },
+  'GET /api/v1/kl/deliveries': { admin: 'the administrator operates the KL delivery of every municipality (docs/kl-reporting.md)' },
+  'GET /api/v1/kl/held-back': { admin: 'the administrator operates the KL delivery of every municipality (docs/kl-reporting.md)' },
   'GET /api/v1/reports/compliance': { evaluator: AGGREGATES },
   'GET /api/v1/reports/flow': { evaluator: AGGREGATES },
   'GET /api/v1/indicators': { evaluator: AGGREGATES },
