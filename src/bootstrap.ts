@@ -55,8 +55,7 @@ export async function prepareRuntime(
     ownerUrl = embedded.ownerUrl;
   }
   try {
-    const migrationsApplied = await runMigrations(ownerUrl!);
-    await installDeliveryQueue(ownerUrl!);
+    const migrationsApplied = await prepareSchema(ownerUrl!);
     const { auth, crypto } = await resolveSecurity(env);
     const config = new AppConfig(env, { appUrl, poolSize: env.DATABASE_POOL_SIZE }, auth, crypto);
     return { config, ownerUrl: ownerUrl!, embedded, migrationsApplied };
@@ -64,6 +63,18 @@ export async function prepareRuntime(
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * Makes the database ready for the service, as its schema owner: the pending migrations, then the
+ * KL delivery queue's own schema (graphile-worker). Returns the migrations applied. The test
+ * database and the reliability suite's own clusters are prepared by this too, so they are what
+ * the service starts on.
+ */
+export async function prepareSchema(ownerUrl: string): Promise<string[]> {
+  const applied = await runMigrations(ownerUrl);
+  await installDeliveryQueue(ownerUrl);
+  return applied;
 }
 
 /**

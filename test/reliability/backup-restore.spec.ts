@@ -22,8 +22,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { AppConfig, type CryptoSettings } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
-import { runMigrations } from '../../src/database/data-source.js';
-import { installDeliveryQueue } from '../../src/kl-delivery/delivery-queue.schema.js';
+import { prepareSchema } from '../../src/bootstrap.js';
 import { seedSynthetic } from '../../src/synthetic/seed.js';
 import { cprFor } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -176,9 +175,8 @@ describe('backup and restore', () => {
 
   beforeAll(async () => {
     cluster = await new PostgresCluster({ name: 'backup', binDir: tools.binDir }).init();
-    // As the service's start-up does (src/bootstrap.ts): the migrations, then the KL delivery queue's schema.
-    await runMigrations(cluster.ownerUrl());
-    await installDeliveryQueue(cluster.ownerUrl());
+    // As the service's start-up prepares its database (the migrations and the KL delivery queue's schema).
+    await prepareSchema(cluster.ownerUrl());
   });
 
   afterAll(async () => {

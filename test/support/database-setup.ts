@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { bootstrapRoles, OWNER_ROLE, startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
-import { runMigrations } from '../../src/database/data-source.js';
-import { installDeliveryQueue } from '../../src/kl-delivery/delivery-queue.schema.js';
+import { prepareSchema } from '../../src/bootstrap.js';
 
 export const TEMPLATE_DB = 'ltt_test_template';
 
@@ -49,8 +48,7 @@ export async function setupTestDatabase(): Promise<void> {
     u.pathname = `/${db}`;
     return u.toString();
   };
-  await runMigrations(url(OWNER_ROLE, passwords.owner, TEMPLATE_DB));
-  await installDeliveryQueue(url(OWNER_ROLE, passwords.owner, TEMPLATE_DB));
+  await prepareSchema(url(OWNER_ROLE, passwords.owner, TEMPLATE_DB));
   await admin.query(`ALTER DATABASE ${TEMPLATE_DB} IS_TEMPLATE true`);
   await admin.end();
 
