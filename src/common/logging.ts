@@ -10,10 +10,12 @@ import pretty from 'pino-pretty';
  * one UUID in forty holds ten digits in a row in its last group, as `…-a0101011234b`).
  */
 const CPR_LIKE = /(?<![0-9A-Za-z])[0-3][0-9][01][0-9]{3}-?[0-9]{4}(?![0-9A-Za-z])/g;
+/** The same pattern without the global flag, for a test that keeps no position between calls. */
+const CPR_LIKE_ONCE = new RegExp(CPR_LIKE.source);
 
 /** Whether the text holds anything shaped like a CPR number (as `scrubCpr` would replace). */
 export function looksLikeCpr(text: string): boolean {
-  return text.replace(CPR_LIKE, '') !== text;
+  return CPR_LIKE_ONCE.test(text);
 }
 
 export function scrubCpr(text: string): string {

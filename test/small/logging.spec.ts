@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ApplicationLogger, logSinkFor, requestIdOf, scrubbingSink, scrubCpr } from '../../src/common/logging.js';
+import { ApplicationLogger, logSinkFor, requestIdOf, looksLikeCpr, scrubbingSink, scrubCpr } from '../../src/common/logging.js';
 
 describe(scrubCpr.name, () => {
   it.each([
@@ -111,4 +111,18 @@ describe(requestIdOf.name, () => {
       expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     },
   );
+});
+
+describe('looksLikeCpr', () => {
+  it.each([
+    ['0505149996', true],
+    ['Modtager 050514-9996', true],
+    ['sst-evaluation-2026', false],
+    ['id a0101011234b inside a run of letters and digits', false],
+    ['', false],
+  ])('%s → %s, the same answer twice in a row and the same as scrubCpr gives', (text, expected) => {
+    expect(looksLikeCpr(text)).toBe(expected);
+    expect(looksLikeCpr(text)).toBe(expected);
+    expect(scrubCpr(text) !== text).toBe(expected);
+  });
 });
