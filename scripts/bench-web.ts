@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -79,6 +80,25 @@ async function startService(): Promise<{ url: string; stop(): Promise<void> }> {
   };
 }
 
+/**
+ * ANALYZE on the service's embedded database (its port from the postmaster's pid file, the
+ * superuser's password from the data directory's local secrets). Courses registered a moment ago
+ * have no planner statistics yet, and PostgreSQL then plans the working list as if its tables were
+ * empty (nested loops: 0.65 s instead of 0.03 s for these 2,000 clocks). A production database
+ * has had autovacuum's statistics for long; so the measurement starts from that state too.
+ */
+async function analyzeDatabase(): Promise<void> {
+  const port = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const { postgresPassword } = JSON.parse(readFileSync(join(dataDir, 'local-secrets.json'), 'utf8')) as { postgresPassword: string };
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: postgresPassword, database: 'ltt' });
+  await client.connect();
+  try {
+    await client.query('ANALYZE');
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   await ensureWebBuilt({ log });
   const service = await startService();
@@ -122,6 +142,7 @@ async function main() {
         }).then((r) => r.ok || Promise.reject(new Error(`POST /api/v1/courses: ${r.status}`)));
       for (let left = COURSES - have; left > 0; left -= 8) await Promise.all(Array.from({ length: Math.min(8, left) }, post));
     }
+    await analyzeDatabase();
     const rows = (await worklist()).items.length;
     log(`Working list of ${MUNICIPALITY}: ${rows} running clocks`);
 
