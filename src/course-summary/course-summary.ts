@@ -162,7 +162,8 @@ export function toSummarySource(course: CourseRecord, regionCode: string): Summa
     contactedBy: course.contactedBy,
     focusAreas: course.focusAreas,
     closureReason: course.closureReason,
-    referrals: course.referrals.map((r) => ({ date: r.date, destination: r.destination })),
+    // A referral made in error counts nowhere: the summary is what reports, extracts and indicators read.
+    referrals: course.referrals.filter((r) => r.status === 'active').map((r) => ({ date: r.date, destination: r.destination })),
     consents: course.consents.map((c) => ({ scope: c.scope })),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { etagOf } from '../common/etag.js';
-import type { ContactRow, CourseRecord } from '../kernel/course.record.js';
+import type { ContactRow, CourseRecord, ReferralRow } from '../kernel/course.record.js';
 import type { CourseListItem } from './courses.repository.js';
 import { dataFlagsOf } from '../course-summary/course-summary.js';
 import { ageOn, maskedCprOf } from '../kernel/cpr.rules.js';
@@ -35,7 +35,7 @@ export class CourseViews {
         ageToday: child ? ageOn(child.birthDate, today) : null,
       },
       contacts: course.contacts.map((c) => this.contact(c)),
-      referrals: course.referrals.map((r) => ({ id: r.id, date: r.date, time: r.time, destination: r.destination, note: r.note })),
+      referrals: course.referrals.map((r) => this.referral(r)),
       consents: course.consents.map((c) => ({ id: c.id, date: c.date, givenBy: c.givenBy, scope: c.scope })),
       consent: {
         treatmentConsentPresent: course.consents.some((c) => c.scope === 'treatment'),
@@ -82,6 +82,18 @@ export class CourseViews {
       reason: c.reason,
       ...(c.status === 'entered_in_error' ? { enteredInErrorReason: c.enteredInErrorReason } : {}),
       version: c.version,
+    };
+  }
+
+  referral(r: ReferralRow) {
+    return {
+      id: r.id,
+      date: r.date,
+      time: r.time,
+      destination: r.destination,
+      note: r.note,
+      status: r.status,
+      ...(r.status === 'entered_in_error' ? { enteredInErrorReason: r.enteredInErrorReason } : {}),
     };
   }
 

@@ -22,6 +22,10 @@ import { CourseList, CourseView, RecordedConsentView, RecordedContactView, Recor
 
 const NOT_FOUND: ProblemSpec = { description: 'No such course, or not yours to see (never said which)', detail: 'Course was not found' };
 const CONTACT_NOT_FOUND: ProblemSpec = { description: 'No such course or contact, or not yours to see', detail: 'Contact was not found' };
+const REFERRAL_NOT_FOUND: ProblemSpec = {
+  description: 'No such course or referral, or not yours to see',
+  detail: 'Referral was not found',
+};
 const BAD_ID: ProblemSpec = {
   description: 'An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke',
   code: 'invalid_input',
@@ -255,6 +259,34 @@ export class CoursesController {
   })
   async addReferral(@Param('id', UuidPipe) id: string, @Body() dto: CreateReferralDto, @Headers('if-match') ifMatch: string | undefined) {
     return this.courses.addReferral(id, dto, ifMatch);
+  }
+
+  @Post(':id/referrals/:referralId/entered-in-error')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Withdraw a referral made by mistake: kept on the course as entered in error, counted nowhere, reported to KL as entered-in-error',
+  })
+  @ApiHeader(IF_MATCH_OPTIONAL)
+  @ApiOkResponse({ description: 'The course, with the referral entered in error', ...COURSE_TAGGED })
+  @ApiProblems({
+    400: BAD_ID,
+    404: REFERRAL_NOT_FOUND,
+    409: {
+      description: 'The referral is already entered in error, or the course is',
+      code: 'referral_entered_in_error',
+      detail: 'The referral is already marked entered in error',
+    },
+    412: STALE,
+  })
+  async referralEnteredInError(
+    @Param('id', UuidPipe) id: string,
+    @Param('referralId', UuidPipe) referralId: string,
+    @Body() dto: ReasonDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return tagged(res, await this.courses.referralEnteredInError(id, referralId, dto.reason, ifMatch));
   }
 
   @Post(':id/consents')

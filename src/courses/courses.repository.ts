@@ -86,7 +86,8 @@ export const COURSE_RECORD_SQL = `
          coalesce((SELECT json_agg(x ORDER BY x.date, x."createdAt", x.id)
                      FROM (SELECT ${CONTACT_COLUMNS} FROM contact WHERE course_id = c.id) x), '[]') AS contacts,
          coalesce((SELECT json_agg(x ORDER BY x.date, x."createdAt")
-                     FROM (SELECT id, ${DATE('date')} AS date, ${TIME('time')} AS time, destination, note, ${STAMP('created_at')} AS "createdAt"
+                     FROM (SELECT id, ${DATE('date')} AS date, ${TIME('time')} AS time, destination, note, status,
+                                    entered_in_error_reason AS "enteredInErrorReason", ${STAMP('created_at')} AS "createdAt"
                              FROM referral WHERE course_id = c.id) x), '[]') AS referrals,
          coalesce((SELECT json_agg(x ORDER BY x.date, x."createdAt")
                      FROM (SELECT id, ${DATE('date')} AS date, given_by AS "givenBy", scope, ${STAMP('created_at')} AS "createdAt"
@@ -367,6 +368,15 @@ export class CoursesRepository {
       [r.municipalityCode, r.courseId, r.date, r.time, r.destination, r.note, r.createdBy],
     );
     return row.id;
+  }
+
+  /** A referral made by mistake is withdrawn: kept, with why, when and by whom (never deleted). */
+  async markReferralEnteredInError(id: string, reason: string, by: string): Promise<void> {
+    await this.db.tx.query(
+      `UPDATE referral SET status = 'entered_in_error', entered_in_error_reason = $2, entered_in_error_at = now(), entered_in_error_by = $3
+        WHERE id = $1`,
+      [id, reason, by],
+    );
   }
 
   async insertConsent(c: {

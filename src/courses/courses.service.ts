@@ -320,7 +320,8 @@ export class CoursesService {
       details: { courseId },
     });
     const { course: updated } = await this.changed(courseId);
-    return updated.referrals.find((r) => r.id === id)!;
+    const referral = updated.referrals.find((r) => r.id === id)!;
+    return { ...this.views.referral(referral), createdAt: referral.createdAt };
   }
 
   async addConsent(courseId: string, dto: CreateConsentDto, ifMatch?: string) {
@@ -407,6 +408,42 @@ export class CoursesService {
       resourceId: courseId,
       municipalityCode: course.municipalityCode,
       purpose: reason,
+    });
+    return this.view(courseId);
+  }
+
+  /**
+   * A referral made by mistake is withdrawn (KL-LTT "Corrections": reported to KL as
+   * entered-in-error, never deleted). It then counts nowhere: not in the course's summary and so
+   * not in reports, extracts or indicators. Open and closed courses take the correction (a
+   * referral found wrong after closure is still wrong); a course entered in error takes nothing.
+   */
+  async referralEnteredInError(courseId: string, referralId: string, reason: string, ifMatch: string | undefined) {
+    const course = await this.load(courseId, true, {
+      action: 'entered_in_error',
+      resourceType: 'referral',
+      resourceId: referralId,
+      purpose: reason,
+      details: { courseId },
+    });
+    const referral = course.referrals.find((r) => r.id === referralId);
+    if (!referral) throw new NotFoundError('Referral');
+    assertIfMatch(ifMatch, course.version, false);
+    if (course.status === 'entered_in_error') {
+      throw new ConflictError('course_entered_in_error', 'The course was entered in error and cannot be changed');
+    }
+    if (referral.status === 'entered_in_error') {
+      throw new ConflictError('referral_entered_in_error', 'The referral is already marked entered in error');
+    }
+    await this.repository.markReferralEnteredInError(referralId, reason, this.context.requirePrincipal().sub);
+    await this.repository.newVersion(courseId);
+    await this.audit.record({
+      action: 'entered_in_error',
+      resourceType: 'referral',
+      resourceId: referralId,
+      municipalityCode: course.municipalityCode,
+      purpose: reason,
+      details: { courseId },
     });
     return this.view(courseId);
   }

@@ -236,7 +236,7 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     name: 'referral_destinations',
     type: 'code_list',
     meaning:
-      'Each referral or guidance to another offer as destination:days since first contact, ordered by days and then by code-list order, e.g. gp:12|civil_society:40; empty when none.',
+      'Each referral or guidance to another offer as destination:days since first contact, ordered by days and then by code-list order, e.g. gp:12|civil_society:40; empty when none. Referrals entered in error are left out.',
     source: `KL's referral destinations; ${DAYS_RULE}, the event being the referral.`,
     kinds: ['courses'],
     values: REFERRAL_DESTINATIONS,

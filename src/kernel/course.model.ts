@@ -79,6 +79,10 @@ export const REFERRAL_DESTINATIONS = [
 ] as const;
 export type ReferralDestination = (typeof REFERRAL_DESTINATIONS)[number];
 
+/** A referral stands, or was made in error and is withdrawn (kept, never deleted; KL-LTT "Corrections"). */
+export const REFERRAL_STATUSES = ['active', 'entered_in_error'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
 export const CLOSURE_REASONS = [
   'completed',
   'dropped_out',

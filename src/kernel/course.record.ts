@@ -20,6 +20,7 @@ import type {
   Outcome,
   Participants,
   ReferralDestination,
+  ReferralStatus,
   Sex,
 } from './course.model.js';
 
@@ -55,6 +56,9 @@ export interface ReferralRow {
   time: string | null;
   destination: ReferralDestination;
   note: string | null;
+  /** `entered_in_error`: made by mistake, withdrawn; it counts nowhere (summaries, reports, extracts, indicators). */
+  status: ReferralStatus;
+  enteredInErrorReason: string | null;
   createdAt: string;
 }
 

@@ -403,6 +403,40 @@ describe('the course page in the browser', () => {
     }
   });
 
+  it('withdraws a referral made in error: it stays on the timeline as such, with the reason, and offers nothing more', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      const id = await newCourse({ daysAgo: 4 });
+      const made = await web.sut.http
+        .post(`/api/v1/courses/${id}/referrals`)
+        .set('Authorization', await caseworker())
+        .send({ date: dayOffset(-1), destination: 'civil_society' });
+      expect(made.status).toBe(201);
+      await devLogin(page, web.url);
+      await openCourse(page, id);
+      const item = timeline(page).locator('li[data-kind="referral"]');
+      expect(await item.getAttribute('data-status')).toBe('active');
+      await item.getByRole('button', { name: 'Oprettet ved en fejl' }).click();
+      const panel = page.getByTestId(`form-referral-error-${made.body.id}`);
+      // Without a reason the service's rule shows in Danish, and nothing is withdrawn.
+      await panel.getByRole('button', { name: 'Gem' }).click();
+      await panel.getByTestId('error-summary').waitFor();
+      expect((await apiCourse(id)).referrals[0].status).toBe('active');
+      await panel.getByLabel('Hvorfor er henvisningen oprettet ved en fejl?').fill('Registreret på det forkerte forløb');
+      await save(page, panel, 'Henvisningen er markeret som oprettet ved en fejl.');
+      const withdrawn = timeline(page).locator('li[data-kind="referral"][data-status="entered_in_error"]');
+      await withdrawn.waitFor();
+      expect(await withdrawn.textContent()).toContain('Oprettet ved en fejl');
+      expect(await withdrawn.textContent()).toContain('Registreret på det forkerte forløb');
+      expect(await withdrawn.getByRole('button').count()).toBe(0);
+      const referral = (await apiCourse(id)).referrals[0];
+      expect(referral).toMatchObject({ status: 'entered_in_error', enteredInErrorReason: 'Registreret på det forkerte forløb' });
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('records a contact with the keyboard alone', async () => {
     const { context, page } = await newPage(browser);
     try {

@@ -700,7 +700,7 @@ describe('courses API (comprehensive)', () => {
       expect(res.body).toMatchObject({ id: expect.any(String), date: dayOffset(-2), destination: 'civil_society', note: 'Headspace' });
       const after = await get(course.id);
       expect(after.referrals).toEqual([
-        { id: res.body.id, date: dayOffset(-2), time: null, destination: 'civil_society', note: 'Headspace' },
+        { id: res.body.id, date: dayOffset(-2), time: null, destination: 'civil_society', note: 'Headspace', status: 'active' },
       ]);
       expect(after.version).toBe(2);
     });

@@ -145,7 +145,27 @@ describe('the API answers as docs/openapi.json describes', () => {
     );
     await expectDocumented(patch(contact, caseworker).set('If-Match', '"2"').send({ status: 'planned' }), 409);
     await expectDocumented(post(`${course}/contacts`, caseworker).send({ type: 'screening', date: '2026-03-01', status: 'planned' }), 422);
-    await expectDocumented(post(`${course}/referrals`, caseworker).send({ date: '2026-03-12', destination: 'gp', note: 'Egen læge' }), 201);
+    const referral = await expectDocumented(
+      post(`${course}/referrals`, caseworker).send({ date: '2026-03-12', destination: 'gp', note: 'Egen læge' }),
+      201,
+    );
+    const mistakenReferral = await expectDocumented(
+      post(`${course}/referrals`, caseworker).send({ date: '2026-03-12', destination: 'other' }),
+      201,
+    );
+    const referralError = `${course}/referrals/${mistakenReferral.body.id}/entered-in-error`;
+    await expectDocumented(post(referralError, caseworker).send({}), 400);
+    await expectDocumented(post(referralError, caseworker).set('If-Match', '"1"').send({ reason: 'Wrong destination' }), 412);
+    await expectDocumented(
+      post(`${course}/referrals/00000000-0000-4000-8000-000000000000/entered-in-error`, caseworker).send({ reason: 'x' }),
+      404,
+    );
+    const withdrawnReferral = await expectDocumented(post(referralError, caseworker).send({ reason: 'Wrong destination' }), 200);
+    expect(withdrawnReferral.body.referrals.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [referral.body.id, 'active'],
+      [mistakenReferral.body.id, 'entered_in_error'],
+    ]);
+    await expectDocumented(post(referralError, caseworker).send({ reason: 'Again' }), 409);
     await expectDocumented(
       post(`${course}/consents`, caseworker).send({ date: '2026-03-12', givenBy: 'custodial_parent', scope: 'treatment' }),
       201,

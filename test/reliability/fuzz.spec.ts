@@ -152,6 +152,7 @@ describe('fuzzing from docs/openapi.json', () => {
         firstContact: '2026-02-02',
         cpr: scan.cpr(cprFor('2014-05-05', 'female')),
         contacts: [pre, { type: 'screening', date: '2026-03-20', status: 'planned' }],
+        referral: { date: '2026-02-09', destination: 'gp' },
       }),
       await fixtures.course(cw, { municipality: '751', firstContact: '2026-03-02' }),
       await fixtures.course(cw, { municipality: '751', firstContact: '2026-03-09', cpr: scan.cpr(cprFor('2011-11-30', 'male')) }),
@@ -325,6 +326,13 @@ describe('fuzzing from docs/openapi.json', () => {
         const contact = course.contacts[slot.fixture % course.contacts.length];
         contactId = contact.id;
         return contact.id;
+      }
+      if (collection === 'referrals') {
+        const course = courses.find((c) => c.id === courseId) ?? courses[0];
+        // A course without referrals: an id of nothing, so the route still answers (404).
+        return course.referrals.length
+          ? course.referrals[slot.fixture % course.referrals.length].id
+          : `00000000-0000-4000-8000-${String(slot.fixture).padStart(12, '0')}`;
       }
       if (collection === 'extracts') return extractId;
       if (collection === 'municipalities') return ['751', '101', '751'][slot.fixture % 3];

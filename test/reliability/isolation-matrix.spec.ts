@@ -106,6 +106,7 @@ describe('isolation matrix', () => {
   const a = {
     course: '',
     contact: '',
+    referral: '',
     /** Ids of A the matrix never sends: they must never appear in an answer to B. */
     unsent: [] as string[],
     cprs: [] as string[],
@@ -113,7 +114,11 @@ describe('isolation matrix', () => {
     note: `a-note-${randomBytes(4).toString('hex')}`,
   };
   /** Ids that never existed, of the same shape. */
-  const absent = { course: '6f1c1a52-0000-4000-8000-00000000c0de', contact: '6f1c1a52-0000-4000-8000-0000000c0a7c' };
+  const absent = {
+    course: '6f1c1a52-0000-4000-8000-00000000c0de',
+    contact: '6f1c1a52-0000-4000-8000-0000000c0a7c',
+    referral: '6f1c1a52-0000-4000-8000-0000000e4e44',
+  };
   const figures = {
     cells: 0,
     requests: 0,
@@ -177,7 +182,8 @@ describe('isolation matrix', () => {
       201,
       'A consent',
     );
-    for (const reply of [planned, referral, consent]) a.unsent.push((reply.json as { id: string }).id);
+    a.referral = (referral.json as { id: string }).id;
+    for (const reply of [planned, consent]) a.unsent.push((reply.json as { id: string }).id);
     const cpr2 = scan.cpr(cprFor('2010-09-02', 'male'));
     a.cprs.push(cpr2);
     a.birthDates.push('2010-09-02');
@@ -305,6 +311,8 @@ describe('isolation matrix', () => {
         const collection = segments[i - 1];
         if (collection === 'courses') return (addressed = ids === 'foreign' ? a.course : absent.course);
         if (collection === 'contacts') return (addressed = ids === 'foreign' ? a.contact : absent.contact);
+        // A referral is changed under the course's version: the course stays what If-Match addresses.
+        if (collection === 'referrals') return ids === 'foreign' ? a.referral : absent.referral;
         if (collection === 'extracts') return world.extractId;
         if (collection === 'municipalities') return A;
         return absent.course;

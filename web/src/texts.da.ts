@@ -156,6 +156,7 @@ export const da = {
       course_closed: 'Forløbet er afsluttet. Genåbn det for at registrere mere.',
       course_not_closed: 'Forløbet er ikke afsluttet.',
       course_entered_in_error: 'Forløbet er registreret som oprettet ved en fejl og kan ikke ændres.',
+      referral_entered_in_error: 'Henvisningen er allerede markeret som oprettet ved en fejl.',
       invalid_transition: 'Samtalen kan ikke skifte til den status.',
       first_contact_fixed: 'Henvendelsen er en del af forløbet og kan ikke ændres her.',
       open_course_exists: 'Barnet har allerede et åbent forløb i kommunen. Registrér på det, eller afslut det først.',
@@ -967,6 +968,12 @@ export const da = {
         intro: 'Samtalen bliver stående i revisionssporet, men tæller ikke længere med. Det kan ikke fortrydes.',
         saved: 'Samtalen er markeret som oprettet ved en fejl.',
       },
+      referralError: {
+        title: (destination: string, date: string) => `Henvisning til ${destination.toLowerCase()} ${date}: oprettet ved en fejl`,
+        intro:
+          'Henvisningen bliver stående i revisionssporet, men tæller ikke længere med i rapporter og udtræk, og KL får besked. Det kan ikke fortrydes.',
+        saved: 'Henvisningen er markeret som oprettet ved en fejl.',
+      },
       referral: { title: 'Registrér en henvisning', saved: 'Henvisningen er registreret.' },
       consent: { title: 'Registrér et samtykke', saved: 'Samtykket er registreret.' },
       focusAreas: { title: 'Temaer', saved: 'Temaerne er gemt.' },
@@ -1010,6 +1017,7 @@ export const da = {
       reason: 'Begrundelse for behandling uden screening',
       reasonHint: 'Kun når der ikke er en afholdt screening, der tilbød behandling, fx “screenet i BUP”.',
       enteredInErrorReason: 'Hvorfor er samtalen oprettet ved en fejl?',
+      referralErrorReason: 'Hvorfor er henvisningen oprettet ved en fejl?',
       destination: 'Henvist til',
       note: 'Note',
       givenBy: 'Hvem gav samtykke',

@@ -18,6 +18,7 @@ import {
   OUTCOMES,
   PARTICIPANTS,
   REFERRAL_DESTINATIONS,
+  REFERRAL_STATUSES,
   type Channel,
   type ClosureReason,
   type ConsentGiver,
@@ -32,6 +33,7 @@ import {
   type Outcome,
   type Participants,
   type ReferralDestination,
+  type ReferralStatus,
   type Sex,
 } from '../../kernel/course.model.js';
 import { TARGET_STATES, type TargetState } from '../../service-targets/clock.rules.js';
@@ -160,6 +162,16 @@ export class ReferralView {
 
   @ApiProperty({ type: String, nullable: true })
   note: string | null;
+
+  @ApiProperty({
+    enum: REFERRAL_STATUSES,
+    enumName: 'ReferralStatus',
+    description: 'entered_in_error: made by mistake and withdrawn; it counts in no report, extract or indicator',
+  })
+  status: ReferralStatus;
+
+  @ApiPropertyOptional({ type: String, description: 'Only on a referral entered in error: why' })
+  enteredInErrorReason?: string | null;
 }
 
 /** A referral as POST /courses/{id}/referrals answers: with when it was registered. */

@@ -6,6 +6,7 @@ export interface CourseFixture {
   status: string;
   cpr?: string;
   contacts: { id: string; type: string; status: string }[];
+  referrals: { id: string }[];
 }
 
 /**
@@ -59,8 +60,9 @@ export class Fixtures {
     const body = expectStatus(await this.http.json('GET', `/api/v1/courses/${id}`, authorization), 200, 'read course').json as {
       status: string;
       contacts: { id: string; type: string; status: string }[];
+      referrals: { id: string }[];
     };
-    return { id, municipality: spec.municipality, status: body.status, cpr: spec.cpr, contacts: body.contacts };
+    return { id, municipality: spec.municipality, status: body.status, cpr: spec.cpr, contacts: body.contacts, referrals: body.referrals };
   }
 
   async recipient(admin: string, id: string): Promise<void> {

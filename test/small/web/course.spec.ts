@@ -7,6 +7,7 @@ import {
   formatCpr,
   mayChangeResponsible,
   recordContactForm,
+  referralActions,
   responsibleDefault,
   timelineOf,
   toClose,
@@ -128,7 +129,7 @@ describe('the course as a timeline', () => {
           contact({ id: 'pre', date: '2026-03-10', status: 'held', outcome: 'proceed_to_screening' }),
           contact({ id: 'scr', type: 'screening', date: '2026-03-20', status: 'cancelled_by_family' }),
         ],
-        referrals: [{ id: 'ref', date: '2026-03-10', destination: 'gp', time: null, note: 'Ring til lægen' }],
+        referrals: [{ id: 'ref', date: '2026-03-10', destination: 'gp', time: null, note: 'Ring til lægen', status: 'active' }],
         consents: [{ id: 'con', date: '2026-03-05', givenBy: 'custodial_parent', scope: 'treatment' }],
         closure: { date: '2026-03-20', time: null, reason: 'family_declined' },
       }),
@@ -150,6 +151,42 @@ describe('the course as a timeline', () => {
       ['Henvist til', 'Egen læge'],
       ['Note', 'Ring til lægen'],
     ]);
+  });
+});
+
+describe('a referral made in error', () => {
+  const withdrawn = {
+    id: 'ref',
+    date: '2026-03-10',
+    destination: 'civil_society',
+    time: null,
+    note: null,
+    status: 'entered_in_error',
+    enteredInErrorReason: 'Forkert barn',
+  } as const;
+
+  it('stays on the timeline with its status in words and the reason', () => {
+    const [first, referral] = timelineOf(
+      course({
+        contacts: [contact({ id: 'first', type: 'first_contact', date: '2026-03-02', status: 'held' })],
+        referrals: [withdrawn],
+      }),
+    );
+    expect(first.key).toBe('first');
+    expect(referral.status?.label).toBe('Oprettet ved en fejl');
+    expect(referral.details).toEqual([
+      ['Henvist til', 'Civilsamfundet'],
+      ['Begrundelse', 'Forkert barn'],
+    ]);
+  });
+
+  it.each([
+    ['open', 'active', ['enteredInError']],
+    ['closed', 'active', ['enteredInError']],
+    ['entered_in_error', 'active', []],
+    ['open', 'entered_in_error', []],
+  ] as const)('on a course %p, a referral %p offers %p', (courseStatus, status, actions) => {
+    expect(referralActions({ ...withdrawn, status }, courseStatus)).toEqual(actions);
   });
 });
 

@@ -159,6 +159,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{id}/referrals/{referralId}/entered-in-error": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a referral made by mistake: kept on the course as entered in error, counted nowhere, reported to KL as entered-in-error */
+        post: operations["CoursesController_referralEnteredInError"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{id}/reopen": {
         parameters: {
             query?: never;
@@ -2118,12 +2135,16 @@ export interface components {
              */
             date: string;
             destination: components["schemas"]["ReferralDestination"];
+            /** @description Only on a referral entered in error: why */
+            enteredInErrorReason?: string;
             /**
              * Format: uuid
              * @example 6f1d3c2a-7b4e-4f7a-9c1d-2e5b8a9f0c31
              */
             id: string;
             note: string | null;
+            /** @description entered_in_error: made by mistake and withdrawn; it counts in no report, extract or indicator */
+            status: components["schemas"]["ReferralStatus"];
             /**
              * @description Danish local time HH:mm
              * @example 14:30
@@ -2193,6 +2214,11 @@ export interface components {
             /** @description Referrals to other_municipality_126a */
             other_municipality_126a: components["schemas"]["IndicatorFigureView"];
         };
+        /**
+         * @description entered_in_error: made by mistake and withdrawn; it counts in no report, extract or indicator
+         * @enum {string}
+         */
+        ReferralStatus: "active" | "entered_in_error";
         ReferralView: {
             /**
              * Format: date
@@ -2200,12 +2226,16 @@ export interface components {
              */
             date: string;
             destination: components["schemas"]["ReferralDestination"];
+            /** @description Only on a referral entered in error: why */
+            enteredInErrorReason?: string;
             /**
              * Format: uuid
              * @example 6f1d3c2a-7b4e-4f7a-9c1d-2e5b8a9f0c31
              */
             id: string;
             note: string | null;
+            /** @description entered_in_error: made by mistake and withdrawn; it counts in no report, extract or indicator */
+            status: components["schemas"]["ReferralStatus"];
             /**
              * @description Danish local time HH:mm
              * @example 14:30
@@ -5036,6 +5066,254 @@ export interface operations {
                      *       "status": 422,
                      *       "title": "Unprocessable Content",
                      *       "type": "https://ltt-case-tracker.example/problems/date_in_future"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    CoursesController_referralEnteredInError: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept for 24 hours and a retry with the same key gets it back (with Idempotent-Replayed: true) without doing anything again. The same key with a different request is a 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description The course’s ETag as you read it: when given, a course changed since is a 412 */
+                "If-Match"?: string;
+                /** @description Why personal data is read; kept in the audit log */
+                "X-Purpose"?: string;
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                id: string;
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The course, with the referral entered in error */
+            200: {
+                headers: {
+                    /** @description The version of what was returned, as a strong entity tag; send it back as If-Match to change it */
+                    ETag?: string;
+                    /** @description Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseView"];
+                };
+            };
+            /**
+             * @description An id is not a UUID, or the query or body is invalid: errors names each field (or path parameter) and the rule it broke
+             *
+             *     Idempotency-Key is not 1–255 visible ASCII characters
+             *
+             *     The body is not valid JSON
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this: it needs one of caseworker, manager */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: caseworker, manager",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such course or referral, or not yours to see */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Referral was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral is already entered in error, or the course is */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The referral is already marked entered in error",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://ltt-case-tracker.example/problems/referral_entered_in_error"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current version: someone else changed it since you read it */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The resource has changed since you read it (If-Match does not match its version)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 412,
+                     *       "title": "Precondition Failed",
+                     *       "type": "https://ltt-case-tracker.example/problems/version_mismatch"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (256kb by default) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request body is larger than this service accepts",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 413,
+                     *       "title": "Content Too Large",
+                     *       "type": "https://ltt-case-tracker.example/problems/entity_too_large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This Idempotency-Key was used for a different request",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "https://ltt-case-tracker.example/problems/idempotency_key_reused"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

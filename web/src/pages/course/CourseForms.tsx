@@ -31,6 +31,7 @@ import {
   type ContactForm,
   type ContactType,
   type ReasonForm,
+  type Referral,
   type ReferralForm,
   type ResponsibleChoice,
 } from './course.js';
@@ -269,6 +270,41 @@ export function ContactErrorPanel({ contact, onClose }: PanelProps & { contact: 
 }
 
 // ---- referrals, consents, focus areas, CPR ------------------------------------------------------
+
+/** A referral made by mistake: withdrawn with a reason (POST …/referrals/{id}/entered-in-error, If-Match the course). */
+export function ReferralErrorPanel({ referral, onClose }: PanelProps & { referral: Referral }) {
+  const { course } = useCourse();
+  const draftKey = courseDraftKey(course.id, `referral-error.${referral.id}`);
+  const form = useDraftForm<ReasonForm>(draftKey, { reason: '' });
+  const action = useCourseAction({
+    form,
+    fields: ['reason'],
+    draftKey,
+    saved: t.forms.referralError.saved,
+    onDone: onClose,
+    send: async (values, sent) =>
+      unwrap(
+        await api.POST('/api/v1/courses/{id}/referrals/{referralId}/entered-in-error', {
+          params: { path: { id: sent.course.id, referralId: referral.id } },
+          body: toReason(values),
+          headers: { 'Idempotency-Key': sent['Idempotency-Key'], 'If-Match': sent.course.etag },
+        }),
+      ),
+  });
+  return (
+    <ActionPanel
+      id={`form-referral-error-${referral.id}`}
+      level={4}
+      title={t.forms.referralError.title(v.destination[referral.destination], formatShortDate(referral.date))}
+      intro={t.forms.referralError.intro}
+      action={action}
+      labels={{ reason: f.referralErrorReason }}
+      onCancel={() => (clearDraft(draftKey), onClose())}
+    >
+      <TextArea reg={form.register('reason')} label={f.referralErrorReason} error={action.errors.fields.reason} />
+    </ActionPanel>
+  );
+}
 
 export function ReferralPanel({ onClose }: PanelProps) {
   const { course } = useCourse();

@@ -19,6 +19,7 @@ import {
   formatCpr,
   mayChangeResponsible,
   STATE_TONE,
+  referralActions,
   timelineOf,
   type ClockSide,
   type Course,
@@ -34,6 +35,7 @@ import {
   FocusAreasPanel,
   NewContactPanel,
   RecordContactPanel,
+  ReferralErrorPanel,
   ReferralPanel,
   ReopenPanel,
   ResponsiblePanel,
@@ -441,8 +443,16 @@ function Timeline({ open, setOpen, onClose }: { open: Open; setOpen: (open: Open
           const allowed = contact ? contactActions(contact, course.status) : [];
           const recordForm = contact ? `record.${contact.id}` : '';
           const errorForm = contact ? `contact-error.${contact.id}` : '';
+          const referral = event.referral;
+          const referralErrorForm = referral ? `referral-error.${referral.id}` : '';
+          const referralAllowed = referral ? referralActions(referral, course.status) : [];
           return (
-            <li key={event.key} className={`timeline-item timeline-${event.kind}`} data-kind={event.kind} data-status={contact?.status}>
+            <li
+              key={event.key}
+              className={`timeline-item timeline-${event.kind}`}
+              data-kind={event.kind}
+              data-status={contact?.status ?? referral?.status}
+            >
               <p className="timeline-date">
                 <time dateTime={event.date}>{formatDate(event.date)}</time>
                 {event.time ? ` ${tl.at(event.time)}` : ''}
@@ -492,6 +502,21 @@ function Timeline({ open, setOpen, onClose }: { open: Open; setOpen: (open: Open
               ) : null}
               {contact && open === recordForm ? <RecordContactPanel key={recordForm} contact={contact} onClose={onClose} /> : null}
               {contact && open === errorForm ? <ContactErrorPanel key={errorForm} contact={contact} onClose={onClose} /> : null}
+              {referral && referralAllowed.length ? (
+                <div className="button-row d-print-none">
+                  <button
+                    type="button"
+                    className="button button-tertiary"
+                    aria-expanded={open === referralErrorForm}
+                    onClick={() => setOpen(open === referralErrorForm ? null : referralErrorForm)}
+                  >
+                    {tl.markError}
+                  </button>
+                </div>
+              ) : null}
+              {referral && open === referralErrorForm ? (
+                <ReferralErrorPanel key={referralErrorForm} referral={referral} onClose={onClose} />
+              ) : null}
             </li>
           );
         })}

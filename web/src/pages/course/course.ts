@@ -5,6 +5,7 @@ import { da } from '../../texts.da.js';
 type S = components['schemas'];
 export type Course = S['CourseView'];
 export type Contact = S['ContactView'];
+export type Referral = S['ReferralView'];
 export type TargetClock = S['TargetClockView'];
 export type ContactType = S['ContactType'];
 export type ContactStatus = S['ContactStatus'];
@@ -108,6 +109,7 @@ export interface TimelineEvent {
   status?: { label: string; tone: (typeof CONTACT_STATUS_TONE)[ContactStatus] };
   details: [label: string, value: string][];
   contact?: Contact;
+  referral?: Referral;
 }
 
 const KIND_ORDER: Record<TimelineKind, number> = { first_contact: 0, contact: 1, referral: 2, consent: 3, closure: 4 };
@@ -169,7 +171,13 @@ export function timelineOf(course: Course, texts = da): TimelineEvent[] {
       date: r.date,
       time: null,
       title: t.referral,
-      details: [[texts.course.fields.destination, v.destination[r.destination]], ...(r.note ? [[t.note, r.note] as [string, string]] : [])],
+      ...(r.status === 'entered_in_error' ? { status: { label: v.contactStatus.entered_in_error, tone: undefined } } : {}),
+      details: [
+        [texts.course.fields.destination, v.destination[r.destination]],
+        ...(r.note ? [[t.note, r.note] as [string, string]] : []),
+        ...(r.enteredInErrorReason ? [[t.reason, r.enteredInErrorReason] as [string, string]] : []),
+      ],
+      referral: r,
     });
   }
   for (const c of course.consents) {
@@ -231,6 +239,11 @@ export function responsibleDefault(course: Pick<Course, 'responsible'>, mySub: s
 }
 
 /** What a contact on an open course can be recorded as: a planned one is recorded; any but the first contact can be withdrawn. */
+/** A referral can be withdrawn as made in error while it stands, on an open or closed course. */
+export function referralActions(referral: Referral, courseStatus: Course['status']): 'enteredInError'[] {
+  return courseStatus === 'entered_in_error' || referral.status === 'entered_in_error' ? [] : ['enteredInError'];
+}
+
 export function contactActions(contact: Contact, courseStatus: Course['status']): ('record' | 'enteredInError')[] {
   if (courseStatus !== 'open' || contact.type === 'first_contact' || contact.status === 'entered_in_error') return [];
   return contact.status === 'planned' ? ['record', 'enteredInError'] : ['enteredInError'];
