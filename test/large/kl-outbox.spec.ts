@@ -161,6 +161,41 @@ describe('the KL outbox', () => {
       expect(manifest.reports.map((r) => r.id)).toEqual(mine.map((r) => r.id));
       expect(mine.map((r) => r.state)).toEqual(mine.map(() => 'exported'));
     });
+
+    it('keeps a child’s line in order: nothing behind a pending report from before the period, or behind a rejected one', async () => {
+      const factory = courseFactory(sut, caseworker);
+      const early = await factory.newCourse({ firstContact: '2026-03-05', cpr: cprFor('2013-06-06', 'male') });
+      const stuck = await factory.newCourse({ firstContact: '2026-03-05', cpr: cprFor('2013-07-07', 'female') });
+      const reportsOf = async (courseId: string) => (await outbox(sut.db.ownerUrl)).filter((r) => r.courseId === courseId);
+      const [earlyFirst] = await reportsOf(early.id);
+      const [stuckFirst] = await reportsOf(stuck.id);
+      // The first report of one child was made before the period asked for (still pending); the other's was rejected.
+      await ownerQuery(sut.db.ownerUrl, `UPDATE kl_report SET created_at = '2026-03-10T09:00:00Z' WHERE id = $1`, [earlyFirst.id]);
+      await ownerQuery(
+        sut.db.ownerUrl,
+        `UPDATE kl_report SET state = 'rejected', rejection = '{"source":"gateway","issues":[]}' WHERE id = $1`,
+        [stuckFirst.id],
+      );
+      await sut.http.post(`/api/v1/courses/${early.id}/contacts`).set('Authorization', caseworker).send(pre('2026-03-12')).expect(201);
+      await sut.http.post(`/api/v1/courses/${stuck.id}/contacts`).set('Authorization', caseworker).send(pre('2026-03-12')).expect(201);
+      const [, earlySecond] = await reportsOf(early.id);
+      const [, stuckSecond] = await reportsOf(stuck.id);
+      expect([earlySecond.state, stuckSecond.state]).toEqual(['pending', 'pending']);
+
+      // The period of the later reports: neither may go, since each would overtake its child's earlier report.
+      const period = await runKlExport(sut.app, { municipality: '751', from: '2026-03-14', to: '2026-03-14', out }, 'cli:test');
+      expect(period.reports.map((r) => r.id)).not.toContain(earlySecond.id);
+      expect(period.reports.map((r) => r.id)).not.toContain(stuckSecond.id);
+      expect((await reportsOf(early.id)).map((r) => r.state)).toEqual(['pending', 'pending']);
+
+      // Without a period the first child's line goes whole, in order; the second waits behind its rejected report.
+      const all = await runKlExport(sut.app, { municipality: '751', out: join(out, 'all') }, 'cli:test');
+      const ids = all.reports.map((r) => r.id);
+      expect(ids.indexOf(earlyFirst.id)).toBeGreaterThanOrEqual(0);
+      expect(ids.indexOf(earlyFirst.id)).toBeLessThan(ids.indexOf(earlySecond.id));
+      expect(ids).not.toContain(stuckSecond.id);
+      expect((await reportsOf(stuck.id)).map((r) => r.state)).toEqual(['rejected', 'pending']);
+    });
   });
 });
 
