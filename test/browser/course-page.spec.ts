@@ -112,7 +112,7 @@ describe('the course page in the browser', () => {
         .click();
       await page.waitForURL(new RegExp(`/forloeb/${id}$`));
       await page.getByRole('heading', { name: `Forløb ${id.slice(0, 8)}`, level: 1 }).waitFor();
-      expect(await clock(page, 'pre_conversation_14d').textContent()).toContain('Frist løber');
+      expect(await clock(page, 'pre_conversation_14d').textContent()).toContain('Inden for fristen');
       expect(await clock(page, 'pre_conversation_14d').textContent()).toContain('12 dage ventet · 2 dage tilbage');
       expect(await clock(page, 'pre_conversation_14d').textContent()).toContain(dk(dayOffset(2)));
       expect(await clock(page, 'screening_30d').textContent()).toContain('12 dage ventet · 18 dage tilbage');

@@ -4,6 +4,19 @@
  * snake_case), so a new value in the API shows up as a missing key in the type checker where
  * the map is typed by the generated schema.
  */
+/**
+ * A service target's state, in the same words on every screen (the course page's clocks, the
+ * working list's flag, the compliance report's columns): the step held in time, held late, not
+ * held and past the deadline, not held and still in time, or the target does not apply.
+ */
+const TARGET_STATE = {
+  met: 'Overholdt',
+  breached: 'Holdt for sent',
+  overdue: 'Over fristen',
+  pending: 'Inden for fristen',
+  not_applicable: 'Ikke omfattet',
+} as const;
+
 export const da = {
   app: {
     title: 'LTT-forløb',
@@ -267,20 +280,14 @@ export const da = {
       share_with_gp: 'Deling af oplysninger med egen læge',
       share_with_school: 'Deling af oplysninger med skolen',
     },
-    targetState: {
-      met: 'Overholdt',
-      breached: 'Ikke overholdt',
-      overdue: 'Overskredet',
-      pending: 'Frist løber',
-      not_applicable: 'Gælder ikke',
-    },
+    targetState: TARGET_STATE,
     sex: { female: 'Pige', male: 'Dreng' },
     target: {
       pre_conversation_14d: 'Forsamtale inden for 14 dage',
       screening_30d: 'Screening inden for 30 dage',
     } as Record<string, string>,
     flag: {
-      overdue: 'Overskredet',
+      overdue: TARGET_STATE.overdue,
       due_soon: 'Frist snart',
       booked_after_deadline: 'Booket efter fristen',
       not_booked: 'Ikke booket',
@@ -292,13 +299,6 @@ export const da = {
     yes: 'Ja',
     no: 'Nej',
     // Reports and administration (screens 6–10)
-    reportState: {
-      met: 'Overholdt',
-      breached: 'Holdt for sent',
-      overdue: 'Over fristen',
-      pending: 'Inden for fristen',
-      notApplicable: 'Ikke omfattet',
-    },
     targetKind: {
       pre_conversation_within: 'Forsamtale inden for fristen',
       screening_within: 'Screening inden for fristen',

@@ -72,11 +72,11 @@ const course = (over: Partial<Course> = {}): Course => ({
 
 describe('a target’s clock on the course page', () => {
   it.each([
-    [clock({}), 'Frist løber', '5 dage ventet · 9 dage tilbage', '16.03.2026'],
-    [clock({ daysWaited: 14, adjustedDays: 14 }), 'Frist løber', '14 dage ventet · Fristen er i dag', '16.03.2026'],
+    [clock({}), 'Inden for fristen', '5 dage ventet · 9 dage tilbage', '16.03.2026'],
+    [clock({ daysWaited: 14, adjustedDays: 14 }), 'Inden for fristen', '14 dage ventet · Fristen er i dag', '16.03.2026'],
     [
       clock({ state: 'overdue', adjustedState: 'overdue', daysWaited: 16, adjustedDays: 16 }),
-      'Overskredet',
+      'Over fristen',
       '16 dage ventet · 2 dage over fristen',
       '16.03.2026',
     ],
@@ -88,13 +88,13 @@ describe('a target’s clock on the course page', () => {
     ],
     [
       clock({ state: 'breached', adjustedState: 'breached', heldOn: '2026-03-18', daysWaited: 16, adjustedDays: 16 }),
-      'Ikke overholdt',
+      'Holdt for sent',
       'Afholdt 18.03.2026, efter 16 dage',
       '16.03.2026',
     ],
     [
       clock({ state: 'not_applicable', adjustedState: 'not_applicable', deadline: null, daysWaited: null, adjustedDays: null }),
-      'Gælder ikke',
+      'Ikke omfattet',
       '',
       'Ingen',
     ],
@@ -108,7 +108,7 @@ describe('a target’s clock on the course page', () => {
     const row = clockRow(
       clock({ state: 'breached', adjustedState: 'met', heldOn: '2026-03-20', daysWaited: 18, familyDelayDays: 6, adjustedDays: 12 }),
     );
-    expect(row.raw.label).toBe('Ikke overholdt');
+    expect(row.raw.label).toBe('Holdt for sent');
     expect(row.adjusted).toEqual({ state: 'met', label: 'Overholdt', text: 'Afholdt 20.03.2026, efter 12 dage' });
     expect(row.familyDelay).toBe('6 dage udsat af familien');
     expect(row.label).toBe('Forsamtale inden for 14 dage');

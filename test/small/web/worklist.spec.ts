@@ -89,8 +89,8 @@ describe('working list', () => {
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toEqual([
       'Forløb;Servicemål;Frist;Dage tilbage;Henvendelse;Fristen regnes fra;Næste planlagte;Ansvarlig behandler;Markeringer',
-      'c-1;Forsamtale inden for 14 dage;10.03.2026;-1;02.03.2026;02.03.2026;;Sara Sagsbehandler;Overskredet, Mangler CPR',
-      'c-4;Screening inden for 30 dage;10.03.2026;5;02.03.2026;02.03.2026;;;Overskredet',
+      'c-1;Forsamtale inden for 14 dage;10.03.2026;-1;02.03.2026;02.03.2026;;Sara Sagsbehandler;Over fristen, Mangler CPR',
+      'c-4;Screening inden for 30 dage;10.03.2026;5;02.03.2026;02.03.2026;;;Over fristen',
       '',
     ]);
   });

@@ -36,7 +36,7 @@ import {
 
 const t = da.compliance;
 const r = da.reports;
-const s = da.values.reportState;
+const s = da.values.targetState;
 
 /** One figure of a group, as the page writes it. */
 function show(group: ComplianceGroup | undefined, path: string, kind: 'count' | 'share' | 'days'): string {
@@ -285,7 +285,7 @@ function TargetSection({
               { key: 'breached', header: s.breached, cells: [f('breached', 'count'), f('adjusted.breached', 'count')] },
               { key: 'overdue', header: s.overdue, cells: [f('overdue', 'count'), f('adjusted.overdue', 'count')] },
               { key: 'pending', header: s.pending, cells: [f('pending', 'count'), NO_FIGURE] },
-              { key: 'notApplicable', header: s.notApplicable, cells: [f('notApplicable', 'count'), NO_FIGURE] },
+              { key: 'notApplicable', header: s.not_applicable, cells: [f('notApplicable', 'count'), NO_FIGURE] },
             ]}
             footer={{ key: 'rate', header: t.rate, cells: [f('rate', 'share'), f('adjusted.rate', 'share')] }}
           />
@@ -383,7 +383,7 @@ function GroupedTable({
           s.breached,
           s.overdue,
           s.pending,
-          s.notApplicable,
+          s.not_applicable,
           s.met,
           s.breached,
           s.overdue,
