@@ -38,9 +38,9 @@ export interface PlanBatchOptions {
   now: number;
   fullUrlBase: string;
   /**
-   * `full`: medplum's base-specification pass too (the reports of day-to-day changes); `profiles`:
-   * KL's profiles, references and the guide's rules only (the backfill: about a fifth of the time,
-   * docs/kl-reporting.md "Speed").
+   * `profiles`: KL's profiles, references and the guide's rules (day-to-day changes and the
+   * backfill); `full`: medplum's base-specification pass too, about three times the CPU (a
+   * re-delivery an administrator asks for; docs/kl-reporting.md "Speed").
    */
   validation: 'full' | 'profiles';
   resendAll?: boolean;
