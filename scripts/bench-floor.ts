@@ -12,7 +12,9 @@
  * - the rows as JSON.
  *
  * `POST /api/v1/courses` also writes the course's summary and target rows with the same pure
- * functions and statements as the service (the summaries must be true in the same transaction).
+ * functions and statements as the service (the summaries must be true in the same transaction),
+ * and the KL outbox as the service does (its planning read, the same planning and validation, its
+ * one writing statement), since a change's reports belong to its transaction too.
  * Run as a child process; prints `listening <port>` on stdout when ready.
  * Environment: FLOOR_DATABASE_URL, FLOOR_PUBLIC_JWK, FLOOR_ISSUER, FLOOR_AUDIENCE, FLOOR_POOL_SIZE.
  */
@@ -31,6 +33,10 @@ import { saveStatements } from '../src/course-summary/course-summary.repository.
 import { MUNICIPAL_TARGETS_SQL, type MunicipalTargetRow } from '../src/service-targets/municipal-targets.repository.js';
 import { NATIONAL_TARGETS } from '../src/service-targets/target-definitions.js';
 import { runningClocksQuery } from '../src/worklist/worklist.repository.js';
+import { Env } from '../src/config/env.js';
+import { PLANNING_ROWS_SQL, writePlannedQuery, type PlanningRow } from '../src/kl-delivery/kl-delivery.repository.js';
+import { planBatch } from '../src/kl-delivery/plan-batch.js';
+import { klCourseFromRow } from '../src/kl-reporting/kl-course.js';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -176,6 +182,42 @@ function newCourse(id: string, contactId: string, dto: NewCourse, now: string): 
   } as CourseRecord;
 }
 
+const FHIR_BASE = process.env.KL_FHIR_BASE ?? new Env().KL_FHIR_BASE;
+
+/**
+ * The KL outbox of a course this transaction created: what KL needs of it (no lock: nobody else
+ * sees the row yet), its reports planned and validated as the service's planner does, and the one
+ * statement that writes reports, planning state and delivery jobs. The floor registers no CPR.
+ */
+async function klOutbox(db: pg.PoolClient, courseId: string): Promise<void> {
+  const [row] = (await db.query(PLANNING_ROWS_SQL, [[courseId]])).rows as PlanningRow[];
+  if (row.child) throw new Error('the floor registers courses without a CPR only');
+  const now = new Date();
+  const [planned] = planBatch(
+    [{ course: klCourseFromRow(row, null), state: row.reported, reportsMade: row.reportsMade, sorCode: row.sorCode }],
+    { now: now.getTime(), fullUrlBase: FHIR_BASE, validation: 'profiles' },
+  );
+  const reports = planned.reports.map((r) => ({
+    id: r.id,
+    municipalityCode: planned.municipalityCode,
+    courseId,
+    childId: r.childId,
+    bundle: r.bundle,
+    cause: 'change' as const,
+    rejection: null,
+  }));
+  const state = {
+    courseId,
+    municipalityCode: planned.municipalityCode,
+    reportedJson: planned.reportedJson,
+    reportsMade: planned.reportsMade,
+    heldBack: planned.heldBack,
+  };
+  const jobs = [...new Set(reports.map((r) => r.childId))].map((childId) => ({ childId, priority: 0 }));
+  const q = writePlannedQuery(reports, [state], jobs, now);
+  await db.query(q.text, q.values);
+}
+
 const regions = new Map<string, string>();
 async function regionOf(db: pg.PoolClient, code: string): Promise<string> {
   if (!regions.has(code))
@@ -286,6 +328,7 @@ async function route(req: IncomingMessage, requestId: string): Promise<{ status:
       const summary = summarizeCourse(source);
       const targets = summarizeTargets(source, [...NATIONAL_TARGETS, ...municipal], todayInDenmark());
       for (const [sql, params] of saveStatements([summary], targets)) await db.query(sql, params);
+      await klOutbox(db, courseId);
       return { status: 201, body: courseJson(course, municipal) };
     });
   }

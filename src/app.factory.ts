@@ -78,6 +78,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestExpressA
   // The client address (rate limiting, logs) comes through this many trusted proxies; none by default.
   app.set('trust proxy', config.env.TRUST_PROXY_HOPS === 0 ? false : config.env.TRUST_PROXY_HOPS);
   app.disable('x-powered-by');
+  // An ETag here is a version (a course's, a contact's), set by the routes that have one; Express's
+  // own hash of every other body would cost a SHA-1 of each response and promise nothing.
+  app.set('etag', false);
   answerClientErrors(app.getHttpServer());
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     req.id = requestIdOf(req);

@@ -35,22 +35,43 @@ const assignments = (columns: readonly string[]) =>
 type Statement = [sql: string, params: unknown[]];
 
 /**
- * The statements that rewrite these courses' summary rows (one upsert) and replace their target
- * rows (one delete, one insert): exported so the benchmark's floor runs the same SQL.
+ * The one statement that rewrites these courses' summary rows and replaces their target rows
+ * (every target row of theirs not in `targets` deleted, the others upserted whole: TARGET_COLUMNS
+ * are all of the table's columns): one round trip for a course change. Exported so the
+ * benchmark's floor runs the same SQL. The courses are locked by the caller (a change holds its
+ * course's row lock; a target change locks its batch), so nothing else writes these rows meanwhile.
  */
 export function saveStatements(summaries: readonly SummaryRow[], targets: readonly TargetRow[]): Statement[] {
   if (!summaries.length) return [];
+  const courses = summaries.map((s) => ({ municipalityCode: s.municipalityCode, id: s.courseId }));
   return [
     [
-      `INSERT INTO course_summary (${SUMMARY_COLUMNS.join(', ')})
-       SELECT ${SUMMARY_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::course_summary, $1::json)
-       ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${assignments(SUMMARY_COLUMNS)}`,
-      [JSON.stringify(summaries.map(summaryRecord))],
+      `WITH summaries AS (
+         INSERT INTO course_summary (${SUMMARY_COLUMNS.join(', ')})
+         SELECT ${SUMMARY_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::course_summary, $1::json)
+         ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${assignments(SUMMARY_COLUMNS)}
+         RETURNING 1
+       ), fresh AS (
+         SELECT ${TARGET_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::course_target, $2::json)
+       ), gone AS (
+         DELETE FROM course_target t
+          WHERE (t.municipality_code, t.course_id) IN (SELECT * FROM unnest($3::char(3)[], $4::uuid[]))
+            AND NOT EXISTS (SELECT 1 FROM fresh f
+                             WHERE f.municipality_code = t.municipality_code AND f.course_id = t.course_id AND f.target = t.target)
+         RETURNING 1
+       ), kept AS (
+         INSERT INTO course_target (${TARGET_COLUMNS.join(', ')}) SELECT * FROM fresh
+         ON CONFLICT (municipality_code, course_id, target) DO UPDATE SET ${assignments(TARGET_COLUMNS)}
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM summaries) AS summaries, (SELECT count(*) FROM gone) AS gone, (SELECT count(*) FROM kept) AS kept`,
+      [
+        JSON.stringify(summaries.map(summaryRecord)),
+        JSON.stringify(targets.map(targetRecord)),
+        courses.map((c) => c.municipalityCode),
+        courses.map((c) => c.id),
+      ],
     ],
-    ...replaceTargetsStatements(
-      summaries.map((s) => ({ municipalityCode: s.municipalityCode, id: s.courseId })),
-      targets,
-    ),
   ];
 }
 

@@ -113,6 +113,87 @@ export interface JobSpec {
   priority: number;
 }
 
+/**
+ * What KL needs of the courses `$1` (locked first, by PLANNING_LOCK_SQL), their planning state and
+ * their municipality's SOR code, in id order: one query for one course or a batch of them.
+ */
+export const PLANNING_ROWS_SQL = `SELECT c.id, c.municipality_code AS "municipalityCode", c.status,
+              ${DATE('c.first_contact_date')} AS "firstContactDate", ${TIME('c.first_contact_time')} AS "firstContactTime",
+              c.focus_areas AS "focusAreas", ${DATE('c.closure_date')} AS "closureDate", ${TIME('c.closure_time')} AS "closureTime",
+              CASE WHEN ch.id IS NULL THEN NULL ELSE json_build_object(
+                'id', ch.id, 'cprKeyId', ch.cpr_key_id, 'cprCiphertext', encode(ch.cpr_ciphertext, 'base64'),
+                'hasOtherCourses', EXISTS (SELECT 1 FROM course o WHERE o.child_id = ch.id AND o.id <> c.id AND o.status <> 'entered_in_error')
+              ) END AS child,
+              coalesce((SELECT json_agg(json_build_object('id', x.id, 'type', x.type, 'date', ${DATE('x.date')}, 'time', ${TIME('x.time')},
+                                                          'status', x.status, 'participants', x.participants, 'delivery', x.delivery)
+                                        ORDER BY x.date, x.created_at, x.id)
+                          FROM contact x WHERE x.course_id = c.id AND x.type <> 'first_contact'), '[]') AS contacts,
+              coalesce((SELECT json_agg(json_build_object('id', f.id, 'date', ${DATE('f.date')}, 'time', ${TIME('f.time')},
+                                                          'destination', f.destination, 'enteredInError', f.status = 'entered_in_error')
+                                        ORDER BY f.date, f.created_at, f.id)
+                          FROM referral f WHERE f.course_id = c.id), '[]') AS referrals,
+              coalesce(s.reported, '{}') AS reported, coalesce(s.reports_made, 0) AS "reportsMade", r.sor_code AS "sorCode"
+         FROM course c
+         LEFT JOIN child ch ON ch.id = c.child_id AND ch.municipality_code = c.municipality_code
+         LEFT JOIN kl_course_state s ON s.course_id = c.id
+         LEFT JOIN municipality_reporting r ON r.municipality_code = c.municipality_code
+        WHERE c.id = ANY($1::uuid[])
+        ORDER BY c.id`;
+
+/** Locks the courses `$1` to plan, in id order (two plans never deadlock). */
+export const PLANNING_LOCK_SQL = `SELECT id FROM course WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`;
+
+/**
+ * One statement writing planned reports, the courses' new planning state, and a delivery job per
+ * child with something new (graphile-worker's `add_jobs`, job key `kl:<child id>`). The reports'
+ * Bundles go in as the exact JSON text validated.
+ */
+export function writePlannedQuery(
+  reports: NewReport[],
+  states: PlannedState[],
+  jobs: JobSpec[],
+  at: Date,
+): { text: string; values: unknown[] } {
+  const reportsDocument = `[${reports
+    .map(
+      (r) =>
+        `{"id":${JSON.stringify(r.id)},"m":${JSON.stringify(r.municipalityCode)},"c":${JSON.stringify(r.courseId)},` +
+        `"k":${JSON.stringify(r.childId)},"cause":${JSON.stringify(r.cause)},"x":${JSON.stringify(r.rejection)},"b":${r.bundle}}`,
+    )
+    .join(',')}]`;
+  const statesDocument = `[${states
+    .map(
+      (s) =>
+        `{"c":${JSON.stringify(s.courseId)},"m":${JSON.stringify(s.municipalityCode)},"n":${s.reportsMade},` +
+        `"h":${JSON.stringify(s.heldBack)},"r":${s.reportedJson}}`,
+    )
+    .join(',')}]`;
+  return {
+    text: `WITH reports AS (
+         INSERT INTO kl_report (id, municipality_code, course_id, child_id, bundle, cause, state, rejection, created_at)
+         SELECT (r->>'id')::uuid, r->>'m', (r->>'c')::uuid, (r->>'k')::uuid, r->'b', r->>'cause',
+                CASE WHEN json_typeof(r->'x') = 'null' THEN 'pending' ELSE 'rejected' END, nullif((r->'x')::jsonb, 'null'::jsonb), $3
+           FROM json_array_elements($1::json) WITH ORDINALITY AS t(r, n)
+          ORDER BY n
+         RETURNING 1
+       ), states AS (
+         INSERT INTO kl_course_state (course_id, municipality_code, reported, reports_made, held_back, planned_at)
+         SELECT (s->>'c')::uuid, s->>'m', (s->'r')::jsonb, (s->>'n')::int, s->>'h', $3 FROM json_array_elements($2::json) AS s
+         ON CONFLICT (course_id) DO UPDATE SET reported = EXCLUDED.reported, reports_made = EXCLUDED.reports_made,
+           held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
+         RETURNING 1
+       ), jobs AS (
+         SELECT 1 FROM ${QUEUE_SCHEMA}.add_jobs(
+           (SELECT coalesce(array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), NULL, NULL, 32767, 'kl:' || j.child_id,
+                                          j.priority, NULL)::${QUEUE_SCHEMA}.job_spec), '{}')
+              FROM unnest($4::text[], $5::int[]) AS j(child_id, priority)),
+           true)
+       )
+       SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM states) AS states, (SELECT count(*) FROM jobs) AS jobs`,
+    values: [reportsDocument, statesDocument, at, jobs.map((j) => j.childId), jobs.map((j) => j.priority)],
+  };
+}
+
 const LEDGER_COLUMNS = `
   r.id, r.seq::text AS seq, r.municipality_code AS "municipalityCode", r.course_id AS "courseId", r.state, r.cause, r.tries,
   r.last_status AS "lastStatus", r.last_error AS "lastError", r.rejection,
@@ -160,37 +241,15 @@ export class KlDeliveryRepository {
    * round; in id order, so two plans never deadlock), each with what KL needs of it, its planning
    * state and its municipality's SOR code: one query (after the locks) for one course or a batch of them.
    */
-  async loadForPlanning(ids: string[]): Promise<PlanningRow[]> {
+  async loadForPlanning(ids: string[], lockedByCaller = false): Promise<PlanningRow[]> {
     // The locks first, in a statement of their own: a read that waited for a lock (READ COMMITTED)
     // re-reads only the locked row, and would see the contacts and the planning state as they
     // were before the change that held it — planning from them would overwrite that change's state.
-    await this.db.tx.query(`SELECT id FROM course WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    // A course change holds its course's row lock already (CourseChangeHooks), which conflicts
+    // with this one and with every other change's: the read cannot race, and the lock is not taken twice.
+    if (!lockedByCaller) await this.db.tx.query(PLANNING_LOCK_SQL, [ids]);
     type Sealed = Omit<NonNullable<PlanningRow['child']>, 'cprCiphertext'> & { cprCiphertext: string };
-    const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(
-      `SELECT c.id, c.municipality_code AS "municipalityCode", c.status,
-              ${DATE('c.first_contact_date')} AS "firstContactDate", ${TIME('c.first_contact_time')} AS "firstContactTime",
-              c.focus_areas AS "focusAreas", ${DATE('c.closure_date')} AS "closureDate", ${TIME('c.closure_time')} AS "closureTime",
-              CASE WHEN ch.id IS NULL THEN NULL ELSE json_build_object(
-                'id', ch.id, 'cprKeyId', ch.cpr_key_id, 'cprCiphertext', encode(ch.cpr_ciphertext, 'base64'),
-                'hasOtherCourses', EXISTS (SELECT 1 FROM course o WHERE o.child_id = ch.id AND o.id <> c.id AND o.status <> 'entered_in_error')
-              ) END AS child,
-              coalesce((SELECT json_agg(json_build_object('id', x.id, 'type', x.type, 'date', ${DATE('x.date')}, 'time', ${TIME('x.time')},
-                                                          'status', x.status, 'participants', x.participants, 'delivery', x.delivery)
-                                        ORDER BY x.date, x.created_at, x.id)
-                          FROM contact x WHERE x.course_id = c.id AND x.type <> 'first_contact'), '[]') AS contacts,
-              coalesce((SELECT json_agg(json_build_object('id', f.id, 'date', ${DATE('f.date')}, 'time', ${TIME('f.time')},
-                                                          'destination', f.destination, 'enteredInError', f.status = 'entered_in_error')
-                                        ORDER BY f.date, f.created_at, f.id)
-                          FROM referral f WHERE f.course_id = c.id), '[]') AS referrals,
-              coalesce(s.reported, '{}') AS reported, coalesce(s.reports_made, 0) AS "reportsMade", r.sor_code AS "sorCode"
-         FROM course c
-         LEFT JOIN child ch ON ch.id = c.child_id AND ch.municipality_code = c.municipality_code
-         LEFT JOIN kl_course_state s ON s.course_id = c.id
-         LEFT JOIN municipality_reporting r ON r.municipality_code = c.municipality_code
-        WHERE c.id = ANY($1::uuid[])
-        ORDER BY c.id`,
-      [ids],
-    );
+    const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(PLANNING_ROWS_SQL, [ids]);
     return rows.map((r) => ({ ...r, child: r.child ? { ...r.child, cprCiphertext: Buffer.from(r.child.cprCiphertext, 'base64') } : null }));
   }
 
@@ -253,44 +312,8 @@ export class KlDeliveryRepository {
    * text as given: each is stored byte for byte).
    */
   async writePlanned(reports: NewReport[], states: PlannedState[], jobs: JobSpec[], at: Date): Promise<void> {
-    const reportsDocument = `[${reports
-      .map(
-        (r) =>
-          `{"id":${JSON.stringify(r.id)},"m":${JSON.stringify(r.municipalityCode)},"c":${JSON.stringify(r.courseId)},` +
-          `"k":${JSON.stringify(r.childId)},"cause":${JSON.stringify(r.cause)},"x":${JSON.stringify(r.rejection)},"b":${r.bundle}}`,
-      )
-      .join(',')}]`;
-    const statesDocument = `[${states
-      .map(
-        (s) =>
-          `{"c":${JSON.stringify(s.courseId)},"m":${JSON.stringify(s.municipalityCode)},"n":${s.reportsMade},` +
-          `"h":${JSON.stringify(s.heldBack)},"r":${s.reportedJson}}`,
-      )
-      .join(',')}]`;
-    await this.db.tx.query(
-      `WITH reports AS (
-         INSERT INTO kl_report (id, municipality_code, course_id, child_id, bundle, cause, state, rejection, created_at)
-         SELECT (r->>'id')::uuid, r->>'m', (r->>'c')::uuid, (r->>'k')::uuid, r->'b', r->>'cause',
-                CASE WHEN json_typeof(r->'x') = 'null' THEN 'pending' ELSE 'rejected' END, nullif((r->'x')::jsonb, 'null'::jsonb), $3
-           FROM json_array_elements($1::json) WITH ORDINALITY AS t(r, n)
-          ORDER BY n
-         RETURNING 1
-       ), states AS (
-         INSERT INTO kl_course_state (course_id, municipality_code, reported, reports_made, held_back, planned_at)
-         SELECT (s->>'c')::uuid, s->>'m', (s->'r')::jsonb, (s->>'n')::int, s->>'h', $3 FROM json_array_elements($2::json) AS s
-         ON CONFLICT (course_id) DO UPDATE SET reported = EXCLUDED.reported, reports_made = EXCLUDED.reports_made,
-           held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
-         RETURNING 1
-       ), jobs AS (
-         SELECT 1 FROM ${QUEUE_SCHEMA}.add_jobs(
-           (SELECT coalesce(array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), NULL, NULL, 32767, 'kl:' || j.child_id,
-                                          j.priority, NULL)::${QUEUE_SCHEMA}.job_spec), '{}')
-              FROM unnest($4::text[], $5::int[]) AS j(child_id, priority)),
-           true)
-       )
-       SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM states) AS states, (SELECT count(*) FROM jobs) AS jobs`,
-      [reportsDocument, statesDocument, at, jobs.map((j) => j.childId), jobs.map((j) => j.priority)],
-    );
+    const q = writePlannedQuery(reports, states, jobs, at);
+    await this.db.tx.query(q.text, q.values);
   }
 
   /**

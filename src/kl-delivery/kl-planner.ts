@@ -21,6 +21,8 @@ export interface PlanOutcome {
 export interface PlanOptions {
   resendAll?: boolean;
   validation?: PlanBatchOptions['validation'];
+  /** The caller holds the courses' row locks (a course change: CourseChangeHooks); else they are taken here. */
+  lockedByCaller?: boolean;
   /** Plans the inputs elsewhere (the backfill's worker threads); default: in this thread. */
   run?: (inputs: PlanInput[], options: PlanBatchOptions) => Promise<PlannedCourse[]>;
 }
@@ -60,7 +62,7 @@ export class KlPlanner implements OnModuleInit {
    * courses of every shape (docs/kl-reporting.md, "Conformance", "Speed").
    */
   courseChanged(courseId: string): Promise<PlanOutcome> {
-    return this.planCourses([courseId], 'change');
+    return this.planCourses([courseId], 'change', { lockedByCaller: true });
   }
 
   /**
@@ -69,7 +71,7 @@ export class KlPlanner implements OnModuleInit {
    */
   async planCourses(courseIds: string[], cause: ReportCause, options: PlanOptions = {}): Promise<PlanOutcome> {
     if (courseIds.length === 0) return { courses: 0, reports: 0, invalid: 0, heldBack: 0, reportIds: new Map() };
-    const inputs = await this.inputsOf(courseIds);
+    const inputs = await this.inputsOf(courseIds, options.lockedByCaller);
     const batchOptions: PlanBatchOptions = {
       now: this.clock.now().getTime(),
       fullUrlBase: this.config.env.KL_FHIR_BASE,
@@ -81,8 +83,8 @@ export class KlPlanner implements OnModuleInit {
   }
 
   /** Reads and locks the courses with their planning state and SOR code, asks after the former children's other courses, opens the CPRs. */
-  private async inputsOf(courseIds: string[]): Promise<PlanInput[]> {
-    const rows = await this.repository.loadForPlanning(courseIds);
+  private async inputsOf(courseIds: string[], lockedByCaller = false): Promise<PlanInput[]> {
+    const rows = await this.repository.loadForPlanning(courseIds, lockedByCaller);
     // Children a course was reported under and no longer has (a CPR corrected): does each have another course?
     const former = rows.flatMap((row) => {
       const childIds = new Set(Object.values(row.reported).map((e) => e.childId));

@@ -129,6 +129,36 @@ describe(CourseSummaryRepository.name, () => {
     expect(await rowsOf(superuser, 'course_target', '751')).toEqual(loaded['751'].targets);
   });
 
+  it('summarising a course replaces its target rows: a row it no longer has goes, a spoilt one is rewritten whole, other courses stay', async () => {
+    const [first, second] = await withClient(superuser, async (c) =>
+      (await c.query(`SELECT id FROM course WHERE municipality_code = '101' ORDER BY id LIMIT 2`)).rows.map((r) => r.id as string),
+    );
+    const targetsOf = (id: string) =>
+      withClient(superuser, async (c) =>
+        (await c.query(`SELECT row_to_json(t)::text AS row FROM course_target t WHERE course_id = $1 ORDER BY target`, [id])).rows.map(
+          (r) => r.row as string,
+        ),
+      );
+    const [wanted, untouched] = [await targetsOf(first), await targetsOf(second)];
+    expect(wanted.length).toBeGreaterThan(0);
+    // A target the course no longer has (as after a municipal target was withdrawn), and a row spoilt in every column it may change.
+    await withClient(superuser, (c) =>
+      c.query(
+        `INSERT INTO course_target (municipality_code, course_id, region_code, target, kind, national, limit_days, first_contact_date, course_status)
+         SELECT municipality_code, course_id, region_code, 'withdrawn_target', kind, false, 5, first_contact_date, course_status
+           FROM course_target WHERE course_id = '${first}' LIMIT 1;
+         UPDATE course_target SET limit_days = 999, days_waited = -1, planned_dates = '{2099-01-01}', delay_from = '{2000-01-01}',
+                                  delay_to = '{2000-01-02}', held_on = '2000-01-01', settled_state = NULL
+          WHERE course_id = $1 AND target <> 'withdrawn_target'`
+          .replace('$1', `'${first}'`)
+          .replaceAll('$1', `'${first}'`),
+      ),
+    );
+    await asMunicipality('101', async () => sut.refresh((await courses.findCourse(first))!));
+    expect(await targetsOf(first)).toEqual(wanted);
+    expect(await targetsOf(second)).toEqual(untouched);
+  });
+
   it('sees only the caller’s municipality: another municipality’s courses are not read or written', async () => {
     const { read, judged } = await asMunicipality('751', async () => {
       const ids = await withClient(superuser, async (c: pg.Client) =>
