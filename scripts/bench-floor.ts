@@ -214,7 +214,7 @@ async function klOutbox(db: pg.PoolClient, courseId: string): Promise<void> {
     heldBack: planned.heldBack,
   };
   const jobs = [...new Set(reports.map((r) => r.childId))].map((childId) => ({ childId, priority: 0 }));
-  const q = writePlannedQuery(reports, [state], jobs, now);
+  const q = writePlannedQuery(reports, [state], jobs, now)!;
   await db.query(q.text, q.values);
 }
 

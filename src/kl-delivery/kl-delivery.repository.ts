@@ -146,14 +146,15 @@ export const PLANNING_LOCK_SQL = `SELECT id FROM course WHERE id = ANY($1::uuid[
 /**
  * One statement writing planned reports, the courses' new planning state, and a delivery job per
  * child with something new (graphile-worker's `add_jobs`, job key `kl:<child id>`). The reports'
- * Bundles go in as the exact JSON text validated.
+ * Bundles go in as the exact JSON text validated. Null when there is nothing to write.
  */
 export function writePlannedQuery(
   reports: NewReport[],
   states: PlannedState[],
   jobs: JobSpec[],
   at: Date,
-): { text: string; values: unknown[] } {
+): { text: string; values: unknown[] } | null {
+  if (!reports.length && !states.length && !jobs.length) return null;
   const reportsDocument = `[${reports
     .map(
       (r) =>
@@ -168,29 +169,46 @@ export function writePlannedQuery(
         `"h":${JSON.stringify(s.heldBack)},"r":${s.reportedJson}}`,
     )
     .join(',')}]`;
-  return {
-    text: `WITH reports AS (
+  // Only the parts with something to write: a course held back (no CPR, no SOR code) writes its
+  // state alone, without a call of graphile-worker's add_jobs for no job.
+  const values: unknown[] = [at];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const parts: string[] = [];
+  const counts: string[] = [];
+  if (reports.length) {
+    parts.push(`reports AS (
          INSERT INTO kl_report (id, municipality_code, course_id, child_id, bundle, cause, state, rejection, created_at)
          SELECT (r->>'id')::uuid, r->>'m', (r->>'c')::uuid, (r->>'k')::uuid, r->'b', r->>'cause',
-                CASE WHEN json_typeof(r->'x') = 'null' THEN 'pending' ELSE 'rejected' END, nullif((r->'x')::jsonb, 'null'::jsonb), $3
-           FROM json_array_elements($1::json) WITH ORDINALITY AS t(r, n)
+                CASE WHEN json_typeof(r->'x') = 'null' THEN 'pending' ELSE 'rejected' END, nullif((r->'x')::jsonb, 'null'::jsonb), $1
+           FROM json_array_elements(${param(reportsDocument)}::json) WITH ORDINALITY AS t(r, n)
           ORDER BY n
          RETURNING 1
-       ), states AS (
+       )`);
+    counts.push('(SELECT count(*) FROM reports) AS reports');
+  }
+  if (states.length) {
+    parts.push(`states AS (
          INSERT INTO kl_course_state (course_id, municipality_code, reported, reports_made, held_back, planned_at)
-         SELECT (s->>'c')::uuid, s->>'m', (s->'r')::jsonb, (s->>'n')::int, s->>'h', $3 FROM json_array_elements($2::json) AS s
+         SELECT (s->>'c')::uuid, s->>'m', (s->'r')::jsonb, (s->>'n')::int, s->>'h', $1 FROM json_array_elements(${param(statesDocument)}::json) AS s
          ON CONFLICT (course_id) DO UPDATE SET reported = EXCLUDED.reported, reports_made = EXCLUDED.reports_made,
            held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
          RETURNING 1
-       ), jobs AS (
+       )`);
+    counts.push('(SELECT count(*) FROM states) AS states');
+  }
+  if (jobs.length) {
+    parts.push(`jobs AS (
          SELECT 1 FROM ${QUEUE_SCHEMA}.add_jobs(
-           (SELECT coalesce(array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), NULL, NULL, 32767, 'kl:' || j.child_id,
-                                          j.priority, NULL)::${QUEUE_SCHEMA}.job_spec), '{}')
-              FROM unnest($4::text[], $5::int[]) AS j(child_id, priority)),
+           (SELECT array_agg(ROW('kl_deliver', json_build_object('childId', j.child_id), NULL, NULL, 32767, 'kl:' || j.child_id,
+                                 j.priority, NULL)::${QUEUE_SCHEMA}.job_spec)
+              FROM unnest(${param(jobs.map((j) => j.childId))}::text[], ${param(jobs.map((j) => j.priority))}::int[]) AS j(child_id, priority)),
            true)
-       )
-       SELECT (SELECT count(*) FROM reports) AS reports, (SELECT count(*) FROM states) AS states, (SELECT count(*) FROM jobs) AS jobs`,
-    values: [reportsDocument, statesDocument, at, jobs.map((j) => j.childId), jobs.map((j) => j.priority)],
+       )`);
+    counts.push('(SELECT count(*) FROM jobs) AS jobs');
+  }
+  return {
+    text: `WITH ${parts.join(', ')} SELECT ${counts.join(', ')}, $1::timestamptz AS at`,
+    values,
   };
 }
 
@@ -313,7 +331,7 @@ export class KlDeliveryRepository {
    */
   async writePlanned(reports: NewReport[], states: PlannedState[], jobs: JobSpec[], at: Date): Promise<void> {
     const q = writePlannedQuery(reports, states, jobs, at);
-    await this.db.tx.query(q.text, q.values);
+    if (q) await this.db.tx.query(q.text, q.values);
   }
 
   /**
