@@ -61,6 +61,11 @@ const ROUTES: Record<string, RouteCase> = {
     why: 'referrals of a course',
     body: { date: '2026-03-10', destination: 'gp' },
   },
+  'POST /api/v1/courses/:id/referrals/:referralId/entered-in-error': {
+    verdict: 'personal',
+    why: 'withdraws a referral of a course',
+    body: { reason: 'x' },
+  },
   'POST /api/v1/courses/:id/consents': {
     verdict: 'personal',
     why: 'consents of a child',
@@ -189,6 +194,7 @@ describe('evaluator routes', () => {
   const fill = (path: string) =>
     path
       .replace(':contactId', ids.contact)
+      .replace(':referralId', ids.referral)
       .replace(':code', '751')
       .replace(/^\/api\/v1\/courses\/:id/, `/api/v1/courses/${ids.course}`)
       .replace(/^\/api\/v1\/extracts\/:id/, `/api/v1/extracts/${ids.extract}`);
@@ -217,6 +223,7 @@ describe('evaluator routes', () => {
     });
     ids.course = course.id;
     ids.contact = (course.body.contacts as { id: string; type: string }[]).find((c) => c.type === 'pre_conversation')!.id;
+    ids.referral = (course.body.referrals as { id: string }[])[0].id;
     await sut.http
       .post('/api/v1/extract-recipients')
       .set('Authorization', admin)
