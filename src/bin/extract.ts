@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   await requestOf(options); // refuse a bad request before starting a database
   const log = (line: string) => process.stderr.write(line + '\n');
   // This process only extracts: no KL delivery worker here.
-  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false' }, log, {
+  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false', JOB_WORKER: 'false' }, log, {
     shareRunningDatabase: true,
   });
   try {
