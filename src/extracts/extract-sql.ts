@@ -81,3 +81,21 @@ export const CONTACTS_EXTRACT_SQL = `
     ${COHORT_WHERE}
      AND t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here
    ORDER BY k.first_contact_date, k.course_id, t.date, t.created_at`;
+
+/**
+ * How many rows the extract will have, counted over the same cohort and conditions without the
+ * per-row look-ups (an index scan of the summaries): the job's progress estimate. It runs in a
+ * snapshot of its own before the cursor's, so a course changed in between makes it differ by that.
+ */
+export const COURSES_COUNT_SQL = `
+  SELECT count(*)::int AS n
+    ${COHORT_FROM}
+    ${COHORT_WHERE}
+     AND $3::date IS NOT NULL -- the reference date, unused here`;
+
+export const CONTACTS_COUNT_SQL = `
+  SELECT count(*)::int AS n
+    ${COHORT_FROM}
+    JOIN contact t ON t.course_id = k.course_id AND t.municipality_code = k.municipality_code
+    ${COHORT_WHERE}
+     AND t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here`;

@@ -21,20 +21,34 @@ export interface ExtractManifestRow {
   municipalities: string[] | null;
   referenceDate: string;
   schemaVersion: string;
+  status: ExtractStatus;
+  rowsDone: number;
+  rowsExpected: number | null;
+  attempt: number;
+  fileAttempt: number | null;
+  error: string | null;
   rowCount: number | null;
   byteCount: number | null;
   sha256: string | null;
   createdBy: string;
   createdAt: string;
+  updatedAt: string;
+  /** The file's chunks (those of the ready attempt). */
   chunks: number;
 }
+
+export const EXTRACT_STATUSES = ['queued', 'running', 'ready', 'failed', 'cancelled'] as const;
+export type ExtractStatus = (typeof EXTRACT_STATUSES)[number];
 
 const MANIFEST = `
   SELECT e.id, e.recipient_id AS recipient, e.kind, e.format, to_char(e.from_date, 'YYYY-MM-DD') AS "from",
          to_char(e.to_date, 'YYYY-MM-DD') AS "to", e.municipalities, to_char(e.reference_date, 'YYYY-MM-DD') AS "referenceDate",
-         e.schema_version AS "schemaVersion", e.row_count AS "rowCount", e.byte_count::float8 AS "byteCount", e.sha256,
+         e.schema_version AS "schemaVersion", e.status, e.rows_done AS "rowsDone", e.rows_expected AS "rowsExpected",
+         e.attempt, e.file_attempt AS "fileAttempt", e.error,
+         e.row_count AS "rowCount", e.byte_count::float8 AS "byteCount", e.sha256,
          e.created_by AS "createdBy", to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
-         (SELECT count(*)::int FROM extract_chunk WHERE extract_id = e.id) AS chunks
+         to_char(e.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "updatedAt",
+         (SELECT count(*)::int FROM extract_chunk WHERE extract_id = e.id AND attempt = e.file_attempt) AS chunks
     FROM extract e`;
 
 /** The cursor the row extracts read through (`sql` is COURSES_EXTRACT_SQL or CONTACTS_EXTRACT_SQL). */
@@ -92,17 +106,105 @@ export class ExtractsRepository {
     return row.id;
   }
 
-  async insertChunk(extractId: string, seq: number, data: Buffer): Promise<void> {
-    await this.db.tx.query(`INSERT INTO extract_chunk (extract_id, seq, data) VALUES ($1, $2, $3)`, [extractId, seq, data]);
+  /**
+   * Begins a run of the build job: a new attempt number (the temporary name its chunks are written
+   * under), progress from zero, and the chunks of any earlier, interrupted attempt gone. Nothing
+   * when the extract is no longer queued or running (cancelled, or finished by an earlier run).
+   */
+  async startAttempt(id: string): Promise<{ attempt: number } | undefined> {
+    const [rows] = await this.db.tx.query(
+      `UPDATE extract SET status = 'running', attempt = attempt + 1, rows_done = 0, updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running') RETURNING attempt`,
+      [id],
+    );
+    if (!rows.length) return undefined;
+    // A first run has nothing to clear; a later one clears what the interrupted runs left.
+    if (rows[0].attempt > 1) await this.db.tx.query(`DELETE FROM extract_chunk WHERE extract_id = $1`, [id]);
+    return rows[0];
   }
 
-  async completeExtract(id: string, rowCount: number, byteCount: number, sha256: string): Promise<void> {
-    await this.db.tx.query(`UPDATE extract SET row_count = $2, byte_count = $3, sha256 = $4 WHERE id = $1`, [
+  async setExpected(id: string, attempt: number, rowsExpected: number | null): Promise<void> {
+    await this.db.tx.query(`UPDATE extract SET rows_expected = $3, updated_at = now() WHERE id = $1 AND attempt = $2`, [
       id,
-      rowCount,
-      byteCount,
-      sha256,
+      attempt,
+      rowsExpected,
     ]);
+  }
+
+  /** Records the rows done; false when this attempt should stop (the extract was cancelled, or another run took over). */
+  async progress(id: string, attempt: number, rowsDone: number): Promise<boolean> {
+    const [, count] = await this.db.tx.query(
+      `UPDATE extract SET rows_done = $3, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'running'`,
+      [id, attempt, rowsDone],
+    );
+    return count === 1;
+  }
+
+  async insertChunk(extractId: string, attempt: number, seq: number, data: Buffer): Promise<void> {
+    await this.db.tx.query(`INSERT INTO extract_chunk (extract_id, attempt, seq, data) VALUES ($1, $2, $3, $4)`, [
+      extractId,
+      attempt,
+      seq,
+      data,
+    ]);
+  }
+
+  /**
+   * The end of a run, in one statement: the attempt's chunks become the file (`file_attempt`), with
+   * its row count, size and SHA-256, and the extract is ready. False (nothing changed) when it was
+   * cancelled meanwhile or another run took over.
+   */
+  async completeAttempt(id: string, attempt: number, rowCount: number, byteCount: number, sha256: string): Promise<boolean> {
+    const [, count] = await this.db.tx.query(
+      `UPDATE extract SET status = 'ready', file_attempt = attempt, rows_done = $3, row_count = $3, byte_count = $4, sha256 = $5,
+              updated_at = now()
+        WHERE id = $1 AND attempt = $2 AND status = 'running'`,
+      [id, attempt, rowCount, byteCount, sha256],
+    );
+    return count === 1;
+  }
+
+  /** Marks a queued or running extract failed with a fixed code; false when it was not. */
+  async fail(id: string, error: string, attempt?: number): Promise<boolean> {
+    const [, count] = await this.db.tx.query(
+      `UPDATE extract SET status = 'failed', error = $2, updated_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running') AND ($3::int IS NULL OR attempt = $3)`,
+      [id, error, attempt ?? null],
+    );
+    return count === 1;
+  }
+
+  /** Cancels a queued or running extract; false when it is neither. */
+  async cancel(id: string): Promise<boolean> {
+    const [, count] = await this.db.tx.query(
+      `UPDATE extract SET status = 'cancelled', updated_at = now() WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id],
+    );
+    return count === 1;
+  }
+
+  /** Deletes the chunks a run wrote under `attempt` (it stopped, or lost the extract to another run). */
+  async deleteAttemptChunks(id: string, attempt: number): Promise<void> {
+    await this.db.tx.query(
+      `DELETE FROM extract_chunk c WHERE c.extract_id = $1 AND c.attempt = $2
+          AND c.attempt IS DISTINCT FROM (SELECT file_attempt FROM extract WHERE id = $1)`,
+      [id, attempt],
+    );
+  }
+
+  /** Deletes every chunk that is not the extract's file. */
+  async deleteLooseChunks(id: string): Promise<void> {
+    await this.db.tx.query(
+      `DELETE FROM extract_chunk c WHERE c.extract_id = $1
+          AND c.attempt IS DISTINCT FROM (SELECT file_attempt FROM extract WHERE id = $1)`,
+      [id],
+    );
+  }
+
+  /** How many rows the extract SQL will give, counted over the same cohort (the job's progress estimate). */
+  async countRows(sql: string, params: unknown[]): Promise<number> {
+    const [row] = await this.db.tx.query(sql, params);
+    return row.n;
   }
 
   async findManifest(id: string): Promise<ExtractManifestRow | undefined> {
@@ -114,8 +216,13 @@ export class ExtractsRepository {
     return this.db.tx.query(`${MANIFEST} ORDER BY e.created_at DESC LIMIT ${limit}`);
   }
 
+  /** A chunk of the extract's file (the ready attempt's). */
   async chunk(extractId: string, seq: number): Promise<Buffer | undefined> {
-    const rows = await this.db.tx.query(`SELECT data FROM extract_chunk WHERE extract_id = $1 AND seq = $2`, [extractId, seq]);
+    const rows = await this.db.tx.query(
+      `SELECT c.data FROM extract_chunk c JOIN extract e ON e.id = c.extract_id AND c.attempt = e.file_attempt
+        WHERE c.extract_id = $1 AND c.seq = $2 AND e.status = 'ready'`,
+      [extractId, seq],
+    );
     return rows[0]?.data;
   }
 
@@ -145,10 +252,11 @@ export class ExtractsRepository {
         yield rows;
       }
       await runner.commitTransaction();
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      throw error;
     } finally {
+      // Also when the caller stops early (a cancelled extract returns the generator): the read-only
+      // transaction must end before the connection goes back to the pool, or the pool's next user
+      // would run inside it. The rollback waits for a FETCH still under way on the connection.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       await runner.release();
     }
   }
