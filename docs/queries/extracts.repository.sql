@@ -7,8 +7,7 @@
 -- $4 = null
 DECLARE extract_rows NO SCROLL CURSOR FOR
 SELECT
-  ch.cpr_ciphertext,
-  ch.cpr_key_id,
+  ch.cpr_index,
   (
     SELECT
       count(*)::int
@@ -108,8 +107,7 @@ ORDER BY
 -- $4 = ["751","101"]
 DECLARE extract_rows NO SCROLL CURSOR FOR
 SELECT
-  ch.cpr_ciphertext,
-  ch.cpr_key_id,
+  ch.cpr_index,
   n.course_number,
   k.municipality_code::text AS municipality_code,
   k.region_code::text AS region_code,

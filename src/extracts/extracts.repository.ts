@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { Db } from '../database/db.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
+import type { PseudonymScheme } from './pseudonym.js';
 
 export interface RecipientRow {
   id: string;
   name: string;
   keyCiphertext: Buffer;
+  pseudonymScheme: PseudonymScheme;
   createdBy: string;
   createdAt: string;
 }
@@ -51,7 +53,7 @@ const MANIFEST = `
          (SELECT count(*)::int FROM extract_chunk WHERE extract_id = e.id AND attempt = e.file_attempt) AS chunks
     FROM extract e`;
 
-/** The cursor the row extracts read through (`sql` is COURSES_EXTRACT_SQL or CONTACTS_EXTRACT_SQL). */
+/** The cursor the row extracts read through (`sql` is coursesExtractSql or contactsExtractSql of the recipient's scheme). */
 export const cursorSql = (sql: string): string => `DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`;
 
 @Injectable()
@@ -72,7 +74,7 @@ export class ExtractsRepository {
 
   async findRecipient(id: string): Promise<RecipientRow | undefined> {
     const rows = await this.db.tx.query(
-      `SELECT id, name, key_ciphertext AS "keyCiphertext", created_by AS "createdBy",
+      `SELECT id, name, key_ciphertext AS "keyCiphertext", pseudonym_scheme AS "pseudonymScheme", created_by AS "createdBy",
               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
          FROM extract_recipient WHERE id = $1`,
       [id],
@@ -80,9 +82,9 @@ export class ExtractsRepository {
     return rows[0];
   }
 
-  listRecipients(): Promise<{ id: string; name: string; createdAt: string }[]> {
+  listRecipients(): Promise<{ id: string; name: string; pseudonymScheme: PseudonymScheme; createdAt: string }[]> {
     return this.db.tx.query(
-      `SELECT id, name, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
+      `SELECT id, name, pseudonym_scheme AS "pseudonymScheme", to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt"
          FROM extract_recipient ORDER BY id`,
     );
   }

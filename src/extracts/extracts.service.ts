@@ -25,12 +25,12 @@ import {
 } from './aggregate-rows.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from './extract-columns.js';
 import { toExtractRow, type RawExtractRow } from './extract-rows.js';
-import { CONTACTS_COUNT_SQL, CONTACTS_EXTRACT_SQL, COURSES_COUNT_SQL, COURSES_EXTRACT_SQL } from './extract-sql.js';
+import { CONTACTS_COUNT_SQL, contactsExtractSql, COURSES_COUNT_SQL, coursesExtractSql } from './extract-sql.js';
 import { EXTRACT_TASK } from './extract-task.js';
 import { ChunkingHashWriter } from './extract-writer.js';
 import { ExtractsRepository, type ExtractManifestRow } from './extracts.repository.js';
 import { createRowFormatter, FORMAT_DETAILS } from './formats.js';
-import { pseudonymousChildKey } from './pseudonym.js';
+import { pseudonymousChildKey, pseudonymousChildKeyOfIndex } from './pseudonym.js';
 import { RecipientKeys } from './recipient-keys.js';
 import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js';
 
@@ -82,8 +82,8 @@ export class ExtractsService {
       throw new ConflictError('recipient_exists', `A recipient ${dto.id} is already registered; its key is never replaced`);
     }
     await this.audit.record({ action: 'create', resourceType: 'extract_recipient', resourceId: dto.id });
-    const { id, name, createdAt } = (await this.repository.findRecipient(dto.id))!;
-    return { id, name, createdAt };
+    const { id, name, pseudonymScheme, createdAt } = (await this.repository.findRecipient(dto.id))!;
+    return { id, name, pseudonymScheme, createdAt };
   }
 
   async listRecipients() {
@@ -259,13 +259,18 @@ export class ExtractsService {
       const vault = this.vault;
       const expected = await widened(() => repository.countRows(kind === 'courses' ? COURSES_COUNT_SQL : CONTACTS_COUNT_SQL, params));
       await repository.setExpected(id, attempt, expected);
-      const batches = repository.cursor<RawExtractRow>(kind === 'courses' ? COURSES_EXTRACT_SQL : CONTACTS_EXTRACT_SQL, params);
+      const scheme = recipient.pseudonymScheme;
+      const sql = kind === 'courses' ? coursesExtractSql(scheme) : contactsExtractSql(scheme);
+      const batches = repository.cursor<RawExtractRow>(sql, params);
+      // The recipient's scheme, for good (docs/domain.md): of the blind index, or of the CPR decrypted.
+      const childKey =
+        scheme === 'cpr_index'
+          ? (raw: RawExtractRow) => pseudonymousChildKeyOfIndex(raw.cpr_index!, recipientKey)
+          : (raw: RawExtractRow) => pseudonymousChildKey(vault.open(raw.cpr_ciphertext!, raw.cpr_key_id!), recipientKey);
       // One batch at a time: the cursor gives a batch, the transform turns it into rows.
       async function* published() {
         for await (const batch of batches) {
-          for (const raw of batch) {
-            yield toExtractRow(kind, raw, pseudonymousChildKey(vault.open(raw.cpr_ciphertext, raw.cpr_key_id), recipientKey));
-          }
+          for (const raw of batch) yield toExtractRow(kind, raw, childKey(raw));
         }
       }
       await pipeline(Readable.from(published()), count, createRowFormatter(m.format, columnsFor(kind)), writer);

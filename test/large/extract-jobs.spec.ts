@@ -17,6 +17,13 @@ import pg from 'pg';
 import type { AppConfig, CryptoSettings } from '../../src/config/app-config.js';
 import { addDays, todayInDenmark } from '../../src/kernel/local-date.js';
 import { seedSynthetic } from '../../src/synthetic/seed.js';
+import { CprVault } from '../../src/children/cpr-vault.js';
+import { openAesGcm } from '../../src/common/aes-gcm.js';
+import { coursesExtractSql } from '../../src/extracts/extract-sql.js';
+import type { RawExtractRow } from '../../src/extracts/extract-rows.js';
+import { pseudonymousChildKey, pseudonymousChildKeyOfIndex, type PseudonymScheme } from '../../src/extracts/pseudonym.js';
+import { PseudonymScheme1764601875000 } from '../../migrations/1764601875000-PseudonymScheme.js';
+import type { QueryRunner } from 'typeorm';
 import { ServiceProcess } from '../reliability/support/service-process.js';
 import { awaitExtract, makeExtract, type ExtractStatusBody } from '../support/extracts.js';
 import { ownerQuery, waitFor } from '../support/kl-delivery.js';
@@ -243,6 +250,82 @@ describe('extracts as background jobs', () => {
       .send({ ...REQUEST, recipient: 'nobody-here' })
       .expect(422);
     expect(await ownerQuery<{ n: number }>(db.ownerUrl, `SELECT count(*)::int AS n FROM extract`)).toEqual(before);
+  });
+
+  describe('pseudonym schemes: a recipient keeps its scheme for good', () => {
+    /** The extract SQL of `scheme` run directly as the owner: the identities of the file's rows, in its order. */
+    async function identities(scheme: PseudonymScheme): Promise<RawExtractRow[]> {
+      const client = new pg.Client({ connectionString: db.ownerUrl });
+      await client.connect();
+      try {
+        await client.query(`SET app.scope = 'all'`);
+        return (await client.query(coursesExtractSql(scheme), [REQUEST.from, REQUEST.to, TODAY, null])).rows;
+      } finally {
+        await client.end();
+      }
+    }
+    const recipientKey = async (id: string) =>
+      openAesGcm(
+        crypto.extractKeyEncryptionKey,
+        (await ownerQuery<{ k: Buffer }>(db.ownerUrl, `SELECT key_ciphertext AS k FROM extract_recipient WHERE id = $1`, [id]))[0].k,
+      );
+    const childKeys = async (recipient: string) => {
+      const made = await makeExtract(sut.http, evaluator, { ...REQUEST, recipient, kind: 'courses' });
+      const text = ((await download(made.id).expect(200)).body as Buffer).toString('utf8');
+      return text
+        .split('\r\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((line) => line.slice(0, line.indexOf(',')));
+    };
+
+    it('registers a new recipient with cpr_index: its child keys are HMAC-SHA-256 of each child’s blind index', async () => {
+      const res = await post('/api/v1/extract-recipients', admin).send({ id: 'sst-index', name: 'Ny modtager' }).expect(201);
+      expect(res.body.pseudonymScheme).toBe('cpr_index');
+      const key = await recipientKey('sst-index');
+      const expected = (await identities('cpr_index')).map((r) => pseudonymousChildKeyOfIndex(r.cpr_index!, key));
+      expect(await childKeys('sst-index')).toEqual(expected);
+    });
+
+    it('keeps a recipient registered before the scheme on cpr: its child keys are HMAC-SHA-256 of each CPR, as before', async () => {
+      await post('/api/v1/extract-recipients', admin).send({ id: 'sst-earlier', name: 'Tidligere modtager' }).expect(201);
+      // As the migration leaves every recipient registered before it (proved below).
+      await ownerQuery(db.ownerUrl, `UPDATE extract_recipient SET pseudonym_scheme = 'cpr' WHERE id = 'sst-earlier'`);
+      const listed = (await get('/api/v1/extract-recipients').expect(200)).body.items as { id: string; pseudonymScheme: string }[];
+      expect(listed.find((r) => r.id === 'sst-earlier')?.pseudonymScheme).toBe('cpr');
+      const key = await recipientKey('sst-earlier');
+      const vault = new CprVault({ crypto } as AppConfig);
+      const expected = (await identities('cpr')).map((r) => pseudonymousChildKey(vault.open(r.cpr_ciphertext!, r.cpr_key_id!), key));
+      const keys = await childKeys('sst-earlier');
+      expect(keys).toEqual(expected);
+      // The same children, another key each: the two schemes never give the same key.
+      const other = new Set(await childKeys('sst-index'));
+      expect(keys.some((k) => other.has(k))).toBe(false);
+    });
+
+    it('migrates recipients registered before it to cpr, and gives those registered after it cpr_index', async () => {
+      const fresh = await createTestDatabase();
+      const client = new pg.Client({ connectionString: fresh.ownerUrl });
+      await client.connect();
+      try {
+        const migration = new PseudonymScheme1764601875000();
+        const runner = { query: (sql: string) => client.query(sql) } as unknown as QueryRunner;
+        await migration.down(runner);
+        const insert = (id: string) =>
+          client.query(`INSERT INTO extract_recipient (id, name, key_ciphertext, created_by) VALUES ($1, $1, '\\x00', 'adm')`, [id]);
+        await insert('before-1');
+        await migration.up(runner);
+        await insert('after-1');
+        const { rows } = await client.query(`SELECT id, pseudonym_scheme AS scheme FROM extract_recipient ORDER BY id`);
+        expect(rows).toEqual([
+          { id: 'after-1', scheme: 'cpr_index' },
+          { id: 'before-1', scheme: 'cpr' },
+        ]);
+      } finally {
+        await client.end();
+        await fresh.drop();
+      }
+    });
   });
 
   describe('a restart of the service mid-extract (kill -9)', () => {

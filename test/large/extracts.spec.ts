@@ -894,8 +894,8 @@ describe('evaluation extracts (API)', () => {
       for (const who of [admin, evaluator]) {
         const res = await sut.http.get('/api/v1/extract-recipients').set('Authorization', who).expect(200);
         expect(res.body.items).toEqual([
-          { id: RECIPIENT, name: 'Sundhedsstyrelsen, evaluering 2026', createdAt: expect.any(String) },
-          { id: OTHER_RECIPIENT, name: 'VIVE, opfølgning', createdAt: expect.any(String) },
+          { id: RECIPIENT, name: 'Sundhedsstyrelsen, evaluering 2026', pseudonymScheme: 'cpr_index', createdAt: expect.any(String) },
+          { id: OTHER_RECIPIENT, name: 'VIVE, opfølgning', pseudonymScheme: 'cpr_index', createdAt: expect.any(String) },
         ]);
       }
       for (const who of [caseworker, manager]) await sut.http.get('/api/v1/extract-recipients').set('Authorization', who).expect(403);

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EXTRACT_STATUSES, type ExtractStatus } from '../extracts.repository.js';
 import { EXTRACT_FORMATS, type ExtractFormat } from '../formats.js';
+import { PSEUDONYM_SCHEMES, type PseudonymScheme } from '../pseudonym.js';
 import { EXTRACT_REQUEST_KINDS, type ExtractRequestKind } from './extract.dto.js';
 
 export class ExtractRecipientView {
@@ -9,6 +10,14 @@ export class ExtractRecipientView {
 
   @ApiProperty({ example: 'Sundhedsstyrelsen, evaluering 2026' })
   name: string;
+
+  @ApiProperty({
+    enum: PSEUDONYM_SCHEMES,
+    enumName: 'PseudonymScheme',
+    description:
+      'How its pseudonymous child keys are made, for good: cpr_index, HMAC-SHA-256 of the child’s blind index (recipients registered now); cpr, HMAC-SHA-256 of the CPR (recipients registered before; their keys never change)',
+  })
+  pseudonymScheme: PseudonymScheme;
 
   @ApiProperty({ format: 'date-time', example: '2026-02-11T10:04:31Z' })
   createdAt: string;

@@ -1439,6 +1439,8 @@ export interface components {
             id: string;
             /** @example Sundhedsstyrelsen, evaluering 2026 */
             name: string;
+            /** @description How its pseudonymous child keys are made, for good: cpr_index, HMAC-SHA-256 of the child’s blind index (recipients registered now); cpr, HMAC-SHA-256 of the CPR (recipients registered before; their keys never change) */
+            pseudonymScheme: components["schemas"]["PseudonymScheme"];
         };
         /**
          * @description queued (waiting for the job), running, ready (the file can be downloaded), failed (see error), cancelled (no file)
@@ -2092,6 +2094,11 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * @description How its pseudonymous child keys are made, for good: cpr_index, HMAC-SHA-256 of the child’s blind index (recipients registered now); cpr, HMAC-SHA-256 of the CPR (recipients registered before; their keys never change)
+         * @enum {string}
+         */
+        PseudonymScheme: "cpr" | "cpr_index";
         /**
          * @description A count as published: exact for a manager’s own municipalities and at national level; below it, 1–4 as `<5` and others rounded to 5, and `..` where it is hidden so that no other published figure gives a small count back (secondary suppression)
          * @example 35
