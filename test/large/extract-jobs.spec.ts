@@ -21,6 +21,7 @@ import { CprVault } from '../../src/children/cpr-vault.js';
 import { openAesGcm } from '../../src/common/aes-gcm.js';
 import { coursesExtractSql } from '../../src/extracts/extract-sql.js';
 import type { RawExtractRow } from '../../src/extracts/extract-rows.js';
+import { ExtractsService, MAX_EXTRACT_RUNS } from '../../src/extracts/extracts.service.js';
 import { pseudonymousChildKey, pseudonymousChildKeyOfIndex, type PseudonymScheme } from '../../src/extracts/pseudonym.js';
 import { PseudonymScheme1764601875000 } from '../../migrations/1764601875000-PseudonymScheme.js';
 import type { QueryRunner } from 'typeorm';
@@ -250,6 +251,26 @@ describe('extracts as background jobs', () => {
       .send({ ...REQUEST, recipient: 'nobody-here' })
       .expect(422);
     expect(await ownerQuery<{ n: number }>(db.ownerUrl, `SELECT count(*)::int AS n FROM extract`)).toEqual(before);
+  });
+
+  it('fails an extract visibly (interrupted) once its job has been cut off as often as it is run, and deletes what those runs left', async () => {
+    // An extract as three killed runs leave it: running, at its third attempt, that attempt's chunk written.
+    const [{ id }] = await ownerQuery<{ id: string }>(
+      db.ownerUrl,
+      `INSERT INTO extract (recipient_id, kind, format, from_date, to_date, reference_date, schema_version, created_by, status, attempt)
+       VALUES ($1, 'courses', 'csv', $2, $3, $3, '1.0', 'ev-sst', 'running', $4) RETURNING id`,
+      [RECIPIENT, REQUEST.from, REQUEST.to, MAX_EXTRACT_RUNS],
+    );
+    await ownerQuery(db.ownerUrl, `INSERT INTO extract_chunk (extract_id, attempt, seq, data) VALUES ($1, $2, 0, '\\x2c')`, [
+      id,
+      MAX_EXTRACT_RUNS,
+    ]);
+    // The job freed by the sweep runs once more:
+    await sut.app.get(ExtractsService).build(id);
+    const after = (await get(`/api/v1/extracts/${id}`).expect(200)).body as ExtractStatusBody;
+    expect(after).toMatchObject({ status: 'failed', error: 'interrupted', sha256: null, file: null });
+    expect(await chunksOf(db.ownerUrl, id)).toBe(0);
+    expect((await auditOf(id)).map((e) => `${e.action}:${e.details?.status}:${e.details?.error}`)).toEqual(['update:failed:interrupted']);
   });
 
   describe('pseudonym schemes: a recipient keeps its scheme for good', () => {
