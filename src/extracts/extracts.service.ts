@@ -29,7 +29,7 @@ import { CONTACTS_COUNT_SQL, contactsExtractSql, COURSES_COUNT_SQL, coursesExtra
 import { EXTRACT_TASK } from './extract-task.js';
 import { ChunkingHashWriter } from './extract-writer.js';
 import { ExtractsRepository, type ExtractManifestRow } from './extracts.repository.js';
-import { createRowFormatter, FORMAT_DETAILS } from './formats.js';
+import { createBatchFormatter, createRowFormatter, FORMAT_DETAILS } from './formats.js';
 import { pseudonymousChildKey, pseudonymousChildKeyOfIndex } from './pseudonym.js';
 import { RecipientKeys } from './recipient-keys.js';
 import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js';
@@ -257,8 +257,11 @@ export class ExtractsService {
       const recipient = (await repository.findRecipient(m.recipient))!;
       const recipientKey = this.keys.open(recipient.keyCiphertext);
       const vault = this.vault;
-      const expected = await widened(() => repository.countRows(kind === 'courses' ? COURSES_COUNT_SQL : CONTACTS_COUNT_SQL, params));
-      await repository.setExpected(id, attempt, expected);
+      // Counted beside the cursor, on a connection of its own: the estimate costs the extract no time.
+      const counted = widened(() => repository.countRows(kind === 'courses' ? COURSES_COUNT_SQL : CONTACTS_COUNT_SQL, params)).then((n) =>
+        repository.setExpected(id, attempt, n),
+      );
+      counted.catch(() => undefined); // awaited below; the run may stop first
       const scheme = recipient.pseudonymScheme;
       const sql = kind === 'courses' ? coursesExtractSql(scheme) : contactsExtractSql(scheme);
       const batches = repository.cursor<RawExtractRow>(sql, params);
@@ -267,13 +270,22 @@ export class ExtractsService {
         scheme === 'cpr_index'
           ? (raw: RawExtractRow) => pseudonymousChildKeyOfIndex(raw.cpr_index!, recipientKey)
           : (raw: RawExtractRow) => pseudonymousChildKey(vault.open(raw.cpr_ciphertext!, raw.cpr_key_id!), recipientKey);
-      // One batch at a time: the cursor gives a batch, the transform turns it into rows.
-      async function* published() {
+      const format = createBatchFormatter(m.format, columnsFor(kind));
+      // A batch at a time: the cursor gives a thousand rows, they become one piece of the file.
+      let next = PROGRESS_EVERY_ROWS;
+      async function* text() {
+        yield format([]); // the header row
         for await (const batch of batches) {
-          for (const raw of batch) yield toExtractRow(kind, raw, childKey(raw));
+          yield format(batch.map((raw) => toExtractRow(kind, raw, childKey(raw))));
+          rows += batch.length;
+          if (rows < next) continue;
+          next = rows - (rows % PROGRESS_EVERY_ROWS) + PROGRESS_EVERY_ROWS;
+          onRows?.(rows);
+          if (!(await repository.progress(id, attempt, rows))) throw new RunStopped();
         }
       }
-      await pipeline(Readable.from(published()), count, createRowFormatter(m.format, columnsFor(kind)), writer);
+      await pipeline(Readable.from(text()), writer);
+      await counted;
     }
     onRows?.(rows);
     return { rows, bytes: writer.bytes, sha256: writer.digest };
