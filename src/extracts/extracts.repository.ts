@@ -53,6 +53,13 @@ const MANIFEST = `
          (SELECT count(*)::int FROM extract_chunk WHERE extract_id = e.id AND attempt = e.file_attempt) AS chunks
     FROM extract e`;
 
+/**
+ * Rows per FETCH. Measured on the courses extract of national-10y (373,282 rows): 1,000 took 26 s,
+ * 4,000 20 s (fewer round trips, each batch formatted in one call); two batches are in memory at
+ * most, a few megabytes.
+ */
+export const CURSOR_BATCH_ROWS = 4000;
+
 /** The cursor the row extracts read through (`sql` is coursesExtractSql or contactsExtractSql of the recipient's scheme). */
 export const cursorSql = (sql: string): string => `DECLARE extract_rows NO SCROLL CURSOR FOR ${sql}`;
 
@@ -233,14 +240,16 @@ export class ExtractsRepository {
    * every municipality by NationalScope like the request's transaction), `batchSize` rows at a
    * time: the rows are never all in memory.
    */
-  async *cursor<T>(sql: string, params: unknown[], batchSize = 1000): AsyncGenerator<T[]> {
+  async *cursor<T>(sql: string, params: unknown[], batchSize = CURSOR_BATCH_ROWS): AsyncGenerator<T[]> {
     const runner: QueryRunner = this.db.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(`SET TRANSACTION READ ONLY`);
       await this.national.widen('anonymised_extract', runner.manager);
-      await runner.query(`SELECT set_config('work_mem', '64MB', true)`);
+      // cursor_tuple_fraction 1: plan for reading every row, as COPY does, not for the first tenth
+      // (PostgreSQL's default for a cursor favours fast-start plans).
+      await runner.query(`SELECT set_config('work_mem', '64MB', true), set_config('cursor_tuple_fraction', '1', true)`);
       await runner.query(cursorSql(sql), params);
       // The next batch is fetched while the caller works on this one: the database and Node
       // each keep a core busy. At most two batches are in memory.

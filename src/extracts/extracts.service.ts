@@ -44,7 +44,7 @@ import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js'
  * in one statement at the end. Every state change and every download is audited.
  */
 
-/** Rows between two progress records (each also asks whether the extract was cancelled). */
+/** Progress is recorded after each cursor batch that passes another multiple of this many rows (each record also asks whether the extract was cancelled). */
 export const PROGRESS_EVERY_ROWS = 5000;
 
 /**

@@ -50,7 +50,7 @@ export class ExtractProgressView {
     type: 'integer',
     minimum: 0,
     example: 12000,
-    description: 'Rows written so far by the running job (recorded every 5,000 rows)',
+    description: 'Rows written so far by the running job (recorded as it passes each multiple of 5,000)',
   })
   rowsDone: number;
 

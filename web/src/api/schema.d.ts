@@ -1415,7 +1415,7 @@ export interface components {
         };
         ExtractProgressView: {
             /**
-             * @description Rows written so far by the running job (recorded every 5,000 rows)
+             * @description Rows written so far by the running job (recorded as it passes each multiple of 5,000)
              * @example 12000
              */
             rowsDone: number;
