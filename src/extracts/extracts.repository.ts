@@ -140,9 +140,13 @@ export class ExtractsRepository {
     ]);
   }
 
-  /** Records the rows done; false when this attempt should stop (the extract was cancelled, or another run took over). */
+  /**
+   * Records the rows done; false when this attempt should stop (the extract was cancelled, or
+   * another run took over). Always on the pool, committed at once, outside the transaction the
+   * run writes its chunks in: others see the progress, and the run sees a cancel.
+   */
   async progress(id: string, attempt: number, rowsDone: number): Promise<boolean> {
-    const [, count] = await this.db.tx.query(
+    const [, count] = await this.db.dataSource.manager.query(
       `UPDATE extract SET rows_done = $3, updated_at = now() WHERE id = $1 AND attempt = $2 AND status = 'running'`,
       [id, attempt, rowsDone],
     );

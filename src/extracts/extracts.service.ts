@@ -284,7 +284,9 @@ export class ExtractsService {
           if (!(await repository.progress(id, attempt, rows))) throw new RunStopped();
         }
       }
-      await pipeline(Readable.from(text()), writer);
+      // The chunks in one transaction: one commit for the file instead of one per chunk. A run that
+      // dies leaves none of them (its transaction goes with its connection).
+      await this.db.transaction(() => pipeline(Readable.from(text()), writer));
       await counted;
     }
     onRows?.(rows);

@@ -4,10 +4,10 @@
  * and a restart of the service mid-extract (kill -9 of a real process) ending ready with the file
  * an uninterrupted run makes, never ready with part of it.
  *
- * To hold a job at a known point, the test takes a SHARE lock on `extract_chunk` as the owner once
- * the job has written its first chunk: the job's next chunk waits for it (a real lock, as another
- * writer's would be), so the job is seen running with its progress, and can be cancelled or
- * killed there.
+ * To hold a job at a known point, the test takes a SHARE lock on `extract_chunk` as the owner
+ * before asking for the extract: the job's first chunk waits for it (a real lock, as another
+ * writer's would be) after it has recorded its first progress, so the job is seen running, and
+ * can be cancelled or killed there.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,25 +50,6 @@ const crypto: CryptoSettings = {
 
 /** Holds every job at its first chunk: a SHARE lock on extract_chunk from now until `release`. */
 async function holdChunks(ownerUrl: string): Promise<{ release(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: ownerUrl });
-  await client.connect();
-  await client.query(`BEGIN; LOCK TABLE extract_chunk IN SHARE MODE`);
-  return {
-    async release() {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
-
-/** Holds the job at its next chunk: a SHARE lock on extract_chunk, taken once `id` has a chunk, until `release`. */
-async function holdAtSecondChunk(ownerUrl: string, id: string): Promise<{ release(): Promise<void> }> {
-  await waitFor(
-    'the first chunk',
-    async () =>
-      (await ownerQuery<{ n: number }>(ownerUrl, `SELECT count(*)::int AS n FROM extract_chunk WHERE extract_id = $1`, [id]))[0].n > 0,
-    60_000,
-  );
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   await client.query(`BEGIN; LOCK TABLE extract_chunk IN SHARE MODE`);
@@ -404,20 +385,26 @@ describe('extracts as background jobs', () => {
       };
       const status = async (id: string) => JSON.parse((await call('GET', `/api/v1/extracts/${id}`)).bytes.toString()) as ExtractStatusBody;
 
-      // JSON Lines: a file of many chunks, so that the job is still running once its first is written.
+      const hold = await holdChunks(db.ownerUrl);
       const created = await call('POST', '/api/v1/extracts', { ...REQUEST, format: 'jsonl' });
       expect(created.status).toBe(202);
       const id = (JSON.parse(created.bytes.toString()) as ExtractStatusBody).id;
-      const hold = await holdAtSecondChunk(db.ownerUrl, id);
-      const atKill = await status(id);
-      expect(atKill.status).toBe('running');
-      expect(await chunksOf(db.ownerUrl, id)).toBeGreaterThan(0); // part of the file is written
+      // Running, its rows counted, its first chunk of JSON Lines waiting for the lock.
+      const atKill = await waitFor('the job running', async () => {
+        const s = await status(id);
+        return s.status === 'running' && s.progress.rowsExpected !== null && s;
+      });
+      expect(atKill.progress.rowsExpected).toBe(reference.rowCount);
       await service.kill9();
       await hold.release();
-      // Killed, the extract is still running, its partial chunks there: never ready.
-      expect((await ownerQuery<{ status: string }>(db.ownerUrl, `SELECT status FROM extract WHERE id = $1`, [id]))[0].status).toBe(
-        'running',
-      );
+      // Killed mid-file: the extract is still running, never ready, and nothing of its file is kept
+      // (the run's chunks were in its transaction, gone with its connection).
+      expect(
+        (
+          await ownerQuery<{ status: string; sha256: string | null }>(db.ownerUrl, `SELECT status, sha256 FROM extract WHERE id = $1`, [id])
+        )[0],
+      ).toEqual({ status: 'running', sha256: null });
+      expect(await chunksOf(db.ownerUrl, id)).toBe(0);
 
       await service.start();
       const done = await waitFor(
