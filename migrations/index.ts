@@ -8,6 +8,9 @@ import { AuditOutcome1764213380000 } from './1764213380000-AuditOutcome.js';
 import { TextLimits1764213390000 } from './1764213390000-TextLimits.js';
 import { KlDelivery1764291700000 } from './1764291700000-KlDelivery.js';
 import { KlCourseFacts1764291800000 } from './1764291800000-KlCourseFacts.js';
+import { ExtractJobs1764601874000 } from './1764601874000-ExtractJobs.js';
+import { JobQueue1764601873000 } from './1764601873000-JobQueue.js';
+import { PseudonymScheme1764601875000 } from './1764601875000-PseudonymScheme.js';
 import { ResponsibleWorker1764325510000 } from './1764325510000-ResponsibleWorker.js';
 
 /** Every migration, in order. Listed explicitly so no glob or loader decides what runs. */
@@ -23,4 +26,7 @@ export const MIGRATIONS = [
   KlDelivery1764291700000,
   KlCourseFacts1764291800000,
   ResponsibleWorker1764325510000,
+  JobQueue1764601873000,
+  ExtractJobs1764601874000,
+  PseudonymScheme1764601875000,
 ];

@@ -15,7 +15,7 @@ import { addDays, todayInDenmark } from '../src/kernel/local-date.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
 import { seedSynthetic, type Scale } from '../src/synthetic/seed.js';
 import { ADJUSTED_TARGET_STATE_SQL, TARGET_STATE_SQL } from '../src/service-targets/target-state-sql.js';
-import { fmt, keptSections, medianMs, ratio } from './bench-lib.js';
+import { fmt, keptSections, medianMs, ratio, writeBenchmarkSection } from './bench-lib.js';
 import { extractBench, type ExtractFigures } from './bench-extracts.js';
 import { loadBench } from './bench-load.js';
 import { publicJwk } from '../src/config/local-secrets.js';
@@ -29,7 +29,7 @@ import { LOCAL_ISSUER } from '../src/config/local-secrets.js';
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const keepData = args.includes('--keep-data');
-if (only !== undefined && only !== 'load') throw new Error('--only takes: load');
+if (only !== undefined && only !== 'load' && only !== 'extracts') throw new Error('--only takes: load, extracts');
 
 const LARGEST = '101'; // København: the largest municipality, so the longest working list
 const dataDir = process.env.BENCH_DATA_DIR ?? './.data-bench';
@@ -94,7 +94,8 @@ async function main() {
   const results: ScaleFigures[] = [];
   let loadFigures: string[] = [];
   try {
-    for (const scale of (only === 'load' ? ['national-1y'] : ['national-1y', 'national-10y']) as Scale[]) {
+    const scales = only === 'load' ? ['national-1y'] : only === 'extracts' ? ['national-10y'] : ['national-1y', 'national-10y'];
+    for (const scale of scales as Scale[]) {
       log(`\n== ${scale}: loading synthetic data`);
       const t0 = Date.now();
       const loaded = keepData
@@ -102,6 +103,25 @@ async function main() {
         : await seedSynthetic({ ownerUrl: runtime.ownerUrl, config: runtime.config, scale, seed: 1, today, reset: true });
       const loadSeconds = (Date.now() - t0) / 1000;
       log(`   ${loaded.courses} courses, ${loaded.contacts} contacts in ${loadSeconds.toFixed(1)} s`);
+      if (only === 'extracts') {
+        const app = await createApp({ config: runtime.config, logSink: { write: () => undefined } });
+        await app.listen(0, '127.0.0.1');
+        const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+        const extracts = await extractBench({
+          get: base,
+          admin,
+          evaluator,
+          ownerUrl: runtime.ownerUrl,
+          log,
+          from: addDays(today, -3652),
+          to: today,
+          machine: machine(),
+        });
+        writeBenchmarkSection('evaluation extracts', extracts.markdown.join('\n'));
+        log('\nWrote the evaluation extracts section of docs/benchmarks.md');
+        await app.close();
+        break;
+      }
       if (scale === 'national-1y') {
         // The request path under load runs first, on freshly loaded data: it adds courses (POST).
         const load = await loadBench({
@@ -175,6 +195,7 @@ async function main() {
           log,
           from: addDays(today, -3652),
           to: today,
+          machine: machine(),
         });
       results.push(figures);
       await app.close();
@@ -186,7 +207,14 @@ async function main() {
   if (only) return;
   const kept = keptSections();
   writeFileSync('docs/benchmarks.md', render(results, today, loadFigures) + (kept ? `\n${kept}` : ''));
+  // A section of its own, so that `--only extracts` can write it again alone.
+  if (results[1]?.extracts) writeBenchmarkSection('evaluation extracts', results[1].extracts.markdown.join('\n'));
   log('\nWrote docs/benchmarks.md');
+}
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory`;
 }
 
 function render(results: ScaleFigures[], today: string, load: string[]): string {
@@ -227,7 +255,6 @@ function render(results: ScaleFigures[], today: string, load: string[]): string 
     '',
   ];
   lines.push(...load, '');
-  if (ten.extracts) lines.push(...ten.extracts.markdown, '');
   return lines.join('\n');
 }
 

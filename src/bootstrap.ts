@@ -5,7 +5,7 @@ import { validateEnv, type Env } from './config/env.js';
 import { loadOrCreateLocalSecrets } from './config/local-secrets.js';
 import { runMigrations } from './database/data-source.js';
 import { runningInstancePostmaster, startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
-import { installDeliveryQueue } from './kl-delivery/delivery-queue.schema.js';
+import { installJobQueue } from './jobs/job-queue.schema.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -67,13 +67,13 @@ export async function prepareRuntime(
 
 /**
  * Makes the database ready for the service, as its schema owner: the pending migrations, then the
- * KL delivery queue's own schema (graphile-worker). Returns the migrations applied. The test
+ * job queue's own schema (graphile-worker). Returns the migrations applied. The test
  * database and the reliability suite's own clusters are prepared by this too, so they are what
  * the service starts on.
  */
 export async function prepareSchema(ownerUrl: string): Promise<string[]> {
   const applied = await runMigrations(ownerUrl);
-  await installDeliveryQueue(ownerUrl);
+  await installJobQueue(ownerUrl);
   return applied;
 }
 

@@ -7,8 +7,7 @@
 -- $4 = null
 DECLARE extract_rows NO SCROLL CURSOR FOR
 SELECT
-  ch.cpr_ciphertext,
-  ch.cpr_key_id,
+  ch.cpr_index,
   (
     SELECT
       count(*)::int
@@ -108,8 +107,7 @@ ORDER BY
 -- $4 = ["751","101"]
 DECLARE extract_rows NO SCROLL CURSOR FOR
 SELECT
-  ch.cpr_ciphertext,
-  ch.cpr_key_id,
+  ch.cpr_index,
   n.course_number,
   k.municipality_code::text AS municipality_code,
   k.region_code::text AS region_code,
@@ -166,3 +164,48 @@ ORDER BY
   k.course_id,
   t.date,
   t.created_at;
+
+-- ExtractsRepository.countRows, courses extract (the progress estimate)
+-- $1 = "2026-01-01"
+-- $2 = "2026-06-30"
+-- $3 = "2026-07-15"
+-- $4 = null
+SELECT
+  count(*)::int AS n
+FROM
+  course_summary k
+  JOIN child ch ON ch.id = k.child_id
+  JOIN course c ON c.municipality_code = k.municipality_code
+  AND c.id = k.course_id
+WHERE
+  k.first_contact_date BETWEEN $1::date AND $2::date
+  AND k.status <> 'entered_in_error'
+  AND (
+    $4::text[] IS NULL
+    OR k.municipality_code = ANY ($4::text[])
+  )
+  AND $3::date IS NOT NULL -- the reference date, unused here;
+
+-- ExtractsRepository.countRows, contacts extract (the progress estimate)
+-- $1 = "2026-01-01"
+-- $2 = "2026-06-30"
+-- $3 = "2026-07-15"
+-- $4 = null
+SELECT
+  count(*)::int AS n
+FROM
+  course_summary k
+  JOIN child ch ON ch.id = k.child_id
+  JOIN course c ON c.municipality_code = k.municipality_code
+  AND c.id = k.course_id
+  JOIN contact t ON t.course_id = k.course_id
+  AND t.municipality_code = k.municipality_code
+WHERE
+  k.first_contact_date BETWEEN $1::date AND $2::date
+  AND k.status <> 'entered_in_error'
+  AND (
+    $4::text[] IS NULL
+    OR k.municipality_code = ANY ($4::text[])
+  )
+  AND t.status <> 'entered_in_error'
+  AND $3::date IS NOT NULL -- the reference date, unused here;

@@ -138,7 +138,12 @@ export async function runExtract(
       db.tenantTransaction(principal, fn),
     );
 
-  const manifest = await asEvaluator(() => extracts.create(dto, (n) => progress.rows?.(n)));
+  // Made here, not by the job queue: the same build the job runs, in this process.
+  const queued = await asEvaluator(() => extracts.create(dto, { enqueue: false }));
+  await extracts.build(queued.id, { onRows: (n) => progress.rows?.(n) });
+  const manifest = await asEvaluator(() => extracts.manifest(queued.id));
+  if (manifest.status !== 'ready')
+    throw new Error(`the extract ${manifest.id} is ${manifest.status}${manifest.error ? ` (${manifest.error})` : ''}`);
   const out = resolve(options.out);
   const partial = `${out}.partial-${process.pid}`;
   try {
@@ -173,7 +178,7 @@ async function main(): Promise<void> {
   await requestOf(options); // refuse a bad request before starting a database
   const log = (line: string) => process.stderr.write(line + '\n');
   // This process only extracts: no KL delivery worker here.
-  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false' }, log, {
+  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false', JOB_WORKER: 'false' }, log, {
     shareRunningDatabase: true,
   });
   try {

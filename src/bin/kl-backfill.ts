@@ -16,7 +16,7 @@ import { KlReplanner } from '../kl-delivery/kl-replanner.js';
 
 async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(line + '\n');
-  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false' }, log);
+  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false', JOB_WORKER: 'false' }, log);
   try {
     const app = await createApp({ config: runtime.config, logSink: { write: (line: string) => process.stderr.write(line) } });
     await app.init();

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const options = parseKlExportArgs(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(line + '\n');
   // This process only exports: no delivery worker here.
-  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false' }, log);
+  const runtime = await prepareRuntime({ LOG_LEVEL: 'warn', ...process.env, KL_DELIVERY_WORKER: 'false', JOB_WORKER: 'false' }, log);
   try {
     const app = await createApp({ config: runtime.config, logSink: { write: (line: string) => process.stderr.write(line) } });
     await app.init();

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'sql-formatter';
 import type { Query } from '../database/query.js';
-import { CONTACTS_EXTRACT_SQL, COURSES_EXTRACT_SQL } from '../extracts/extract-sql.js';
+import { CONTACTS_COUNT_SQL, CONTACTS_EXTRACT_SQL, COURSES_COUNT_SQL, COURSES_EXTRACT_SQL } from '../extracts/extract-sql.js';
 import { cursorSql } from '../extracts/extracts.repository.js';
 import { complianceQuery, flowQuery } from '../statistics/aggregates.repository.js';
 import { GROUP_BY, type GroupBy, type ReportScope } from '../statistics/groupings.js';
@@ -96,6 +96,14 @@ export function renderQueries(): Map<string, string> {
       {
         name: 'ExtractsRepository.cursor, contacts extract, some municipalities',
         query: { text: cursorSql(CONTACTS_EXTRACT_SQL), values: [FROM, TO, TODAY, ['751', '101']] },
+      },
+      {
+        name: 'ExtractsRepository.countRows, courses extract (the progress estimate)',
+        query: { text: COURSES_COUNT_SQL, values: [FROM, TO, TODAY, null] },
+      },
+      {
+        name: 'ExtractsRepository.countRows, contacts extract (the progress estimate)',
+        query: { text: CONTACTS_COUNT_SQL, values: [FROM, TO, TODAY, null] },
       },
     ],
   };

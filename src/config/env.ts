@@ -263,11 +263,14 @@ export class Env {
   @Min(1)
   KL_RETRY_MAX_MS = 3600000;
 
-  /** Whether this instance runs the delivery queue's worker (sending, the start-up backfill). Run it in one or more instances. */
+  /**
+   * Whether this instance registers the KL delivery's tasks with the job runner (sending, the
+   * start-up backfill, re-plans). Needs JOB_WORKER=true to run them.
+   */
   @IsIn(['true', 'false'])
   KL_DELIVERY_WORKER: 'true' | 'false' = 'true';
 
-  /** Reports sent at the same time by this instance's worker. */
+  /** Reports sent at the same time by this instance's job runner. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -281,25 +284,32 @@ export class Env {
   @Max(64)
   KL_PLAN_THREADS = 0;
 
-  /** How often the worker looks for due jobs when it is not woken by the database (LISTEN). */
+  /**
+   * Whether this instance runs the shared job runner (src/jobs/): the KL delivery's jobs and the
+   * extracts. Run it in one or more instances; with none, extracts stay queued and reports pending.
+   */
+  @IsIn(['true', 'false'])
+  JOB_WORKER: 'true' | 'false' = 'true';
+
+  /** How often the job runner looks for due jobs when it is not woken by the database (LISTEN). */
   @Transform(toInt)
   @IsInt()
   @Min(50)
   @Max(60000)
-  KL_POLL_INTERVAL_MS = 2000;
+  JOB_POLL_INTERVAL_MS = 2000;
 
-  /** A worker whose heartbeat (every KL_WORKER_HEARTBEAT_SECONDS) is older than KL_WORKER_STALE_SECONDS is taken for dead and its jobs freed. */
+  /** A job runner whose heartbeat (every JOB_WORKER_HEARTBEAT_SECONDS) is older than JOB_WORKER_STALE_SECONDS is taken for dead and its jobs freed. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(3600)
-  KL_WORKER_HEARTBEAT_SECONDS = 10;
+  JOB_WORKER_HEARTBEAT_SECONDS = 10;
 
   @Transform(toInt)
   @IsInt()
   @Min(2)
   @Max(86400)
-  KL_WORKER_STALE_SECONDS = 60;
+  JOB_WORKER_STALE_SECONDS = 60;
 }
 
 /** A configuration the service cannot start with; its message is one line naming the variable. */
@@ -369,8 +379,8 @@ function checkKlDelivery(env: Env): void {
     throw new ConfigError('KL_TOKEN_URL', 'is required with KL_CLIENT_ID and KL_CLIENT_SECRET');
   }
   if (env.KL_RETRY_MAX_MS < env.KL_RETRY_BASE_MS) throw new ConfigError('KL_RETRY_MAX_MS', 'must not be less than KL_RETRY_BASE_MS');
-  if (env.KL_WORKER_STALE_SECONDS <= env.KL_WORKER_HEARTBEAT_SECONDS) {
-    throw new ConfigError('KL_WORKER_STALE_SECONDS', 'must be greater than KL_WORKER_HEARTBEAT_SECONDS');
+  if (env.JOB_WORKER_STALE_SECONDS <= env.JOB_WORKER_HEARTBEAT_SECONDS) {
+    throw new ConfigError('JOB_WORKER_STALE_SECONDS', 'must be greater than JOB_WORKER_HEARTBEAT_SECONDS');
   }
   if (env.NODE_ENV === 'production' && env.KL_GATEWAY_URL) {
     // Children's health data leaves the service here: only over TLS, and only with a token.

@@ -95,7 +95,8 @@ export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
     type: 'string',
     meaning:
       'Pseudonymous key of the child: the same child has the same key in every extract for this recipient, and a different key for any other recipient.',
-    source: "HMAC-SHA-256 of the ten-digit CPR with the recipient's secret key, lower-case hex (docs/domain.md: pseudonymous child key).",
+    source:
+      "HMAC-SHA-256 with the recipient's secret key, lower-case hex, of the child's blind index (itself HMAC-SHA-256 of the CPR with the service's index key) for recipients registered now, of the ten-digit CPR for recipients registered before; a recipient keeps its scheme for good (docs/domain.md: pseudonymous child key).",
     kinds: ['courses', 'contacts'],
   },
   {

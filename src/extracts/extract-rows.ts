@@ -1,6 +1,6 @@
 /**
- * From a row of the extract SQL to the published row: the sealed CPR becomes the pseudonymous
- * child key (and is gone), lists become code lists in their fixed order. Only allow-listed
+ * From a row of the extract SQL to the published row: the child's identity (blind index or sealed
+ * CPR) becomes the pseudonymous child key (and is gone), lists become code lists in their fixed order. Only allow-listed
  * columns survive the formatter after this.
  */
 import { FOCUS_AREAS, type FocusArea, type ReferralDestination } from '../kernel/course.model.js';
@@ -16,8 +16,11 @@ import {
 import type { ExtractRow } from './formats.js';
 
 export interface RawExtractRow {
-  cpr_ciphertext: Buffer;
-  cpr_key_id: string;
+  /** The `cpr_index` scheme's identity: the blind index. */
+  cpr_index?: string;
+  /** The `cpr` scheme's: the sealed CPR. */
+  cpr_ciphertext?: Buffer;
+  cpr_key_id?: string;
   focus_areas?: FocusArea[];
   referrals?: { destination: ReferralDestination; days: number }[];
   national_states?: Record<string, TargetState> | null;
@@ -26,7 +29,7 @@ export interface RawExtractRow {
 }
 
 export function toExtractRow(kind: ExtractKind, raw: RawExtractRow, childKey: string): ExtractRow {
-  const { cpr_ciphertext: _c, cpr_key_id: _k, focus_areas, referrals, national_states, municipal_states, ...rest } = raw;
+  const { cpr_index: _i, cpr_ciphertext: _c, cpr_key_id: _k, focus_areas, referrals, national_states, municipal_states, ...rest } = raw;
   const row: Record<string, unknown> = { child_key: childKey, ...rest };
   if (kind === 'courses') {
     row.focus_areas = codeListValue(focus_areas ?? [], FOCUS_AREAS);

@@ -1,7 +1,7 @@
 /**
  * The SQL behind the row extracts, over the per-course summaries. It selects only what the
- * allow-list (extract-columns.ts) needs, plus the sealed CPR that the row transform turns into
- * the pseudonymous child key and then drops. `npm run bench` runs the same text with
+ * allow-list (extract-columns.ts) needs, plus what the row transform turns into the pseudonymous
+ * child key and then drops: the blind index (the `cpr_index` scheme) or the sealed CPR (`cpr`). `npm run bench` runs the same text with
  * `COPY (...) TO STDOUT` as the floor.
  *
  * Parameters: $1 from, $2 to (first-contact dates), $3 reference date (target states as of),
@@ -11,6 +11,13 @@
 import { ageGroupSql, extractAgeLabel } from '../statistics/age-bands.js';
 import { TARGET_STATE_SQL } from '../service-targets/target-state-sql.js';
 import { cohortSql, notEnteredInError } from '../statistics/cohort.sql.js';
+import type { PseudonymScheme } from './pseudonym.js';
+
+/** The child's identity the pseudonymous key is made of, by the recipient's scheme. */
+const IDENTITY: Record<PseudonymScheme, string> = {
+  cpr_index: 'ch.cpr_index',
+  cpr: 'ch.cpr_ciphertext, ch.cpr_key_id',
+};
 
 const STATE = TARGET_STATE_SQL('$3::date');
 
@@ -40,8 +47,8 @@ const FIRST_CONTACT_WEEK = `
  * looked up per row through indexes, so rows flow to the service while the database still works
  * on later ones (a window function or grouped aggregate would hold every row back until the end).
  */
-export const COURSES_EXTRACT_SQL = `
-  SELECT ch.cpr_ciphertext, ch.cpr_key_id,
+export const coursesExtractSql = (scheme: PseudonymScheme): string => `
+  SELECT ${IDENTITY[scheme]},
          ${COURSE_NUMBER} AS course_number,
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
          ${FIRST_CONTACT_WEEK},
@@ -68,8 +75,8 @@ export const COURSES_EXTRACT_SQL = `
     ${COHORT_WHERE}
    ORDER BY k.first_contact_date, k.course_id`;
 
-export const CONTACTS_EXTRACT_SQL = `
-  SELECT ch.cpr_ciphertext, ch.cpr_key_id,
+export const contactsExtractSql = (scheme: PseudonymScheme): string => `
+  SELECT ${IDENTITY[scheme]},
          n.course_number,
          k.municipality_code::text AS municipality_code, k.region_code::text AS region_code,
          ${FIRST_CONTACT_WEEK},
@@ -81,3 +88,25 @@ export const CONTACTS_EXTRACT_SQL = `
     ${COHORT_WHERE}
      AND t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here
    ORDER BY k.first_contact_date, k.course_id, t.date, t.created_at`;
+
+/** The extracts of a recipient registered now (the `cpr_index` scheme): what the benchmark's floor copies. */
+export const COURSES_EXTRACT_SQL = coursesExtractSql('cpr_index');
+export const CONTACTS_EXTRACT_SQL = contactsExtractSql('cpr_index');
+
+/**
+ * How many rows the extract will have, counted over the same cohort and conditions without the
+ * per-row look-ups (an index scan of the summaries): the job's progress estimate. It runs in a
+ * snapshot of its own before the cursor's, so a course changed in between makes it differ by that.
+ */
+export const COURSES_COUNT_SQL = `
+  SELECT count(*)::int AS n
+    ${COHORT_FROM}
+    ${COHORT_WHERE}
+     AND $3::date IS NOT NULL -- the reference date, unused here`;
+
+export const CONTACTS_COUNT_SQL = `
+  SELECT count(*)::int AS n
+    ${COHORT_FROM}
+    JOIN contact t ON t.course_id = k.course_id AND t.municipality_code = k.municipality_code
+    ${COHORT_WHERE}
+     AND t.status <> 'entered_in_error' AND $3::date IS NOT NULL -- the reference date, unused here`;

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator.js';
 import { ApiProblems, HEADERS, INVALID_REQUEST, invalid, type ProblemSpec } from '../common/openapi.js';
@@ -15,7 +15,17 @@ const BAD_ID: ProblemSpec = {
   detail: 'id must be a UUID',
   errors: [{ field: 'id', code: 'uuid', message: 'id must be a UUID' }],
 };
-const NOT_FOUND: ProblemSpec = { description: 'No such extract (or it was never completed)', detail: 'Extract was not found' };
+const NOT_FOUND: ProblemSpec = { description: 'No such extract', detail: 'Extract was not found' };
+const NOT_READY: ProblemSpec = {
+  description: 'The extract is not ready (queued, running, failed or cancelled): there is no file to download',
+  code: 'extract_not_ready',
+  detail: 'The extract is running: its file can be downloaded once it is ready',
+};
+const NOT_CANCELLABLE: ProblemSpec = {
+  description: 'The extract is ready, failed or cancelled already: only a queued or running extract can be cancelled',
+  code: 'extract_not_cancellable',
+  detail: 'The extract is ready: only a queued or running extract can be cancelled',
+};
 
 @ApiTags('extracts')
 @Controller('api/v1')
@@ -48,8 +58,17 @@ export class ExtractsController {
 
   @Post('extracts')
   @Roles('evaluator')
-  @ApiOperation({ summary: 'Create an anonymised extract (courses, contacts or aggregates); returns its manifest' })
-  @ApiCreatedResponse({ description: 'The extract, made and stored: its manifest', type: ExtractManifest })
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for an anonymised extract (courses, contacts or aggregates): checked now, made by a background job',
+    description:
+      'Answers 202 with the extract’s status (queued) and its Location; follow it with GET /api/v1/extracts/{id} until the status is ready, then download the file. One extract is made at a time; the others wait, queued.',
+  })
+  @ApiAcceptedResponse({
+    description: 'The extract is queued: its status',
+    type: ExtractManifest,
+    headers: { Location: { ...HEADERS.location, required: true, description: 'The extract’s status resource' } },
+  })
   @ApiProblems({
     400: {
       ...INVALID_REQUEST,
@@ -64,28 +83,40 @@ export class ExtractsController {
       detail: 'No extract recipient sst-evaluation-2026 is registered',
       errors: [{ field: 'recipient', code: 'unknown_recipient', message: 'No extract recipient sst-evaluation-2026 is registered' }],
     },
-    503: {
-      description: 'As many extracts as the service makes at once are being made; try again in a minute',
-      code: 'extracts_busy',
-      detail: '2 extracts are being made; try again in a minute',
-    },
   })
-  create(@Body() dto: CreateExtractDto) {
-    return this.extracts.create(dto);
+  async create(@Body() dto: CreateExtractDto, @Res({ passthrough: true }) res: Response) {
+    const extract = await this.extracts.create(dto);
+    res.setHeader('Location', `/api/v1/extracts/${extract.id}`);
+    return extract;
+  }
+
+  @Post('extracts/:id/cancel')
+  @Roles('evaluator')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a queued or running extract: its job stops and leaves no file; the extract stays listed, cancelled',
+  })
+  @ApiOkResponse({ description: 'The extract, cancelled', type: ExtractManifest })
+  @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND, 409: NOT_CANCELLABLE })
+  cancel(@Param('id', UuidPipe) id: string) {
+    return this.extracts.cancel(id);
   }
 
   @Get('extracts')
   @Roles('evaluator')
-  @ApiOperation({ summary: 'The latest extracts’ manifests' })
-  @ApiOkResponse({ description: 'The manifests', type: ExtractManifestList })
+  @ApiOperation({ summary: 'The latest extracts, of every status, newest first' })
+  @ApiOkResponse({ description: 'The extracts', type: ExtractManifestList })
   list() {
     return this.extracts.list();
   }
 
   @Get('extracts/:id')
   @Roles('evaluator')
-  @ApiOperation({ summary: 'An extract’s manifest: parameters, who and when, schema version, row count, SHA-256' })
-  @ApiOkResponse({ description: 'The manifest', type: ExtractManifest })
+  @ApiOperation({
+    summary:
+      'An extract’s status and manifest: status, progress, parameters, who and when, schema version; row count and SHA-256 once ready',
+  })
+  @ApiOkResponse({ description: 'The extract', type: ExtractManifest })
   @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
   manifest(@Param('id', UuidPipe) id: string) {
     return this.extracts.manifest(id);
@@ -119,7 +150,7 @@ export class ExtractsController {
       ETag: { description: 'The file’s SHA-256 (hex), quoted', required: true, schema: { type: 'string' } },
     },
   })
-  @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND })
+  @ApiProblems({ 400: BAD_ID, 404: NOT_FOUND, 409: NOT_READY })
   async file(@Param('id', UuidPipe) id: string, @Res() res: Response) {
     const file = await this.extracts.open(id);
     res.status(200);

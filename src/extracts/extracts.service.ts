@@ -1,12 +1,14 @@
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
-import { BusyError, ConflictError, InvalidInputError, NotFoundError, RuleViolation } from '../common/errors.js';
-import { RequestContext } from '../common/request-context.js';
+import { ConflictError, InvalidInputError, NotFoundError, RuleViolation } from '../common/errors.js';
+import { RequestContext, type Principal } from '../common/request-context.js';
 import { CprVault } from '../children/cpr-vault.js';
+import { Db } from '../database/db.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
+import { JobsRepository } from '../jobs/jobs.repository.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
 import { membersNamed } from '../statistics/areas.rules.js';
 import { CohortPublisher } from '../statistics/disclosure/cohort-publisher.js';
@@ -23,29 +25,40 @@ import {
 } from './aggregate-rows.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from './extract-columns.js';
 import { toExtractRow, type RawExtractRow } from './extract-rows.js';
-import { CONTACTS_EXTRACT_SQL, COURSES_EXTRACT_SQL } from './extract-sql.js';
+import { CONTACTS_COUNT_SQL, contactsExtractSql, COURSES_COUNT_SQL, coursesExtractSql } from './extract-sql.js';
+import { EXTRACT_TASK } from './extract-task.js';
 import { ChunkingHashWriter } from './extract-writer.js';
 import { ExtractsRepository, type ExtractManifestRow } from './extracts.repository.js';
-import { createRowFormatter, FORMAT_DETAILS } from './formats.js';
-import { pseudonymousChildKey } from './pseudonym.js';
+import { createBatchFormatter, createRowFormatter, FORMAT_DETAILS } from './formats.js';
+import { pseudonymousChildKey, pseudonymousChildKeyOfIndex } from './pseudonym.js';
 import { RecipientKeys } from './recipient-keys.js';
 import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js';
 
 /**
- * Anonymised extracts for the evaluation. Rows go from a server-side cursor through a transform
- * (the sealed CPR becomes the recipient's pseudonymous child key and is dropped; the allow-list
- * formatter writes only listed columns) into a hashing, chunking writer that stores the file,
- * never holding the whole extract in memory. Creation and every download are audited.
+ * Anonymised extracts for the evaluation. A request is checked and queued at once (202); the
+ * file is made by a background job (`extract_build`, src/extracts/extract.job.ts) that runs
+ * `build`: rows go from a server-side cursor through a transform (the sealed CPR becomes the
+ * recipient's pseudonymous child key and is dropped; the allow-list formatter writes only listed
+ * columns) into a hashing, chunking writer that stores the file under the run's attempt number,
+ * never holding the whole extract in memory. The file becomes the extract's, with its SHA-256,
+ * in one statement at the end. Every state change and every download is audited.
  */
+
+/** Progress is recorded after each cursor batch that passes another multiple of this many rows (each record also asks whether the extract was cancelled). */
+export const PROGRESS_EVERY_ROWS = 5000;
+
 /**
- * Each extract being made holds two database connections (its request's transaction and its
- * cursor); capping how many run at once keeps the pool from being exhausted by them.
+ * Runs of one extract's job at most: a run cut off by a restart (the process killed) starts again
+ * from scratch; one more interruption than this and the extract is failed (`interrupted`).
  */
-export const MAX_CONCURRENT_EXTRACTS = 2;
+export const MAX_EXTRACT_RUNS = 3;
+
+/** Thrown inside a run to stop it: the extract was cancelled, or another run took it over. */
+class RunStopped extends Error {}
 
 @Injectable()
 export class ExtractsService {
-  private running = 0;
+  private readonly logger = new Logger(ExtractsService.name);
 
   constructor(
     private readonly repository: ExtractsRepository,
@@ -58,6 +71,8 @@ export class ExtractsService {
     private readonly context: RequestContext,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly db: Db,
+    private readonly jobs: JobsRepository,
   ) {}
 
   async createRecipient(dto: CreateRecipientDto) {
@@ -67,34 +82,24 @@ export class ExtractsService {
       throw new ConflictError('recipient_exists', `A recipient ${dto.id} is already registered; its key is never replaced`);
     }
     await this.audit.record({ action: 'create', resourceType: 'extract_recipient', resourceId: dto.id });
-    const { id, name, createdAt } = (await this.repository.findRecipient(dto.id))!;
-    return { id, name, createdAt };
+    const { id, name, pseudonymScheme, createdAt } = (await this.repository.findRecipient(dto.id))!;
+    return { id, name, pseudonymScheme, createdAt };
   }
 
   async listRecipients() {
     return { items: await this.repository.listRecipients() };
   }
 
-  /** Builds the extract and stores it; returns its manifest. */
-  async create(dto: CreateExtractDto, onRows?: (n: number) => void) {
-    if (this.running >= MAX_CONCURRENT_EXTRACTS) {
-      throw new BusyError('extracts_busy', `${MAX_CONCURRENT_EXTRACTS} extracts are being made; try again in a minute`);
-    }
-    this.running++;
-    try {
-      return await this.build(dto, onRows);
-    } finally {
-      this.running--;
-    }
-  }
-
-  private async build(dto: CreateExtractDto, onRows?: (n: number) => void) {
+  /**
+   * Checks the request and queues the extract (its job is added in the same transaction, so it
+   * exists only if the extract does); returns its status, `queued`. Without `enqueue` (the command
+   * line, which builds it itself) no job is added.
+   */
+  async create(dto: CreateExtractDto, { enqueue = true }: { enqueue?: boolean } = {}) {
     const principal = this.context.requirePrincipal();
     if (dto.from > dto.to) throw new InvalidInputError('to', 'after_from', 'to must be on or after from');
     const recipient = await this.repository.findRecipient(dto.recipient);
     if (!recipient) throw new RuleViolation('unknown_recipient', `No extract recipient ${dto.recipient} is registered`, 'recipient');
-    await this.national.widen('anonymised_extract');
-    const referenceDate = this.clock.today();
     const municipalities = dto.municipalities?.length ? [...dto.municipalities].sort() : null;
     const id = await this.repository.insertExtract({
       recipient: dto.recipient,
@@ -103,62 +108,210 @@ export class ExtractsService {
       from: dto.from,
       to: dto.to,
       municipalities,
-      referenceDate,
+      referenceDate: this.clock.today(),
       schemaVersion: EXTRACT_SCHEMA_VERSION,
       createdBy: principal.sub,
     });
+    // One extract at a time across every instance (a named queue): each holds two connections and a core.
+    // The job carries the request's id, so its log lines and audit entries can be traced to the request.
+    if (enqueue) {
+      await this.jobs.enqueue(
+        EXTRACT_TASK,
+        { extractId: id, requestId: this.context.requestId ?? null },
+        { queueName: 'extracts', maxAttempts: MAX_EXTRACT_RUNS + 1 },
+      );
+    }
+    await this.audit.record({
+      action: 'create',
+      resourceType: 'extract',
+      resourceId: id,
+      details: {
+        recipient: dto.recipient,
+        kind: dto.kind,
+        format: dto.format,
+        from: dto.from,
+        to: dto.to,
+        municipalities,
+        status: 'queued',
+      },
+    });
+    return this.view((await this.repository.findManifest(id))!);
+  }
+
+  /** Cancels a queued or running extract: its job stops at its next progress record and leaves no file. */
+  async cancel(id: string) {
+    this.audit.attempt({ action: 'update', resourceType: 'extract', resourceId: id, details: { status: 'cancelled' } });
+    const found = await this.repository.findManifest(id);
+    if (!found) throw new NotFoundError('Extract');
+    if (!(await this.repository.cancel(id))) {
+      const { status } = (await this.repository.findManifest(id))!;
+      throw new ConflictError('extract_not_cancellable', `The extract is ${status}: only a queued or running extract can be cancelled`);
+    }
+    await this.audit.record({ action: 'update', resourceType: 'extract', resourceId: id, details: { status: 'cancelled' } });
+    return this.view((await this.repository.findManifest(id))!);
+  }
+
+  /**
+   * The job: one run of an extract's build. Each state change is one transaction as the evaluator
+   * who asked for it (the audit's actor), widened to every municipality where it reads figures;
+   * the rows are read on the cursor's own connection and the chunks written as they come.
+   */
+  async build(
+    id: string,
+    { onRows, requestId = `extract-job-${id}` }: { onRows?: (n: number) => void; requestId?: string } = {},
+  ): Promise<void> {
+    const found = await this.db.transaction(() => this.repository.findManifest(id));
+    if (!found || (found.status !== 'queued' && found.status !== 'running')) return;
+    const principal: Principal = { sub: found.createdBy, roles: ['evaluator'], municipalities: [] };
+    const asRequester = <T>(fn: () => Promise<T>): Promise<T> =>
+      this.context.run({ requestId, principal }, () => this.db.tenantTransaction(principal, fn));
+    const outside = <T>(fn: () => Promise<T>): Promise<T> => this.context.run({ requestId, principal }, fn);
+    const failed = (error: string, attempt?: number) =>
+      asRequester(async () => {
+        if (await this.repository.fail(id, error, attempt)) {
+          await this.audit.record({ action: 'update', resourceType: 'extract', resourceId: id, details: { status: 'failed', error } });
+        }
+      });
+
+    if (found.attempt >= MAX_EXTRACT_RUNS) {
+      // Every run so far was cut off (the process killed mid-extract): give up, visibly.
+      await failed('interrupted');
+      await outside(() => this.repository.deleteLooseChunks(id));
+      return;
+    }
+    const started = await asRequester(async () => {
+      const run = await this.repository.startAttempt(id);
+      if (run) {
+        await this.audit.record({
+          action: 'update',
+          resourceType: 'extract',
+          resourceId: id,
+          details: { status: 'running', attempt: run.attempt },
+        });
+      }
+      return run;
+    });
+    if (!started) return;
+    const { attempt } = started;
+    try {
+      const file = await outside(() => this.write(found, attempt, onRows));
+      const ready = await asRequester(async () => {
+        if (!(await this.repository.completeAttempt(id, attempt, file.rows, file.bytes, file.sha256))) return false;
+        await this.audit.record({
+          action: 'export',
+          resourceType: 'extract',
+          resourceId: id,
+          details: {
+            recipient: found.recipient,
+            kind: found.kind,
+            format: found.format,
+            from: found.from,
+            to: found.to,
+            municipalities: found.municipalities,
+            rows: file.rows,
+          },
+        });
+        return true;
+      });
+      if (!ready) await outside(() => this.repository.deleteAttemptChunks(id, attempt));
+    } catch (error) {
+      if (!(error instanceof RunStopped)) {
+        this.logger.error(`Extract ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        await failed('build_failed', attempt);
+      }
+      await outside(() => this.repository.deleteAttemptChunks(id, attempt));
+    }
+  }
+
+  /** Writes the file's chunks under `attempt`; its row count, size and SHA-256. */
+  private async write(m: ExtractManifestRow, attempt: number, onRows?: (n: number) => void) {
+    const { id } = m;
+    const params = [m.from, m.to, m.referenceDate, m.municipalities];
+    const repository = this.repository;
+    const widened = <T>(fn: () => Promise<T>) =>
+      this.db.tenantTransaction(this.context.requirePrincipal(), async () => {
+        await this.national.widen('anonymised_extract');
+        return fn();
+      });
 
     let rows = 0;
     const count = new Transform({
       objectMode: true,
       transform(row, _e, done) {
         rows++;
-        if (rows % 5000 === 0) onRows?.(rows);
-        done(null, row);
+        if (rows % PROGRESS_EVERY_ROWS !== 0) return done(null, row);
+        onRows?.(rows);
+        repository.progress(id, attempt, rows).then(
+          (going) => done(going ? null : new RunStopped(), row),
+          (error: Error) => done(error),
+        );
       },
     });
-    const writer = new ChunkingHashWriter((seq, data) => this.repository.insertChunk(id, seq, data));
-    if (dto.kind === 'aggregates') {
-      const source = Readable.from(await this.aggregateRows(dto.from, dto.to, referenceDate, municipalities));
-      await pipeline(source, count, createRowFormatter(dto.format, AGGREGATE_COLUMNS), writer);
+    const writer = new ChunkingHashWriter((seq, data) => repository.insertChunk(id, attempt, seq, data));
+    if (m.kind === 'aggregates') {
+      const all = await widened(() => this.aggregateRows(m.from, m.to, m.referenceDate, m.municipalities));
+      await repository.setExpected(id, attempt, all.length);
+      await pipeline(Readable.from(all), count, createRowFormatter(m.format, AGGREGATE_COLUMNS), writer);
     } else {
+      const kind = m.kind;
+      const recipient = (await repository.findRecipient(m.recipient))!;
       const recipientKey = this.keys.open(recipient.keyCiphertext);
-      const kind = dto.kind;
       const vault = this.vault;
-      const sql = kind === 'courses' ? COURSES_EXTRACT_SQL : CONTACTS_EXTRACT_SQL;
-      const batches = this.repository.cursor<RawExtractRow>(sql, [dto.from, dto.to, referenceDate, municipalities]);
-      // One batch at a time: the cursor gives a batch, the transform turns it into rows.
-      async function* published() {
+      // Counted beside the cursor, on a connection of its own: the estimate costs the extract no time.
+      const counted = widened(() => repository.countRows(kind === 'courses' ? COURSES_COUNT_SQL : CONTACTS_COUNT_SQL, params)).then((n) =>
+        repository.setExpected(id, attempt, n),
+      );
+      counted.catch(() => undefined); // awaited below; the run may stop first
+      const scheme = recipient.pseudonymScheme;
+      const sql = kind === 'courses' ? coursesExtractSql(scheme) : contactsExtractSql(scheme);
+      const batches = repository.cursor<RawExtractRow>(sql, params);
+      // The recipient's scheme, for good (docs/domain.md): of the blind index, or of the CPR decrypted.
+      const childKey =
+        scheme === 'cpr_index'
+          ? (raw: RawExtractRow) => pseudonymousChildKeyOfIndex(raw.cpr_index!, recipientKey)
+          : (raw: RawExtractRow) => pseudonymousChildKey(vault.open(raw.cpr_ciphertext!, raw.cpr_key_id!), recipientKey);
+      const format = createBatchFormatter(m.format, columnsFor(kind));
+      // A batch at a time: the cursor gives a thousand rows, they become one piece of the file.
+      let next = PROGRESS_EVERY_ROWS;
+      async function* text() {
+        yield format([]); // the header row
         for await (const batch of batches) {
-          for (const raw of batch) {
-            yield toExtractRow(kind, raw, pseudonymousChildKey(vault.open(raw.cpr_ciphertext, raw.cpr_key_id), recipientKey));
-          }
+          yield format(batch.map((raw) => toExtractRow(kind, raw, childKey(raw))));
+          rows += batch.length;
+          if (rows < next) continue;
+          next = rows - (rows % PROGRESS_EVERY_ROWS) + PROGRESS_EVERY_ROWS;
+          onRows?.(rows);
+          if (!(await repository.progress(id, attempt, rows))) throw new RunStopped();
         }
       }
-      await pipeline(Readable.from(published()), count, createRowFormatter(dto.format, columnsFor(kind)), writer);
+      // The chunks in one transaction: one commit for the file instead of one per chunk. A run that
+      // dies leaves none of them (its transaction goes with its connection).
+      await this.db.transaction(() => pipeline(Readable.from(text()), writer));
+      await counted;
     }
     onRows?.(rows);
-    await this.repository.completeExtract(id, rows, writer.bytes, writer.digest);
-    await this.audit.record({
-      action: 'export',
-      resourceType: 'extract',
-      resourceId: id,
-      details: { recipient: dto.recipient, kind: dto.kind, format: dto.format, from: dto.from, to: dto.to, municipalities, rows },
-    });
-    return this.manifestView((await this.repository.findManifest(id))!);
+    return { rows, bytes: writer.bytes, sha256: writer.digest };
   }
 
   async manifest(id: string) {
-    return this.manifestView(await this.find(id));
+    const found = await this.repository.findManifest(id);
+    if (!found) throw new NotFoundError('Extract');
+    return this.view(found);
   }
 
   async list() {
-    return { items: (await this.repository.listManifests(100)).map((m) => this.manifestView(m)) };
+    return { items: (await this.repository.listManifests(100)).map((m) => this.view(m)) };
   }
 
-  /** The stored file, chunk by chunk, for streaming to the caller (audited as a download). */
+  /** The stored file, chunk by chunk, for streaming to the caller (audited as a download); 409 until it is ready. */
   async open(id: string) {
-    const manifest = await this.find(id);
+    this.audit.attempt({ action: 'download', resourceType: 'extract', resourceId: id });
+    const found = await this.repository.findManifest(id);
+    if (!found) throw new NotFoundError('Extract');
+    const manifest = found;
+    if (manifest.status !== 'ready') {
+      throw new ConflictError('extract_not_ready', `The extract is ${manifest.status}: its file can be downloaded once it is ready`);
+    }
     await this.audit.record({ action: 'download', resourceType: 'extract', resourceId: id, details: { recipient: manifest.recipient } });
     const repository = this.repository;
     async function* chunks() {
@@ -166,24 +319,21 @@ export class ExtractsService {
     }
     const details = FORMAT_DETAILS[manifest.format];
     return {
-      manifest: this.manifestView(manifest),
+      manifest: this.view(manifest),
       contentType: details.contentType,
       fileName: `ltt-${manifest.kind}-${manifest.from}-${manifest.to}-${manifest.id.slice(0, 8)}.${details.extension}`,
       chunks: chunks(),
     };
   }
 
-  private async find(id: string): Promise<ExtractManifestRow> {
-    const manifest = await this.repository.findManifest(id);
-    if (!manifest || manifest.sha256 === null) throw new NotFoundError('Extract');
-    return manifest;
-  }
-
-  private manifestView(m: ExtractManifestRow) {
+  private view(m: ExtractManifestRow) {
     return {
       id: m.id,
       recipient: m.recipient,
       parameters: { kind: m.kind, format: m.format, from: m.from, to: m.to, municipalities: m.municipalities },
+      status: m.status,
+      progress: { rowsDone: m.rowsDone, rowsExpected: m.rowsExpected },
+      error: m.error,
       referenceDate: m.referenceDate,
       schemaVersion: m.schemaVersion,
       rowCount: m.rowCount,
@@ -191,7 +341,8 @@ export class ExtractsService {
       sha256: m.sha256,
       createdBy: m.createdBy,
       createdAt: m.createdAt,
-      file: `/api/v1/extracts/${m.id}/file`,
+      updatedAt: m.updatedAt,
+      file: m.status === 'ready' ? `/api/v1/extracts/${m.id}/file` : null,
     };
   }
 

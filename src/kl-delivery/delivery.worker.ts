@@ -1,12 +1,11 @@
-import { EventEmitter } from 'node:events';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { run, type JobHelpers, type Runner, type Task } from 'graphile-worker';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import type { JobHelpers, Task } from 'graphile-worker';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { NationalScope } from '../database/tenant-transaction.interceptor.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { retryDelayMs } from './delivery.rules.js';
-import { QUEUE_SCHEMA, quietQueueLogger } from './delivery-queue.schema.js';
 import { KlDeliveryRepository, type Try } from './kl-delivery.repository.js';
 import { KlGateway } from './kl-gateway.js';
 import { KlReplanner } from './kl-replanner.js';
@@ -15,7 +14,8 @@ import { KlReplanner } from './kl-replanner.js';
 const REPORTS_PER_JOB = 25;
 
 /**
- * The delivery queue's worker (graphile-worker, in this process when KL_DELIVERY_WORKER=true):
+ * The delivery queue's tasks, registered with the shared job runner (src/jobs/) when
+ * KL_DELIVERY_WORKER=true, and run where JOB_WORKER=true:
  *
  * - `kl_deliver` {childId}: sends the child's reports in order, one at a time: the first
  *   undelivered report of the line is PUT; accepted, the next follows; a retry waits (exponential
@@ -27,15 +27,11 @@ const REPORTS_PER_JOB = 25;
  * - `kl_replan` {scope}: plans courses in bulk — those never planned (the backfill on first start),
  *   or a municipality's (its SOR code set or changed).
  *
- * A heartbeat per worker pool, and a sweep that frees the jobs of pools gone silent (a killed
- * process): graphile-worker would hold their locks for four hours.
+ * The runner's heartbeat and sweep free the jobs of a killed process (src/jobs/job-runner.ts).
  */
 @Injectable()
-export class KlDeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class KlDeliveryWorker implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(KlDeliveryWorker.name);
-  private runner?: Runner;
-  private poolId?: string;
-  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
@@ -45,38 +41,20 @@ export class KlDeliveryWorker implements OnApplicationBootstrap, OnApplicationSh
     private readonly gateway: KlGateway,
     private readonly replanner: KlReplanner,
     private readonly clock: Clock,
+    private readonly jobs: JobRunner,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.env.KL_DELIVERY_WORKER !== 'true') return;
-    const env = this.config.env;
-    const events = new EventEmitter();
-    events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => (this.poolId = workerPool.id));
-    this.runner = await run({
-      connectionString: this.config.database.appUrl,
-      schema: QUEUE_SCHEMA,
-      concurrency: env.KL_DELIVERY_CONCURRENCY,
-      maxPoolSize: env.KL_DELIVERY_CONCURRENCY + 2,
-      pollInterval: env.KL_POLL_INTERVAL_MS,
-      noHandleSignals: true,
-      noPreparedStatements: true,
-      logger: quietQueueLogger,
-      events,
-      taskList: { kl_deliver: this.deliverTask, kl_replan: this.replanTask },
-    });
-    this.runner.promise.catch((error: unknown) => this.logger.error(`The KL delivery worker stopped: ${String(error)}`));
-    await this.beat();
-    this.heartbeat = setInterval(() => void this.beat(), env.KL_WORKER_HEARTBEAT_SECONDS * 1000);
-    this.heartbeat.unref();
-    await this.enqueueOnStart();
+  private get running(): boolean {
+    return this.config.env.KL_DELIVERY_WORKER === 'true' && this.jobs.enabled;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    if (!this.runner) return;
-    await this.runner.stop().catch(() => undefined);
-    this.runner = undefined;
-    if (this.poolId) await this.widened(() => this.repository.retireWorker(this.poolId!)).catch(() => undefined);
+  onModuleInit(): void {
+    if (this.config.env.KL_DELIVERY_WORKER !== 'true') return;
+    this.jobs.register({ kl_deliver: this.deliverTask, kl_replan: this.replanTask }, this.config.env.KL_DELIVERY_CONCURRENCY);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.running) await this.enqueueOnStart();
   }
 
   private widened<T>(fn: () => Promise<T>): Promise<T> {
@@ -84,19 +62,6 @@ export class KlDeliveryWorker implements OnApplicationBootstrap, OnApplicationSh
       await this.scope.widen('kl_delivery');
       return fn();
     });
-  }
-
-  /** The heartbeat, and the sweep that frees the jobs of workers that stopped beating. */
-  private async beat(): Promise<void> {
-    try {
-      const freed = await this.widened(async () => {
-        if (this.poolId) await this.repository.heartbeat(this.poolId);
-        return this.repository.freeDeadWorkers(this.config.env.KL_WORKER_STALE_SECONDS);
-      });
-      if (freed.length) this.logger.warn(`Freed the KL delivery jobs of ${freed.length} worker(s) that stopped: ${freed.join(', ')}`);
-    } catch (error) {
-      this.logger.error(`KL delivery heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
   }
 
   /**

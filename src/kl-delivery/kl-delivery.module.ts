@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChildrenModule } from '../children/children.module.js';
 import { CourseChangesModule } from '../courses/course-changes.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { MunicipalitiesModule } from '../municipalities/municipalities.module.js';
 import { DeliveryExport } from './delivery-export.js';
 import { KlDeliveriesController } from './kl-deliveries.controller.js';
@@ -14,11 +15,11 @@ import { KlReportingSettingsService } from './kl-reporting-settings.service.js';
 
 /**
  * The KL delivery (docs/kl-reporting.md): the outbox writer (`KlPlanner`, registered with
- * the courses' change hooks, so that courses depend on nothing here), the delivery queue's worker, the ledger, the reporting settings, re-delivery,
+ * the courses' change hooks, so that courses depend on nothing here), the delivery queue's tasks (run by the shared job runner of `jobs/`), the ledger, the reporting settings, re-delivery,
  * export and backfill. The mapping itself is the pure core in `kl-reporting/`.
  */
 @Module({
-  imports: [ChildrenModule, CourseChangesModule, MunicipalitiesModule],
+  imports: [ChildrenModule, CourseChangesModule, JobsModule, MunicipalitiesModule],
   controllers: [KlDeliveriesController],
   providers: [
     KlDeliveryRepository,

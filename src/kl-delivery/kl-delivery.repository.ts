@@ -3,7 +3,7 @@ import { Db } from '../database/db.js';
 import type { KlCourseRow } from '../kl-reporting/kl-course.js';
 import type { KlHeldBack, KlReportedState } from '../kl-reporting/kl-report.rules.js';
 import type { Rejection, ReportState } from './delivery.rules.js';
-import { QUEUE_SCHEMA } from './delivery-queue.schema.js';
+import { QUEUE_SCHEMA } from '../jobs/job-queue.schema.js';
 
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const TIME = (column: string) => `to_char(${column}, 'HH24:MI:SS')`;
@@ -558,40 +558,5 @@ export class KlDeliveryRepository {
         ORDER BY m.code`,
       [municipalities ?? null],
     );
-  }
-
-  // --- the workers' heartbeats ----------------------------------------------------------------
-
-  async heartbeat(poolId: string): Promise<void> {
-    await this.db.tx.query(
-      `INSERT INTO kl_delivery_worker (pool_id) VALUES ($1) ON CONFLICT (pool_id) DO UPDATE SET heartbeat_at = now()`,
-      [poolId],
-    );
-  }
-
-  async retireWorker(poolId: string): Promise<void> {
-    await this.db.tx.query(`DELETE FROM kl_delivery_worker WHERE pool_id = $1`, [poolId]);
-  }
-
-  /**
-   * Frees the jobs and queues locked longer than `staleSeconds` by a worker pool that has not
-   * written a heartbeat for as long (its process was killed): graphile-worker would keep them
-   * locked for four hours. Returns the pools freed.
-   */
-  async freeDeadWorkers(staleSeconds: number): Promise<string[]> {
-    const rows: { locked_by: string }[] = await this.db.tx.query(
-      `WITH live AS (SELECT pool_id FROM kl_delivery_worker WHERE heartbeat_at >= now() - make_interval(secs => $1)),
-            held AS (SELECT locked_by FROM ${QUEUE_SCHEMA}._private_jobs WHERE locked_at < now() - make_interval(secs => $1)
-                     UNION SELECT locked_by FROM ${QUEUE_SCHEMA}._private_job_queues WHERE locked_at < now() - make_interval(secs => $1))
-       SELECT DISTINCT locked_by FROM held WHERE locked_by IS NOT NULL AND locked_by NOT IN (SELECT pool_id FROM live)`,
-      [staleSeconds],
-    );
-    const dead = rows.map((r) => r.locked_by);
-    if (dead.length) {
-      await this.db.tx.query(`SELECT ${QUEUE_SCHEMA}.force_unlock_workers($1::text[])`, [dead]);
-      await this.db.tx.query(`DELETE FROM kl_delivery_worker WHERE pool_id = ANY($1::text[])`, [dead]);
-    }
-    await this.db.tx.query(`DELETE FROM kl_delivery_worker WHERE heartbeat_at < now() - make_interval(secs => $1 * 10)`, [staleSeconds]);
-    return dead;
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import {
   devLogin,
@@ -15,6 +16,7 @@ import { figureLeaves, readDanishFigure } from '../support/danish-figures.js';
 import { dayOffset } from '../support/dates.js';
 import { courseFactory, cprFor, pre, screening, treatment } from '../support/fixtures.js';
 import { findIdentifyingPatterns } from '../support/identifying-patterns.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
  * An evaluator (Sundhedsstyrelsen) in the browser: makes an anonymised extract and downloads
@@ -25,6 +27,7 @@ import { findIdentifyingPatterns } from '../support/identifying-patterns.js';
 describe('an evaluator in the browser', () => {
   let browser: Browser;
   let web: WebApp;
+  let db: TestDatabase;
   let evaluator: string;
   const cprs: string[] = [];
   const RECIPIENT = 'sst-evaluering-2026';
@@ -43,7 +46,8 @@ describe('an evaluator in the browser', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    web = await startWebApp();
+    db = await createTestDatabase();
+    web = await startWebApp({ database: db });
     evaluator = await web.sut.bearer({ sub: 'eva', roles: ['evaluator'], municipalities: [] });
     for (const [code, n] of [
       ['751', 7],
@@ -79,6 +83,7 @@ describe('an evaluator in the browser', () => {
   afterAll(async () => {
     await browser?.close();
     await web?.close();
+    await db?.drop();
   });
 
   it('makes an extract, sees its manifest, downloads it; neither the page nor the file holds a CPR', async () => {
@@ -111,11 +116,17 @@ describe('an evaluator in the browser', () => {
       await page.waitForURL(/udtraek=[0-9a-f-]{36}/);
       const manifest = page.getByTestId('manifest');
       await manifest.waitFor();
+      // Made in the background: the page follows it until it is ready, then offers the file.
+      await page.getByTestId('extract-status').filter({ hasText: 'Klar' }).waitFor();
       const id = new URL(page.url()).searchParams.get('udtraek')!;
       const fromApi = await api(`/api/v1/extracts/${id}`);
+      expect(fromApi.status).toBe('ready');
+      expect(await page.getByTestId('extract-progress').textContent()).toBe(`${cprs.length} af ca. ${cprs.length} rækker`);
+      expect(await page.getByTestId('cancel-extract').count()).toBe(0);
       expect(fromApi.rowCount).toBe(cprs.length);
       expect(await manifest.textContent()).toContain(fromApi.sha256);
       expect(await manifest.textContent()).toContain(`Rækker${cprs.length}`);
+      await page.getByTestId('extracts-table').locator('tbody tr').filter({ hasText: 'Klar' }).waitFor();
       expect(await page.getByTestId('extracts-table').locator('tbody tr').count()).toBe(1);
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-extract').click()]);
@@ -128,6 +139,63 @@ describe('an evaluator in the browser', () => {
       expect(await cprOnPage(page)).toEqual([]);
       expect(pageErrors(page)).toEqual([]);
     } finally {
+      await context.close();
+    }
+  });
+
+  it('follows an extract being made, with its progress, and cancels it: no file is offered or kept', async () => {
+    const { context, page } = await newPage(browser);
+    // The job is held at its first chunk by a lock on the chunks (as another writer's would hold it), so it is seen running.
+    const lock = new pg.Client({ connectionString: db.ownerUrl });
+    await lock.connect();
+    await lock.query('BEGIN; LOCK TABLE extract_chunk IN SHARE MODE');
+    let locked = true;
+    try {
+      await devLogin(page, web.url, { name: 'Eva Evaluator', roles: ['evaluator'], municipalities: '' });
+      await page.getByRole('link', { name: 'Udtræk', exact: true }).click();
+      await page.getByRole('heading', { name: 'Udtræk', level: 1 }).waitFor();
+      const [y, m, d] = dayOffset(-90).split('-');
+      const [ty, tm, td] = dayOffset(0).split('-');
+      await page.getByLabel('Modtager', { exact: true }).selectOption(RECIPIENT);
+      await page.getByRole('radio', { name: 'Kontakter (én række pr. kontakt)' }).check();
+      await page.getByLabel('Henvendelser fra').fill(`${d}.${m}.${y}`);
+      await page.getByLabel('Henvendelser til').fill(`${td}.${tm}.${ty}`);
+      await page.getByTestId('create-extract').click();
+      await page.waitForURL(/udtraek=[0-9a-f-]{36}/);
+      const id = new URL(page.url()).searchParams.get('udtraek')!;
+      await page.getByTestId('extract-status').filter({ hasText: 'Laves' }).waitFor();
+      const expected = (await api(`/api/v1/extracts/${id}`)).progress.rowsExpected as number;
+      expect(expected).toBeGreaterThan(0);
+      await page
+        .getByTestId('extract-progress')
+        .filter({ hasText: `0 af ca. ${expected} rækker` })
+        .waitFor();
+      expect(await page.locator('[data-testid="extract-progress"] progress').count()).toBe(1);
+      expect(await page.getByTestId('download-extract').count()).toBe(0);
+      await screenshot(page, 'evaluator-udtraek-laves');
+
+      await page.getByTestId('cancel-extract').click();
+      await page.getByTestId('extract-status').filter({ hasText: 'Annulleret' }).waitFor();
+      await lock.query('ROLLBACK');
+      locked = false;
+      expect(await page.getByTestId('cancel-extract').count()).toBe(0);
+      expect(await page.getByTestId('download-extract').count()).toBe(0);
+      const row = page.getByTestId('extracts-table').locator('tbody tr').filter({ hasText: 'Annulleret' });
+      await row.waitFor();
+      expect(await row.getByRole('button', { name: /Hent filen/ }).count()).toBe(0);
+      // The job stops and keeps nothing of the file.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await lock.query('SELECT count(*)::int AS n FROM extract_chunk WHERE extract_id = $1', [id]);
+        if (rows[0].n === 0 && (await api(`/api/v1/extracts/${id}`)).status === 'cancelled') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const { rows } = await lock.query('SELECT count(*)::int AS n FROM extract_chunk WHERE extract_id = $1', [id]);
+      expect(rows[0].n).toBe(0);
+      expect((await web.sut.http.get(`/api/v1/extracts/${id}/file`).set('Authorization', evaluator)).status).toBe(409);
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      if (locked) await lock.query('ROLLBACK');
+      await lock.end();
       await context.close();
     }
   });

@@ -7,6 +7,7 @@
  */
 import { buildOpenApi } from '../../src/app.factory.js';
 import { courseFactory, cprFor, pre, screening } from '../support/fixtures.js';
+import { ExtractsService } from '../../src/extracts/extracts.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** `personal`: touches courses, contacts, referrals, consents, children, worklist, audit or service-target configuration. */
@@ -63,7 +64,7 @@ const ROUTES: Record<string, RouteCase> = {
   },
   'POST /api/v1/courses/:id/referrals/:referralId/entered-in-error': {
     verdict: 'personal',
-    why: 'withdraws a referral of a course',
+    why: 'withdraws a referral made in error',
     body: { reason: 'x' },
   },
   'POST /api/v1/courses/:id/consents': {
@@ -148,6 +149,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/extracts': { verdict: 'allowed', why: 'anonymised extracts' },
   'GET /api/v1/extracts/:id': { verdict: 'allowed', why: 'anonymised extracts' },
   'GET /api/v1/extracts/:id/file': { verdict: 'allowed', why: 'anonymised extracts' },
+  'POST /api/v1/extracts/:id/cancel': { verdict: 'allowed', why: 'cancelling an anonymised extract (one still queued)' },
   'GET /api/v1/me': { verdict: 'allowed', why: 'the caller’s own roles and municipalities, from the token' },
   'GET /web-config.json': { verdict: 'allowed', why: 'how the web front logs in (public; no data)' },
   'POST /api/dev-login': {
@@ -197,6 +199,7 @@ describe('evaluator routes', () => {
       .replace(':referralId', ids.referral)
       .replace(':code', '751')
       .replace(/^\/api\/v1\/courses\/:id/, `/api/v1/courses/${ids.course}`)
+      .replace(/^\/api\/v1\/extracts\/:id\/cancel$/, `/api/v1/extracts/${ids.queuedExtract}/cancel`)
       .replace(/^\/api\/v1\/extracts\/:id/, `/api/v1/extracts/${ids.extract}`);
 
   const call = (route: string, authorization: string | undefined) => {
@@ -210,7 +213,8 @@ describe('evaluator routes', () => {
   };
 
   beforeAll(async () => {
-    sut = await startTestApp({ now: NOW });
+    // No job runner here: the extracts stay queued until this test makes one itself (as the command line does).
+    sut = await startTestApp({ now: NOW, env: { JOB_WORKER: 'false' } });
     evaluator = await sut.bearer({ sub: 'ev-sst', roles: ['evaluator'], municipalities: [] });
     caseworker = await sut.bearer({ sub: 'cw-751', roles: ['caseworker'], municipalities: ['751'] });
     const admin = await sut.bearer({ sub: 'adm-1', roles: ['admin'], municipalities: [] });
@@ -233,8 +237,15 @@ describe('evaluator routes', () => {
       .post('/api/v1/extracts')
       .set('Authorization', evaluator)
       .send(ROUTES['POST /api/v1/extracts'].body!)
-      .expect(201);
+      .expect(202);
     ids.extract = extract.body.id;
+    await sut.app.get(ExtractsService).build(ids.extract);
+    const queued = await sut.http
+      .post('/api/v1/extracts')
+      .set('Authorization', evaluator)
+      .send(ROUTES['POST /api/v1/extracts'].body!)
+      .expect(202);
+    ids.queuedExtract = queued.body.id;
   });
   afterAll(() => sut?.close());
 

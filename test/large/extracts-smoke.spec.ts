@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { makeExtract } from '../support/extracts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { dayOffset } from '../support/dates.js';
 import { findIdentifyingPatterns } from '../support/identifying-patterns.js';
@@ -37,11 +38,9 @@ describe('extracts (smoke)', () => {
       .expect(201);
     for (const kind of ['courses', 'contacts', 'aggregates']) {
       for (const format of ['csv', 'csv-excel-da', 'jsonl']) {
-        const m = await sut.http
-          .post('/api/v1/extracts')
-          .set('Authorization', ev)
-          .send({ recipient: 'sst-evaluation-2026', from: dayOffset(-60), to: dayOffset(0), kind, format })
-          .expect(201);
+        const m = {
+          body: await makeExtract(sut.http, ev, { recipient: 'sst-evaluation-2026', from: dayOffset(-60), to: dayOffset(0), kind, format }),
+        };
         const file = await sut.http
           .get(`/api/v1/extracts/${m.body.id}/file`)
           .set('Authorization', ev)

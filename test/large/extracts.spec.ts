@@ -18,6 +18,7 @@ import { ExtractsController } from '../../src/extracts/extracts.controller.js';
 import type { ExtractsService } from '../../src/extracts/extracts.service.js';
 import { closing, courseFactory, cprFor, pre, screening, treatment, type CourseFactory } from '../support/fixtures.js';
 import { findIdentifyingPatterns } from '../support/identifying-patterns.js';
+import { makeExtract } from '../support/extracts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Monday 16 March 2026, midday in Denmark: the service's "today" throughout. */
@@ -144,11 +145,9 @@ describe('evaluation extracts (API)', () => {
       });
 
   const createExtract = async (body: Record<string, unknown>): Promise<Extract> => {
-    const created = await sut.http.post('/api/v1/extracts').set('Authorization', evaluator).send(body);
-    if (created.status !== 201)
-      throw new Error(`POST /extracts ${JSON.stringify(body)} answered ${created.status}: ${JSON.stringify(created.body)}`);
-    const file = await download(created.body.id).expect(200);
-    return { manifest: created.body, bytes: file.body as Buffer };
+    const manifest = await makeExtract(sut.http, evaluator, body);
+    const file = await download(manifest.id).expect(200);
+    return { manifest: manifest as unknown as Extract['manifest'], bytes: file.body as Buffer };
   };
 
   /** The whole fixture, through the API, in three municipalities. */
@@ -302,6 +301,9 @@ describe('evaluation extracts (API)', () => {
           id: expect.stringMatching(UUID),
           recipient: RECIPIENT,
           parameters: { kind, format, from: FROM, to: TO, municipalities: null },
+          status: 'ready',
+          progress: { rowsDone: ROW_COUNTS[kind], rowsExpected: ROW_COUNTS[kind] },
+          error: null,
           referenceDate: TODAY,
           schemaVersion: EXTRACT_SCHEMA_VERSION,
           rowCount: ROW_COUNTS[kind],
@@ -309,6 +311,7 @@ describe('evaluation extracts (API)', () => {
           sha256: sha256(bytes),
           createdBy: 'ev-sst',
           createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+          updatedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
           file: `/api/v1/extracts/${manifest.id}/file`,
         });
         const again = await sut.http.get(`/api/v1/extracts/${manifest.id}`).set('Authorization', evaluator).expect(200);
@@ -891,8 +894,8 @@ describe('evaluation extracts (API)', () => {
       for (const who of [admin, evaluator]) {
         const res = await sut.http.get('/api/v1/extract-recipients').set('Authorization', who).expect(200);
         expect(res.body.items).toEqual([
-          { id: RECIPIENT, name: 'Sundhedsstyrelsen, evaluering 2026', createdAt: expect.any(String) },
-          { id: OTHER_RECIPIENT, name: 'VIVE, opfølgning', createdAt: expect.any(String) },
+          { id: RECIPIENT, name: 'Sundhedsstyrelsen, evaluering 2026', pseudonymScheme: 'cpr_index', createdAt: expect.any(String) },
+          { id: OTHER_RECIPIENT, name: 'VIVE, opfølgning', pseudonymScheme: 'cpr_index', createdAt: expect.any(String) },
         ]);
       }
       for (const who of [caseworker, manager]) await sut.http.get('/api/v1/extract-recipients').set('Authorization', who).expect(403);
@@ -980,7 +983,12 @@ describe('evaluation extracts (API)', () => {
         audit.body.items
           .map((e: { action: string; actorSub: string; actorRole: string }) => `${e.action}:${e.actorSub}:${e.actorRole}`)
           .sort(),
-      ).toEqual(['download:cli:tester:evaluator', 'export:cli:tester:evaluator']);
+      ).toEqual([
+        'create:cli:tester:evaluator',
+        'download:cli:tester:evaluator',
+        'export:cli:tester:evaluator',
+        'update:cli:tester:evaluator', // running
+      ]);
       expect(await readdir(dir)).toEqual(['courses.csv']);
     });
 
@@ -1088,6 +1096,7 @@ describe('evaluation extracts (API)', () => {
       await sut.http.post('/api/v1/extracts').set('Authorization', who).send(valid).expect(403);
       await sut.http.get('/api/v1/extracts').set('Authorization', who).expect(403);
       await sut.http.get(`/api/v1/extracts/${id}`).set('Authorization', who).expect(403);
+      await sut.http.post(`/api/v1/extracts/${id}/cancel`).set('Authorization', who).expect(403);
       await download(id, who).expect(403);
     });
 

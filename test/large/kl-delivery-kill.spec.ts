@@ -35,8 +35,8 @@ describe('kill -9 during the KL delivery', () => {
       env: gatewayEnv(gateway, {
         LOG_LEVEL: 'warn',
         KL_REQUEST_TIMEOUT_MS: '300',
-        KL_WORKER_HEARTBEAT_SECONDS: '1',
-        KL_WORKER_STALE_SECONDS: '3',
+        JOB_WORKER_HEARTBEAT_SECONDS: '1',
+        JOB_WORKER_STALE_SECONDS: '3',
         KL_DELIVERY_CONCURRENCY: '4',
       }),
     });

@@ -3,6 +3,7 @@
  * the reason, the request id and the caller, for the request's transaction and for the extract
  * cursor's own connection alike; a manager's report, which is not widened, leaves none.
  */
+import { makeExtract } from '../support/extracts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { dayOffset } from '../support/dates.js';
 
@@ -43,12 +44,13 @@ describe('NationalScope', () => {
   });
 
   it("logs a row extract's transaction and its cursor's connection, both as anonymised_extract", async () => {
-    await sut.http
-      .post('/api/v1/extracts')
-      .set('Authorization', evaluator)
-      .set('X-Request-Id', 'widen-extract-1')
-      .send({ recipient: 'sst-1', from: dayOffset(-30), to: dayOffset(0), kind: 'courses', format: 'csv' })
-      .expect(201);
+    // Made by its job, which carries the request's id: the count of its rows and its cursor each widen.
+    await makeExtract(
+      sut.http,
+      evaluator,
+      { recipient: 'sst-1', from: dayOffset(-30), to: dayOffset(0), kind: 'courses', format: 'csv' },
+      { 'X-Request-Id': 'widen-extract-1' },
+    );
     expect(widenings('widen-extract-1')).toEqual([
       expect.objectContaining({ reason: 'anonymised_extract', sub: 'ev-sst' }),
       expect.objectContaining({ reason: 'anonymised_extract', sub: 'ev-sst' }),

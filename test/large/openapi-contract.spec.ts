@@ -11,6 +11,7 @@
 import type { Test } from 'supertest';
 import type { Response } from 'supertest';
 import { cprFor } from '../support/fixtures.js';
+import { awaitExtract } from '../support/extracts.js';
 import { loadContract, type Contract } from '../support/openapi-contract.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -323,20 +324,53 @@ describe('the API answers as docs/openapi.json describes', () => {
     await expectDocumented(post('/api/v1/extract-recipients', admin).send({ id: RECIPIENT, name: 'Again' }), 409);
     await expectDocumented(get('/api/v1/extract-recipients', evaluator), 200);
     const request = { recipient: RECIPIENT, from: '2026-01-01', to: '2026-03-14' };
-    const csv = await expectDocumented(post('/api/v1/extracts', evaluator).send({ ...request, kind: 'courses', format: 'csv' }), 201);
-    const jsonl = await expectDocumented(post('/api/v1/extracts', evaluator).send({ ...request, kind: 'contacts', format: 'jsonl' }), 201);
-    await expectDocumented(post('/api/v1/extracts', evaluator).send({ ...request, kind: 'aggregates', format: 'csv-excel-da' }), 201);
+    const csv = await expectDocumented(post('/api/v1/extracts', evaluator).send({ ...request, kind: 'courses', format: 'csv' }), 202);
+    const jsonl = await expectDocumented(post('/api/v1/extracts', evaluator).send({ ...request, kind: 'contacts', format: 'jsonl' }), 202);
+    const aggregates = await expectDocumented(
+      post('/api/v1/extracts', evaluator).send({ ...request, kind: 'aggregates', format: 'csv-excel-da' }),
+      202,
+    );
     await expectDocumented(
       post('/api/v1/extracts', evaluator).send({ ...request, recipient: 'nobody-here', kind: 'courses', format: 'csv' }),
       422,
     );
     await expectDocumented(post('/api/v1/extracts', manager).send({ ...request, kind: 'courses', format: 'csv' }), 403);
+    for (const made of [csv, jsonl, aggregates]) await awaitExtract(sut.http, evaluator, made.body.id);
     await expectDocumented(get('/api/v1/extracts', evaluator), 200);
     await expectDocumented(get(`/api/v1/extracts/${csv.body.id}`, evaluator), 200);
     await expectDocumented(asText(get(`/api/v1/extracts/${csv.body.id}/file`, evaluator)), 200);
     await expectDocumented(asText(get(`/api/v1/extracts/${jsonl.body.id}/file`, evaluator)), 200);
+    await expectDocumented(post(`/api/v1/extracts/${csv.body.id}/cancel`, evaluator), 409);
+    await expectDocumented(post('/api/v1/extracts/00000000-0000-4000-8000-000000000000/cancel', evaluator), 404);
     await expectDocumented(get('/api/v1/extracts/not-a-uuid', evaluator), 400);
     await expectDocumented(get('/api/v1/extracts/00000000-0000-4000-8000-000000000000/file', evaluator), 404);
+  });
+
+  it('an extract waiting for its job: its status, cancel, and no file (409)', async () => {
+    // An instance that runs no jobs: the extract stays queued until it is cancelled.
+    const idle = await startTestApp({ now: NOW, env: { JOB_WORKER: 'false' } });
+    try {
+      const ev = await idle.bearer({ sub: 'ev-sst', roles: ['evaluator'], municipalities: [] });
+      const adm = await idle.bearer({ sub: 'adm-1', roles: ['admin'], municipalities: [] });
+      await idle.http.post('/api/v1/extract-recipients').set('Authorization', adm).send({ id: RECIPIENT, name: 'SST' }).expect(201);
+      const queued = await idle.http
+        .post('/api/v1/extracts')
+        .set('Authorization', ev)
+        .send({ recipient: RECIPIENT, from: '2026-01-01', to: '2026-03-14', kind: 'courses', format: 'csv' });
+      contract.check(queued);
+      expect([queued.status, queued.body.status]).toEqual([202, 'queued']);
+      const status = await idle.http.get(`/api/v1/extracts/${queued.body.id}`).set('Authorization', ev);
+      contract.check(status);
+      expect(status.body.status).toBe('queued');
+      const notReady = await idle.http.get(`/api/v1/extracts/${queued.body.id}/file`).set('Authorization', ev);
+      contract.check(notReady);
+      expect(notReady.status).toBe(409);
+      const cancelled = await idle.http.post(`/api/v1/extracts/${queued.body.id}/cancel`).set('Authorization', ev);
+      contract.check(cancelled);
+      expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    } finally {
+      await idle.close();
+    }
   });
 
   it('the audit trail', async () => {

@@ -2,7 +2,7 @@
  * The extract cursor (ExtractsRepository.cursor) with the courses and contacts extract SQL, against
  * the real database: its own read-only connection, widened to every municipality by NationalScope.
  */
-import { COURSES_EXTRACT_SQL, CONTACTS_EXTRACT_SQL } from '../../src/extracts/extract-sql.js';
+import { COURSES_EXTRACT_SQL, CONTACTS_EXTRACT_SQL, coursesExtractSql } from '../../src/extracts/extract-sql.js';
 import { ExtractsRepository } from '../../src/extracts/extracts.repository.js';
 import { load, openDatabase, type MediumDatabase } from '../support/medium.js';
 import { COURSES, FROM, TO, TODAY } from './fixture-two-regions.js';
@@ -40,7 +40,14 @@ describe('ExtractsRepository.cursor', () => {
       days_to_screening: 39,
       national_states: { pre_conversation_14d: 'met', screening_30d: 'breached' },
     });
-    expect(rows.every((r) => Buffer.isBuffer(r.cpr_ciphertext))).toBe(true);
+    // A recipient registered now: the blind index, never the sealed CPR.
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.cpr_index as string) && !('cpr_ciphertext' in r))).toBe(true);
+  });
+
+  it('gives the sealed CPR instead for a recipient of the cpr scheme (registered before the blind-index scheme)', async () => {
+    const rows = (await read(coursesExtractSql('cpr'), null)).flat();
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => Buffer.isBuffer(r.cpr_ciphertext) && typeof r.cpr_key_id === 'string' && !('cpr_index' in r))).toBe(true);
   });
 
   it('keeps to the municipalities asked for', async () => {

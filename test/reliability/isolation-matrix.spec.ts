@@ -64,6 +64,7 @@ const NATIONAL_BY_DESIGN: Record<string, Partial<Record<Role, string>>> = {
   'GET /api/v1/extracts': { evaluator: EXTRACTS },
   'GET /api/v1/extracts/:id': { evaluator: EXTRACTS },
   'GET /api/v1/extracts/:id/file': { evaluator: EXTRACTS },
+  'POST /api/v1/extracts/:id/cancel': { evaluator: EXTRACTS },
 };
 
 interface World {
@@ -256,7 +257,14 @@ describe('isolation matrix', () => {
         kind: 'courses',
         format: 'csv',
       });
-      worlds.push({ name, sut, http: client, tokens, extractId: (extract.json as { id?: string })?.id ?? absent.course });
+      const extractId = (extract.json as { id?: string })?.id ?? absent.course;
+      // Made by a background job: wait until it has finished, so both worlds answer for a ready extract.
+      for (let i = 0; i < 600; i++) {
+        const polled = await client.json('GET', `/api/v1/extracts/${extractId}`, tokens.evaluator);
+        if (polled.status !== 200 || !['queued', 'running'].includes((polled.json as { status: string }).status)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      worlds.push({ name, sut, http: client, tokens, extractId });
     }
     routes = servedRoutes(worlds[0].sut).sort();
     const c = new pg.Client({ connectionString: db1.superuserUrl });

@@ -193,8 +193,8 @@ describe(validateEnv.name, () => {
       ],
       [{ KL_RETRY_BASE_MS: '5000', KL_RETRY_MAX_MS: '1000' }, 'KL_RETRY_MAX_MS: must not be less than KL_RETRY_BASE_MS'],
       [
-        { KL_WORKER_HEARTBEAT_SECONDS: '30', KL_WORKER_STALE_SECONDS: '30' },
-        'KL_WORKER_STALE_SECONDS: must be greater than KL_WORKER_HEARTBEAT_SECONDS',
+        { JOB_WORKER_HEARTBEAT_SECONDS: '30', JOB_WORKER_STALE_SECONDS: '30' },
+        'JOB_WORKER_STALE_SECONDS: must be greater than JOB_WORKER_HEARTBEAT_SECONDS',
       ],
       [{ KL_GATEWAY_URL: 'fkgateway.example.dk' }, 'KL_GATEWAY_URL: KL_GATEWAY_URL must be a URL address'],
     ])('refuses %j', (source, problem) => {

@@ -210,7 +210,7 @@ export function gatewayEnv(gateway: FakeGateway, extra: Record<string, string> =
     KL_REQUEST_TIMEOUT_MS: '1000',
     KL_RETRY_BASE_MS: '50',
     KL_RETRY_MAX_MS: '400',
-    KL_POLL_INTERVAL_MS: '100',
+    JOB_POLL_INTERVAL_MS: '100',
     ...extra,
   };
 }

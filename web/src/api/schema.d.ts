@@ -236,10 +236,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The latest extracts’ manifests */
+        /** The latest extracts, of every status, newest first */
         get: operations["ExtractsController_list"];
         put?: never;
-        /** Create an anonymised extract (courses, contacts or aggregates); returns its manifest */
+        /**
+         * Ask for an anonymised extract (courses, contacts or aggregates): checked now, made by a background job
+         * @description Answers 202 with the extract’s status (queued) and its Location; follow it with GET /api/v1/extracts/{id} until the status is ready, then download the file. One extract is made at a time; the others wait, queued.
+         */
         post: operations["ExtractsController_create"];
         delete?: never;
         options?: never;
@@ -254,10 +257,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An extract’s manifest: parameters, who and when, schema version, row count, SHA-256 */
+        /** An extract’s status and manifest: status, progress, parameters, who and when, schema version; row count and SHA-256 once ready */
         get: operations["ExtractsController_manifest"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/extracts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a queued or running extract: its job stops and leaves no file; the extract stays listed, cancelled */
+        post: operations["ExtractsController_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1308,22 +1328,31 @@ export interface components {
             byteCount: number | null;
             /**
              * Format: date-time
+             * @description When it was asked for
              * @example 2026-02-11T10:15:02Z
              */
             createdAt: string;
             /** @example c3a1e2f4-evaluator */
             createdBy: string;
             /**
+             * @description Why it failed: build_failed (the job met an error; the service log has it), interrupted (every run was cut off by a restart)
+             * @example null
+             * @enum {string|null}
+             */
+            error: "build_failed" | "interrupted" | null;
+            /**
              * Format: uri-reference
+             * @description The file, once ready; null before
              * @example /api/v1/extracts/9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f/file
              */
-            file: string;
+            file: string | null;
             /**
              * Format: uuid
              * @example 9b2e4d6f-1a3c-4e5b-8d7f-0c2a4e6b8d1f
              */
             id: string;
             parameters: components["schemas"]["ExtractParametersView"];
+            progress: components["schemas"]["ExtractProgressView"];
             /**
              * @description The recipient whose pseudonymous child keys it carries
              * @example sst-evaluation-2026
@@ -1336,7 +1365,7 @@ export interface components {
              */
             referenceDate: string;
             /**
-             * @description Rows, the header not counted
+             * @description Rows, the header not counted; null until ready
              * @example 18250
              */
             rowCount: number | null;
@@ -1346,13 +1375,21 @@ export interface components {
              */
             schemaVersion: string;
             /**
-             * @description SHA-256 of the file, hex
+             * @description SHA-256 of the file, hex; null until ready
              * @example 3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b
              */
             sha256: string | null;
+            /** @description queued (waiting for the job), running, ready (the file can be downloaded), failed (see error), cancelled (no file) */
+            status: components["schemas"]["ExtractStatus"];
+            /**
+             * Format: date-time
+             * @description Its last change of status or progress
+             * @example 2026-02-11T10:15:09Z
+             */
+            updatedAt: string;
         };
         ExtractManifestList: {
-            /** @description The latest 100, newest first */
+            /** @description The latest 100, of every status, newest first */
             items: components["schemas"]["ExtractManifest"][];
         };
         ExtractParametersView: {
@@ -1376,6 +1413,18 @@ export interface components {
              */
             to: string;
         };
+        ExtractProgressView: {
+            /**
+             * @description Rows written so far by the running job (recorded as it passes each multiple of 5,000)
+             * @example 12000
+             */
+            rowsDone: number;
+            /**
+             * @description About how many rows the extract will have: counted over the same cohort when the job starts (null before); the rows are then read in a snapshot of their own, so a change in between makes the two differ
+             * @example 18250
+             */
+            rowsExpected: number | null;
+        };
         ExtractRecipientList: {
             /** @description By id; never their keys */
             items: components["schemas"]["ExtractRecipientView"][];
@@ -1390,7 +1439,14 @@ export interface components {
             id: string;
             /** @example Sundhedsstyrelsen, evaluering 2026 */
             name: string;
+            /** @description How its pseudonymous child keys are made, for good: cpr_index, HMAC-SHA-256 of the child’s blind index (recipients registered now); cpr, HMAC-SHA-256 of the CPR (recipients registered before; their keys never change) */
+            pseudonymScheme: components["schemas"]["PseudonymScheme"];
         };
+        /**
+         * @description queued (waiting for the job), running, ready (the file can be downloaded), failed (see error), cancelled (no file)
+         * @enum {string}
+         */
+        ExtractStatus: "queued" | "running" | "ready" | "failed" | "cancelled";
         /** @description One invalid field: which, the rule it broke (stable, machine-readable) and why */
         FieldError: {
             /**
@@ -2038,6 +2094,11 @@ export interface components {
              */
             type: string;
         };
+        /**
+         * @description How its pseudonymous child keys are made, for good: cpr_index, HMAC-SHA-256 of the child’s blind index (recipients registered now); cpr, HMAC-SHA-256 of the CPR (recipients registered before; their keys never change)
+         * @enum {string}
+         */
+        PseudonymScheme: "cpr" | "cpr_index";
         /**
          * @description A count as published: exact for a manager’s own municipalities and at national level; below it, 1–4 as `<5` and others rounded to 5, and `..` where it is hidden so that no other published figure gives a small count back (secondary suppression)
          * @example 35
@@ -6386,7 +6447,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The manifests */
+            /** @description The extracts */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6496,11 +6557,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The extract, made and stored: its manifest */
-            201: {
+            /** @description The extract is queued: its status */
+            202: {
                 headers: {
                     /** @description Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key */
                     "Idempotent-Replayed"?: "true";
+                    /** @description The extract’s status resource */
+                    Location: string;
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
@@ -6648,11 +6711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /**
-             * @description As many extracts as the service makes at once are being made; try again in a minute
-             *
-             *     The token issuer could not be reached, or a concurrent change got in the way; try again shortly
-             */
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6689,7 +6748,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The manifest */
+            /** @description The extract */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6763,7 +6822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such extract (or it was never completed) */
+            /** @description No such extract */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6777,6 +6836,203 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client address in the window (THROTTLE_LIMIT per THROTTLE_TTL_SECONDS) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests; slow down and retry later",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "https://ltt-case-tracker.example/problems/too-many-requests"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token issuer could not be reached, or a concurrent change got in the way; try again shortly */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The token issuer could not be reached; try again shortly",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "https://ltt-case-tracker.example/problems/service-unavailable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ExtractsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept for 24 hours and a retry with the same key gets it back (with Idempotent-Replayed: true) without doing anything again. The same key with a different request is a 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description A request id of yours (1–128 of A–Z a–z 0–9 . _ : -), echoed and logged; otherwise the service makes one */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The extract, cancelled */
+            200: {
+                headers: {
+                    /** @description Present (`true`) when this is the stored answer to an earlier request with the same Idempotency-Key */
+                    "Idempotent-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtractManifest"];
+                };
+            };
+            /**
+             * @description The id is not a UUID
+             *
+             *     Idempotency-Key is not 1–255 visible ASCII characters
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "id must be a UUID",
+                     *       "errors": [
+                     *         {
+                     *           "code": "uuid",
+                     *           "field": "id",
+                     *           "message": "id must be a UUID"
+                     *         }
+                     *       ],
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "https://ltt-case-tracker.example/problems/invalid_input"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or the token was rejected (expired, another issuer or audience, a bad signature) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A bearer token is required (Authorization: Bearer <token>)",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "https://ltt-case-tracker.example/problems/unauthorized"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this: it needs one of evaluator */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This needs one of the roles: evaluator",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 403,
+                     *       "title": "Forbidden",
+                     *       "type": "https://ltt-case-tracker.example/problems/forbidden"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such extract */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Extract was not found",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The extract is ready, failed or cancelled already: only a queued or running extract can be cancelled */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The extract is ready: only a queued or running extract can be cancelled",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://ltt-case-tracker.example/problems/extract_not_cancellable"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used for a different request */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This Idempotency-Key was used for a different request",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 422,
+                     *       "title": "Unprocessable Content",
+                     *       "type": "https://ltt-case-tracker.example/problems/idempotency_key_reused"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6928,7 +7184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such extract (or it was never completed) */
+            /** @description No such extract */
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -6942,6 +7198,25 @@ export interface operations {
                      *       "status": 404,
                      *       "title": "Not Found",
                      *       "type": "https://ltt-case-tracker.example/problems/not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The extract is not ready (queued, running, failed or cancelled): there is no file to download */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The extract is running: its file can be downloaded once it is ready",
+                     *       "requestId": "3f2c9a4e-8d51-4c0b-9f4e-2b7d1c6a5e10",
+                     *       "status": 409,
+                     *       "title": "Conflict",
+                     *       "type": "https://ltt-case-tracker.example/problems/extract_not_ready"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { api, ApiError, reach, unwrap } from '../../api/client.js';
 import { problemMessage, problemToFormErrors, type FormErrors } from '../../api/problems.js';
@@ -20,6 +20,9 @@ import {
   EXTRACT_FIELDS,
   EXTRACT_FORMATS,
   EXTRACT_KINDS,
+  isUnderWay,
+  POLL_MS,
+  progressPercent,
   toCreateExtract,
   type CreateRecipient,
   type ExtractForm,
@@ -35,7 +38,9 @@ const recipientsQuery = {
 
 /**
  * Udtræk: the anonymised evaluation extracts. Evaluators choose a recipient, the kind, the
- * period and the format, get the manifest and download the file; administrators register the
+ * period and the format; the service queues the extract and makes it in the background, and the
+ * page follows it (status and progress, asked for every second while it is under way), offers to
+ * cancel it, and offers the file once it is ready; administrators register the
  * recipients (the service makes each one's key). The page never holds anything about a child
  * but counts; the file goes from the service to the user's disk.
  */
@@ -272,13 +277,54 @@ function useDownload() {
   };
 }
 
+/** Cancels a queued or running extract; the page then shows it cancelled. */
+function useCancel() {
+  const toast = useToast();
+  const queries = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => reach(async () => unwrap(await api.POST('/api/v1/extracts/{id}/cancel', { params: { path: { id } } }))),
+    onSuccess: async (extract) => {
+      queries.setQueryData(['extract', extract.id], extract);
+      toast({ variant: 'success', heading: t.cancelled });
+      await queries.invalidateQueries({ queryKey: ['extracts'] });
+    },
+    onError: (error) => toast({ variant: 'error', heading: problemMessage(error instanceof ApiError ? error.problem : { status: 0 }) }),
+  });
+}
+
+function Progress({ m }: { m: ExtractManifest }) {
+  const percent = progressPercent(m.progress);
+  const text = t.progressOf(
+    formatNumber(m.progress.rowsDone),
+    m.progress.rowsExpected === null ? null : formatNumber(m.progress.rowsExpected),
+  );
+  return (
+    <span data-testid="extract-progress">
+      {percent !== null && isUnderWay(m.status) ? (
+        <progress max={100} value={percent} aria-label={t.fields.progress} className="mr-3">
+          {percent} %
+        </progress>
+      ) : null}
+      {text}
+    </span>
+  );
+}
+
 function Manifest({ id }: { id: string }) {
   const names = useMunicipalityNames();
   const download = useDownload();
+  const cancel = useCancel();
+  const queries = useQueryClient();
   const manifest = useQuery({
     queryKey: ['extract', id],
     queryFn: () => reach(async () => unwrap(await api.GET('/api/v1/extracts/{id}', { params: { path: { id } } }))),
+    // Asked again while the job is at work; once it has finished, the list is brought up to date.
+    refetchInterval: (query) => (query.state.data && isUnderWay(query.state.data.status) ? POLL_MS : false),
   });
+  const status = manifest.data?.status;
+  useEffect(() => {
+    if (status && !isUnderWay(status)) void queries.invalidateQueries({ queryKey: ['extracts'] });
+  }, [status, queries]);
   if (manifest.isPending) return <Loading />;
   if (manifest.isError) {
     return <LoadError message={problemMessage(manifest.error instanceof ApiError ? manifest.error.problem : { status: 0 })} />;
@@ -287,6 +333,14 @@ function Manifest({ id }: { id: string }) {
   const f = t.fields;
   const p = m.parameters;
   const rows: [string, ReactNode][] = [
+    [
+      f.status,
+      <strong key="status" data-testid="extract-status">
+        {t.statuses[m.status]}
+      </strong>,
+    ],
+    [f.progress, <Progress key="progress" m={m} />],
+    ...(m.error ? ([[f.error, t.errors[m.error] ?? m.error]] as [string, ReactNode][]) : []),
     [f.id, <code key="id">{m.id}</code>],
     [f.recipient, m.recipient],
     [f.kind, t.kinds[p.kind]],
@@ -309,7 +363,7 @@ function Manifest({ id }: { id: string }) {
       <h2 id="extract-manifest" className="h3">
         {t.manifestOf(formatDateTime(m.createdAt))}
       </h2>
-      <dl className="manifest">
+      <dl className="manifest" aria-live="polite">
         {rows.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>
@@ -317,9 +371,25 @@ function Manifest({ id }: { id: string }) {
           </div>
         ))}
       </dl>
-      <button type="button" className="button button-primary" onClick={() => void download(m)} data-testid="download-extract">
-        {t.download}
-      </button>
+      {m.status === 'ready' ? (
+        <button type="button" className="button button-primary" onClick={() => void download(m)} data-testid="download-extract">
+          {t.download}
+        </button>
+      ) : null}
+      {isUnderWay(m.status) ? (
+        <>
+          <p>{t.notReady}</p>
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-disabled={cancel.isPending}
+            onClick={() => !cancel.isPending && cancel.mutate(m.id)}
+            data-testid="cancel-extract"
+          >
+            {t.cancel}
+          </button>
+        </>
+      ) : null}
     </section>
   );
 }
@@ -330,6 +400,7 @@ function ExtractList() {
   const list = useQuery({
     queryKey: ['extracts'],
     queryFn: () => reach(async () => unwrap(await api.GET('/api/v1/extracts'))),
+    refetchInterval: (query) => (query.state.data?.items.some((e) => isUnderWay(e.status)) ? POLL_MS : false),
   });
   const columns: ColumnDef<typeof tableFeaturesNone, ExtractManifest>[] = [
     { id: 'createdAt', header: t.fields.createdAt, cell: ({ row }) => formatDateTime(row.original.createdAt) },
@@ -340,6 +411,7 @@ function ExtractList() {
       header: t.fields.period,
       cell: ({ row }) => t.period(formatDate(row.original.parameters.from), formatDate(row.original.parameters.to)),
     },
+    { id: 'status', header: t.fields.status, cell: ({ row }) => t.statuses[row.original.status] },
     {
       id: 'rows',
       header: t.fields.rowCount,
@@ -357,15 +429,20 @@ function ExtractList() {
             onClick={() => void navigate({ search: { udtraek: row.original.id } })}
           >
             {t.show}
-          </button>{' '}
-          <button
-            type="button"
-            className="button button-tertiary"
-            aria-label={t.downloadNamed(formatDateTime(row.original.createdAt))}
-            onClick={() => void download(row.original)}
-          >
-            {t.download}
           </button>
+          {row.original.status === 'ready' ? (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="button button-tertiary"
+                aria-label={t.downloadNamed(formatDateTime(row.original.createdAt))}
+                onClick={() => void download(row.original)}
+              >
+                {t.download}
+              </button>
+            </>
+          ) : null}
         </span>
       ),
     },

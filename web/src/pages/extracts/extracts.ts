@@ -2,6 +2,20 @@ import type { components } from '../../api/schema.js';
 import { danishDateToIso } from '../../format.js';
 
 export type ExtractManifest = components['schemas']['ExtractManifest'];
+export type ExtractStatus = ExtractManifest['status'];
+
+/** While an extract is queued or running its job is still at work: the page asks again every so often. */
+export const isUnderWay = (status: ExtractStatus): boolean => status === 'queued' || status === 'running';
+
+/** How often the page asks how an extract under way is doing. */
+export const POLL_MS = 1000;
+
+/** The share of the expected rows done, 0–100, or null while it is not known (queued, or not yet counted). */
+export function progressPercent(progress: ExtractManifest['progress']): number | null {
+  if (progress.rowsExpected === null) return null;
+  if (progress.rowsExpected === 0) return 100;
+  return Math.min(100, Math.round((100 * progress.rowsDone) / progress.rowsExpected));
+}
 export type CreateExtract = components['schemas']['CreateExtractDto'];
 export type CreateRecipient = components['schemas']['CreateRecipientDto'];
 

@@ -1,12 +1,12 @@
 /**
- * The delivery queue's own schema: graphile-worker keeps its jobs in `graphile_worker` and migrates
- * it itself. Installed at start-up by the schema owner, right after the project's migrations (the
+ * The job queue's own schema: graphile-worker keeps its jobs in `graphile_worker` and migrates it
+ * itself. Installed at start-up by the schema owner, right after the project's migrations (the
  * application role may not create schemas), and then made usable by `ltt_app`, which runs the
  * worker and enqueues jobs inside the request's transaction.
  *
  * graphile-worker enables row-level security on its private tables with no policy, so that only
- * their owner sees them; `ltt_app` gets a policy of its own there. The jobs hold no personal data:
- * a job names a child's internal id, never a CPR, and the reports stay in `kl_report`.
+ * their owner sees them; `ltt_app` gets a policy of its own there. Jobs hold no personal data: a
+ * KL delivery job names a child's internal id, an extract job its extract's id, never a CPR.
  */
 import { Logger, runMigrations } from 'graphile-worker';
 import pg from 'pg';
@@ -16,7 +16,7 @@ export const QUEUE_SCHEMA = 'graphile_worker';
 /** graphile-worker's log lines at start-up are its own business: errors still throw. */
 export const quietQueueLogger = new Logger(() => () => undefined);
 
-export async function installDeliveryQueue(ownerUrl: string): Promise<void> {
+export async function installJobQueue(ownerUrl: string): Promise<void> {
   await runMigrations({ connectionString: ownerUrl, schema: QUEUE_SCHEMA, logger: quietQueueLogger, noPreparedStatements: true });
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
