@@ -75,9 +75,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const key = () => randomBytes(32);
+  // Eight connections: a request's transaction, a bulk re-plan's batches in flight and the job
+  // runner's heartbeat (every test app runs the job runner) side by side, with room to spare on a
+  // loaded machine; with four, a re-plan and a heartbeat could wait out the pool's 5 s.
   const config = new AppConfig(
     env,
-    { appUrl: options.appUrl ? options.appUrl(db.appUrl) : db.appUrl, poolSize: options.poolSize ?? 4 },
+    { appUrl: options.appUrl ? options.appUrl(db.appUrl) : db.appUrl, poolSize: options.poolSize ?? 8 },
     {
       mode: 'local',
       issuer: TEST_ISSUER,
