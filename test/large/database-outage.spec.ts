@@ -54,6 +54,8 @@ describe('database outage', () => {
     proxy = await startTcpProxy(target.hostname, Number(target.port));
     sut = await startTestApp({
       env: { DATABASE_CONNECT_TIMEOUT_MS: '1000' },
+      // Four pooled connections, which one test fills with requests waiting on a lock.
+      poolSize: 4,
       appUrl: (url) => {
         const proxied = new URL(url);
         proxied.port = String(proxy.port);
