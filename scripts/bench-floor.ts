@@ -36,6 +36,7 @@ import { runningClocksQuery } from '../src/worklist/worklist.repository.js';
 import { Env } from '../src/config/env.js';
 import { PLANNING_ROWS_SQL, writePlannedQuery, type PlanningRow } from '../src/kl-delivery/kl-delivery.repository.js';
 import { planBatch } from '../src/kl-delivery/plan-batch.js';
+import { plannedWrites } from '../src/kl-delivery/kl-planner.js';
 import { klCourseFromRow } from '../src/kl-reporting/kl-course.js';
 
 const env = (name: string) => {
@@ -186,8 +187,8 @@ const FHIR_BASE = process.env.KL_FHIR_BASE ?? new Env().KL_FHIR_BASE;
 
 /**
  * The KL outbox of a course this transaction created: what KL needs of it (no lock: nobody else
- * sees the row yet), its reports planned and validated as the service's planner does, and the one
- * statement that writes reports, planning state and delivery jobs. The floor registers no CPR.
+ * sees the row yet), its reports planned, validated and turned into writes as the service's planner
+ * does (plannedWrites), and the one statement that writes reports, planning state and delivery jobs. The floor registers no CPR.
  */
 async function klOutbox(db: pg.PoolClient, courseId: string): Promise<void> {
   const [row] = (await db.query(PLANNING_ROWS_SQL, [[courseId]])).rows as PlanningRow[];
@@ -197,24 +198,8 @@ async function klOutbox(db: pg.PoolClient, courseId: string): Promise<void> {
     [{ course: klCourseFromRow(row, null), state: row.reported, reportsMade: row.reportsMade, sorCode: row.sorCode }],
     { now: now.getTime(), fullUrlBase: FHIR_BASE, validation: 'profiles' },
   );
-  const reports = planned.reports.map((r) => ({
-    id: r.id,
-    municipalityCode: planned.municipalityCode,
-    courseId,
-    childId: r.childId,
-    bundle: r.bundle,
-    cause: 'change' as const,
-    rejection: null,
-  }));
-  const state = {
-    courseId,
-    municipalityCode: planned.municipalityCode,
-    reportedJson: planned.reportedJson,
-    reportsMade: planned.reportsMade,
-    heldBack: planned.heldBack,
-  };
-  const jobs = [...new Set(reports.map((r) => r.childId))].map((childId) => ({ childId, priority: 0 }));
-  const q = writePlannedQuery(reports, [state], jobs, now)!;
+  const { reports, states, jobs } = plannedWrites([planned], 'change');
+  const q = writePlannedQuery(reports, states, jobs, now)!;
   await db.query(q.text, q.values);
 }
 

@@ -88,6 +88,18 @@ async function main() {
   const manager = await token(['manager'], [LARGEST]);
   const evaluator = await token(['evaluator'], []);
   const admin = await token(['admin'], []);
+  /** The full extract of the ten years up to today, through the service at `base` (national-10y). */
+  const fullExtract = (base: string) =>
+    extractBench({
+      get: base,
+      admin,
+      evaluator,
+      ownerUrl: runtime.ownerUrl,
+      log,
+      from: addDays(today, -3652),
+      to: today,
+      machine: machine(),
+    });
   const floorDb = new pg.Client({ connectionString: runtime.ownerUrl });
   await floorDb.connect();
   await floorDb.query(`SET app.scope = 'all'`);
@@ -107,16 +119,7 @@ async function main() {
         const app = await createApp({ config: runtime.config, logSink: { write: () => undefined } });
         await app.listen(0, '127.0.0.1');
         const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-        const extracts = await extractBench({
-          get: base,
-          admin,
-          evaluator,
-          ownerUrl: runtime.ownerUrl,
-          log,
-          from: addDays(today, -3652),
-          to: today,
-          machine: machine(),
-        });
+        const extracts = await fullExtract(base);
         writeBenchmarkSection('evaluation extracts', extracts.markdown.join('\n'));
         log('\nWrote the evaluation extracts section of docs/benchmarks.md');
         await app.close();
@@ -187,17 +190,7 @@ async function main() {
         () => floorDb.query(FLOOR_WORKLIST, [LARGEST, today]),
       );
       const figures: ScaleFigures = { scale, courses: loaded.courses, contacts: loaded.contacts, loadSeconds, rows };
-      if (scale === 'national-10y')
-        figures.extracts = await extractBench({
-          get: base,
-          admin,
-          evaluator,
-          ownerUrl: runtime.ownerUrl,
-          log,
-          from: addDays(today, -3652),
-          to: today,
-          machine: machine(),
-        });
+      if (scale === 'national-10y') figures.extracts = await fullExtract(base);
       results.push(figures);
       await app.close();
     }

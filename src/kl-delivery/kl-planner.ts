@@ -104,48 +104,63 @@ export class KlPlanner implements OnModuleInit {
 
   /** Writes what was planned; `at` (the Bundles' timestamp) is when the reports were made. */
   private async write(planned: PlannedCourse[], cause: ReportCause, at: Date): Promise<PlanOutcome> {
-    const reports: NewReport[] = [];
-    const states: PlannedState[] = [];
-    const lines = new Map<string, JobSpec>();
-    const reportIds = new Map<string, string[]>();
-    let invalid = 0;
-    for (const course of planned) {
-      states.push({
-        courseId: course.courseId,
-        municipalityCode: course.municipalityCode,
-        reportedJson: course.reportedJson,
-        reportsMade: course.reportsMade,
-        heldBack: course.heldBack,
-      });
-      for (const report of course.reports) {
-        let rejection: Rejection | null = null;
-        if (report.errors.length > 0) {
-          invalid++;
-          rejection = {
-            source: 'validator',
-            issues: report.errors.map((i) => ({ severity: 'error', code: i.rule, diagnostics: i.message, expression: [i.path] })),
-          };
-          // A bug in the mapping, or data the database allows and KL's profiles do not: never sent, listed as rejected.
-          this.logger.error(
-            `KL report ${report.id} of course ${course.courseId} fails KL's profiles (${report.errors.map((i) => i.rule).join(', ')}): stored rejected`,
-          );
-        }
-        reportIds.set(course.courseId, [...(reportIds.get(course.courseId) ?? []), report.id]);
-        reports.push({
-          id: report.id,
-          municipalityCode: course.municipalityCode,
-          courseId: course.courseId,
-          childId: report.childId,
-          bundle: report.bundle,
-          cause,
-          rejection,
-        });
-        if (!rejection) {
-          lines.set(report.childId, { childId: report.childId, priority: PRIORITY[cause] });
-        }
+    const { reports, states, jobs, reportIds, invalid } = plannedWrites(planned, cause);
+    for (const report of reports) {
+      // A bug in the mapping, or data the database allows and KL's profiles do not: never sent, listed as rejected.
+      if (report.rejection) {
+        this.logger.error(
+          `KL report ${report.id} of course ${report.courseId} fails KL's profiles (${report.rejection.issues.map((i) => i.code).join(', ')}): stored rejected`,
+        );
       }
     }
-    await this.repository.writePlanned(reports, states, [...lines.values()], at);
+    await this.repository.writePlanned(reports, states, jobs, at);
     return { courses: planned.length, reports: reports.length, invalid, heldBack: planned.filter((c) => c.heldBack).length, reportIds };
   }
+}
+
+/**
+ * What to write for planned courses: their reports (one failing KL's profiles stored rejected,
+ * with the validator's issues, and never sent), their new planning state, and a delivery job per
+ * child with a report to send. Pure; the benchmark's floor writes the same.
+ */
+export function plannedWrites(
+  planned: PlannedCourse[],
+  cause: ReportCause,
+): { reports: NewReport[]; states: PlannedState[]; jobs: JobSpec[]; reportIds: Map<string, string[]>; invalid: number } {
+  const reports: NewReport[] = [];
+  const states: PlannedState[] = [];
+  const lines = new Map<string, JobSpec>();
+  const reportIds = new Map<string, string[]>();
+  let invalid = 0;
+  for (const course of planned) {
+    states.push({
+      courseId: course.courseId,
+      municipalityCode: course.municipalityCode,
+      reportedJson: course.reportedJson,
+      reportsMade: course.reportsMade,
+      heldBack: course.heldBack,
+    });
+    for (const report of course.reports) {
+      let rejection: Rejection | null = null;
+      if (report.errors.length > 0) {
+        invalid++;
+        rejection = {
+          source: 'validator',
+          issues: report.errors.map((i) => ({ severity: 'error', code: i.rule, diagnostics: i.message, expression: [i.path] })),
+        };
+      }
+      reportIds.set(course.courseId, [...(reportIds.get(course.courseId) ?? []), report.id]);
+      reports.push({
+        id: report.id,
+        municipalityCode: course.municipalityCode,
+        courseId: course.courseId,
+        childId: report.childId,
+        bundle: report.bundle,
+        cause,
+        rejection,
+      });
+      if (!rejection) lines.set(report.childId, { childId: report.childId, priority: PRIORITY[cause] });
+    }
+  }
+  return { reports, states, jobs: [...lines.values()], reportIds, invalid };
 }
