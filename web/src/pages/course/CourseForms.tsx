@@ -35,7 +35,7 @@ import {
   type ReferralForm,
   type ResponsibleChoice,
 } from './course.js';
-import { ActionPanel, courseDraftKey, useCourse, useCourseAction } from './CourseAction.js';
+import { ActionPanel, courseDraftKey, useCourse, useCourseAction, type Sent } from './CourseAction.js';
 import { choices, Options, Select, TextArea, TextInput } from './inputs.js';
 
 const t = da.course;
@@ -272,39 +272,26 @@ export function ContactErrorPanel({ contact, onClose }: PanelProps & { contact: 
 // ---- referrals, consents, focus areas, CPR ------------------------------------------------------
 
 /** A referral made by mistake: withdrawn with a reason (POST …/referrals/{id}/entered-in-error, If-Match the course). */
-export function ReferralErrorPanel({ referral, onClose }: PanelProps & { referral: Referral }) {
-  const { course } = useCourse();
-  const draftKey = courseDraftKey(course.id, `referral-error.${referral.id}`);
-  const form = useDraftForm<ReasonForm>(draftKey, { reason: '' });
-  const action = useCourseAction({
-    form,
-    fields: ['reason'],
-    draftKey,
-    saved: t.forms.referralError.saved,
-    onDone: onClose,
-    send: async (values, sent) =>
+export const ReferralErrorPanel = ({ referral, onClose }: PanelProps & { referral: Referral }) => (
+  <ReasonPanel
+    onClose={onClose}
+    form={`referral-error-${referral.id}`}
+    level={4}
+    title={t.forms.referralError.title(v.destination[referral.destination], formatShortDate(referral.date))}
+    intro={t.forms.referralError.intro}
+    label={f.referralErrorReason}
+    saved={t.forms.referralError.saved}
+    send={async (body, sent) =>
       unwrap(
         await api.POST('/api/v1/courses/{id}/referrals/{referralId}/entered-in-error', {
           params: { path: { id: sent.course.id, referralId: referral.id } },
-          body: toReason(values),
+          body,
           headers: { 'Idempotency-Key': sent['Idempotency-Key'], 'If-Match': sent.course.etag },
         }),
-      ),
-  });
-  return (
-    <ActionPanel
-      id={`form-referral-error-${referral.id}`}
-      level={4}
-      title={t.forms.referralError.title(v.destination[referral.destination], formatShortDate(referral.date))}
-      intro={t.forms.referralError.intro}
-      action={action}
-      labels={{ reason: f.referralErrorReason }}
-      onCancel={() => (clearDraft(draftKey), onClose())}
-    >
-      <TextArea reg={form.register('reason')} label={f.referralErrorReason} error={action.errors.fields.reason} />
-    </ActionPanel>
-  );
-}
+      )
+    }
+  />
+);
 
 export function ReferralPanel({ onClose }: PanelProps) {
   const { course } = useCourse();
@@ -494,6 +481,7 @@ export function ClosePanel({ onClose }: PanelProps) {
   );
 }
 
+/** A form of one reason (reopen, entered in error): `send` makes the request, with the course's ETag and an idempotency key. */
 function ReasonPanel({
   onClose,
   form: name,
@@ -501,14 +489,16 @@ function ReasonPanel({
   intro,
   label,
   saved,
-  path,
+  level,
+  send,
 }: PanelProps & {
   form: string;
   title: string;
   intro: string;
   label: string;
   saved: string;
-  path: '/api/v1/courses/{id}/reopen' | '/api/v1/courses/{id}/entered-in-error';
+  level?: 4;
+  send: (body: { reason: string }, sent: Sent) => Promise<unknown>;
 }) {
   const { course } = useCourse();
   const draftKey = courseDraftKey(course.id, name);
@@ -519,18 +509,12 @@ function ReasonPanel({
     draftKey,
     saved,
     onDone: onClose,
-    send: async (values, sent) =>
-      unwrap(
-        await api.POST(path, {
-          params: { path: { id: sent.course.id } },
-          body: toReason(values),
-          headers: { 'Idempotency-Key': sent['Idempotency-Key'], 'If-Match': sent.course.etag },
-        }),
-      ),
+    send: (values, sent) => send(toReason(values), sent),
   });
   return (
     <ActionPanel
       id={`form-${name}`}
+      level={level}
       title={title}
       intro={intro}
       action={action}
@@ -550,7 +534,15 @@ export const ReopenPanel = ({ onClose }: PanelProps) => (
     intro={t.forms.reopen.intro}
     label={f.reopenReason}
     saved={t.forms.reopen.saved}
-    path="/api/v1/courses/{id}/reopen"
+    send={async (body, sent) =>
+      unwrap(
+        await api.POST('/api/v1/courses/{id}/reopen', {
+          params: { path: { id: sent.course.id } },
+          body,
+          headers: { 'Idempotency-Key': sent['Idempotency-Key'], 'If-Match': sent.course.etag },
+        }),
+      )
+    }
   />
 );
 
@@ -562,7 +554,15 @@ export const EnteredInErrorPanel = ({ onClose }: PanelProps) => (
     intro={t.forms.enteredInError.intro}
     label={f.enteredInErrorCourseReason}
     saved={t.forms.enteredInError.saved}
-    path="/api/v1/courses/{id}/entered-in-error"
+    send={async (body, sent) =>
+      unwrap(
+        await api.POST('/api/v1/courses/{id}/entered-in-error', {
+          params: { path: { id: sent.course.id } },
+          body,
+          headers: { 'Idempotency-Key': sent['Idempotency-Key'], 'If-Match': sent.course.etag },
+        }),
+      )
+    }
   />
 );
 
