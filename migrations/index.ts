@@ -11,6 +11,7 @@ import { KlCourseFacts1764291800000 } from './1764291800000-KlCourseFacts.js';
 import { ExtractJobs1764601874000 } from './1764601874000-ExtractJobs.js';
 import { JobQueue1764601873000 } from './1764601873000-JobQueue.js';
 import { PseudonymScheme1764601875000 } from './1764601875000-PseudonymScheme.js';
+import { ExtractChunkStorage1764601876000 } from './1764601876000-ExtractChunkStorage.js';
 import { ResponsibleWorker1764325510000 } from './1764325510000-ResponsibleWorker.js';
 
 /** Every migration, in order. Listed explicitly so no glob or loader decides what runs. */
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   JobQueue1764601873000,
   ExtractJobs1764601874000,
   PseudonymScheme1764601875000,
+  ExtractChunkStorage1764601876000,
 ];

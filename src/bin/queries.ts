@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'sql-formatter';
 import type { Query } from '../database/query.js';
 import { CONTACTS_COUNT_SQL, CONTACTS_EXTRACT_SQL, COURSES_COUNT_SQL, COURSES_EXTRACT_SQL } from '../extracts/extract-sql.js';
-import { cursorSql } from '../extracts/extracts.repository.js';
+import { copySql } from '../extracts/extracts.repository.js';
 import { complianceQuery, flowQuery } from '../statistics/aggregates.repository.js';
 import { GROUP_BY, type GroupBy, type ReportScope } from '../statistics/groupings.js';
 import { cohortFiguresQuery, findBaselineQuery, type AreaLevel, type IndicatorScope } from '../statistics/indicators.repository.js';
@@ -90,12 +90,12 @@ export function renderQueries(): Map<string, string> {
     ],
     'extracts.repository.sql': [
       {
-        name: 'ExtractsRepository.cursor, courses extract',
-        query: { text: cursorSql(COURSES_EXTRACT_SQL), values: [FROM, TO, TODAY, null] },
+        name: 'ExtractsRepository.copy, courses extract',
+        query: { text: copySql(COURSES_EXTRACT_SQL, [FROM, TO, TODAY, null]), values: [] },
       },
       {
-        name: 'ExtractsRepository.cursor, contacts extract, some municipalities',
-        query: { text: cursorSql(CONTACTS_EXTRACT_SQL), values: [FROM, TO, TODAY, ['751', '101']] },
+        name: 'ExtractsRepository.copy, contacts extract, some municipalities',
+        query: { text: copySql(CONTACTS_EXTRACT_SQL, [FROM, TO, TODAY, ['751', '101']]), values: [] },
       },
       {
         name: 'ExtractsRepository.countRows, courses extract (the progress estimate)',

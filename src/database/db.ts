@@ -80,11 +80,13 @@ export class Db {
  */
 function direct(runner: QueryRunner): Sql {
   return {
-    async query<T>(sql: string, parameters?: unknown[]): Promise<T> {
+    async query<T>(sql: string, parameters?: unknown[], options?: { binary?: boolean }): Promise<T> {
       if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
       const client = (await runner.connect()) as pg.PoolClient;
       try {
-        const raw = await client.query(sql, parameters);
+        // `binary` is pg's own option; @types/pg does not declare it.
+        const config: pg.QueryConfig & { binary?: boolean } = { text: sql, values: parameters, binary: options?.binary };
+        const raw = await client.query(config);
         return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
       } catch (error) {
         throw new QueryFailedError(sql, parameters, error as Error);

@@ -46,6 +46,9 @@ export interface ExtractColumn {
   values?: readonly string[];
 }
 
+/** The first column of every row extract: the pseudonymous child key (src/extracts/pseudonym.ts). */
+export const CHILD_KEY = 'child_key';
+
 /** Separates the items of a `code_list` value. */
 export const LIST_SEPARATOR = '|';
 /** Separates a code from its number or state inside one list item (`gp:12`). */
@@ -91,7 +94,7 @@ const treatmentCount = (name: string, status: string): ExtractColumn => ({
 export const EXTRACT_COLUMNS: readonly ExtractColumn[] = Object.freeze([
   // Both kinds: who, which course, where, when it started.
   {
-    name: 'child_key',
+    name: CHILD_KEY,
     type: 'string',
     meaning:
       'Pseudonymous key of the child: the same child has the same key in every extract for this recipient, and a different key for any other recipient.',

@@ -24,12 +24,20 @@ import {
   type AggregateRow,
 } from './aggregate-rows.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from './extract-columns.js';
-import { toExtractRow, type RawExtractRow } from './extract-rows.js';
-import { CONTACTS_COUNT_SQL, contactsExtractSql, COURSES_COUNT_SQL, coursesExtractSql } from './extract-sql.js';
+import { createLineWriter } from './extract-lines.js';
+import {
+  CONTACTS_COUNT_SQL,
+  contactsExtractSql,
+  COURSES_COUNT_SQL,
+  coursesExtractSql,
+  type ExtractSqlRow,
+  rowOfCopyLine,
+  VALUES_COLUMN,
+} from './extract-sql.js';
 import { EXTRACT_TASK } from './extract-task.js';
 import { ChunkingHashWriter } from './extract-writer.js';
 import { ExtractsRepository, type ExtractManifestRow } from './extracts.repository.js';
-import { createBatchFormatter, createRowFormatter, FORMAT_DETAILS } from './formats.js';
+import { createRowFormatter, FORMAT_DETAILS } from './formats.js';
 import { pseudonymousChildKey, pseudonymousChildKeyOfIndex } from './pseudonym.js';
 import { RecipientKeys } from './recipient-keys.js';
 import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js';
@@ -37,14 +45,15 @@ import type { CreateExtractDto, CreateRecipientDto } from './dto/extract.dto.js'
 /**
  * Anonymised extracts for the evaluation. A request is checked and queued at once (202); the
  * file is made by a background job (`extract_build`, src/extracts/extract.job.ts) that runs
- * `build`: rows go from a server-side cursor through a transform (the sealed CPR becomes the
- * recipient's pseudonymous child key and is dropped; the allow-list formatter writes only listed
- * columns) into a hashing, chunking writer that stores the file under the run's attempt number,
+ * `build`: rows come through COPY (the database gives each row's child identity and its
+ * allow-listed values as one text) through the line writer (the identity becomes the recipient's
+ * pseudonymous child key and is dropped; the values are checked against the allow-list and written
+ * in the file's format) into a hashing, chunking writer that stores the file under the run's attempt number,
  * never holding the whole extract in memory. The file becomes the extract's, with its SHA-256,
  * in one statement at the end. Every state change and every download is audited.
  */
 
-/** Progress is recorded after each cursor batch that passes another multiple of this many rows (each record also asks whether the extract was cancelled). */
+/** Progress is recorded after each piece of the COPY that passes another multiple of this many rows (each record also asks whether the extract was cancelled). */
 export const PROGRESS_EVERY_ROWS = 5000;
 
 /**
@@ -154,7 +163,7 @@ export class ExtractsService {
   /**
    * The job: one run of an extract's build. Each state change is one transaction as the evaluator
    * who asked for it (the audit's actor), widened to every municipality where it reads figures;
-   * the rows are read on the cursor's own connection and the chunks written as they come.
+   * the rows are read on the COPY's own connection and the chunks written as they come.
    */
   async build(
     id: string,
@@ -257,27 +266,32 @@ export class ExtractsService {
       const recipient = (await repository.findRecipient(m.recipient))!;
       const recipientKey = this.keys.open(recipient.keyCiphertext);
       const vault = this.vault;
-      // Counted beside the cursor, on a connection of its own: the estimate costs the extract no time.
+      // Counted beside the COPY, on a connection of its own: the estimate costs the extract no time.
       const counted = widened(() => repository.countRows(kind === 'courses' ? COURSES_COUNT_SQL : CONTACTS_COUNT_SQL, params)).then((n) =>
         repository.setExpected(id, attempt, n),
       );
       counted.catch(() => undefined); // awaited below; the run may stop first
       const scheme = recipient.pseudonymScheme;
       const sql = kind === 'courses' ? coursesExtractSql(scheme) : contactsExtractSql(scheme);
-      const batches = repository.cursor<RawExtractRow>(sql, params);
+      const pieces = repository.copy(sql, params);
       // The recipient's scheme, for good (docs/domain.md): of the blind index, or of the CPR decrypted.
       const childKey =
         scheme === 'cpr_index'
-          ? (raw: RawExtractRow) => pseudonymousChildKeyOfIndex(raw.cpr_index!, recipientKey)
-          : (raw: RawExtractRow) => pseudonymousChildKey(vault.open(raw.cpr_ciphertext!, raw.cpr_key_id!), recipientKey);
-      const format = createBatchFormatter(m.format, columnsFor(kind));
-      // A batch at a time: the cursor gives a thousand rows, they become one piece of the file.
+          ? (raw: ExtractSqlRow) => pseudonymousChildKeyOfIndex(raw.cpr_index!, recipientKey)
+          : (raw: ExtractSqlRow) => pseudonymousChildKey(vault.open(raw.cpr_ciphertext!, raw.cpr_key_id!), recipientKey);
+      const lines = createLineWriter(m.format, columnsFor(kind));
+      // A piece of COPY's stream at a time: its lines become one piece of the file.
       let next = PROGRESS_EVERY_ROWS;
       async function* text() {
-        yield format([]); // the header row
-        for await (const batch of batches) {
-          yield format(batch.map((raw) => toExtractRow(kind, raw, childKey(raw))));
-          rows += batch.length;
+        yield lines.header;
+        for await (const piece of pieces) {
+          let out = '';
+          for (const line of piece) {
+            const raw = rowOfCopyLine(scheme, line);
+            out += lines.line(childKey(raw), raw[VALUES_COLUMN]);
+          }
+          yield out;
+          rows += piece.length;
           if (rows < next) continue;
           next = rows - (rows % PROGRESS_EVERY_ROWS) + PROGRESS_EVERY_ROWS;
           onRows?.(rows);

@@ -15,7 +15,6 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { type CastingContext, type Options as CsvOptions, stringify } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
 import { type ExtractColumn, LIST_SEPARATOR, PAIR_SEPARATOR } from './extract-columns.js';
 import { SUPPRESSION_MARKERS } from '../statistics/disclosure.rules.js';
 
@@ -124,17 +123,6 @@ function csvFormatter(columns: readonly FormatColumn[], options: CsvSettings): T
   return stringify(csvOptions(columns, options));
 }
 
-/** The same CSV as `csvFormatter`, a batch of rows at a time: the header (and BOM) with the first batch only. */
-function csvBatchFormatter(columns: readonly FormatColumn[], options: CsvSettings): (rows: ExtractRow[]) => string {
-  const base = csvOptions(columns, options);
-  let first = true;
-  return (rows) => {
-    const text = stringifySync(rows, first ? base : { ...base, header: false, bom: false });
-    first = false;
-    return text;
-  };
-}
-
 const jsonlLine = (columns: readonly FormatColumn[], row: ExtractRow): string => {
   const line: Record<string, Plain> = {};
   for (const column of columns) line[column.name] = plainValue(column, row[column.name]);
@@ -165,24 +153,5 @@ export function createRowFormatter(format: ExtractFormat, columns: readonly Form
       return csvFormatter(columns, { delimiter: ';', decimalMark: ',', bom: true });
     case 'jsonl':
       return jsonlFormatter(columns);
-  }
-}
-
-/**
- * The same text as `createRowFormatter`, made a batch of rows at a time by a function (the row
- * extracts' job: the cursor gives a thousand rows at once, and one call formats them all, instead
- * of each row passing through a stream of its own). The first call gives the header row (and the
- * BOM) too, even for no rows; call it at least once.
- */
-export function createBatchFormatter(format: ExtractFormat, columns: readonly FormatColumn[]): (rows: ExtractRow[]) => string {
-  const names = new Set(columns.map((c) => c.name));
-  if (names.size !== columns.length) throw new RangeError('Column names must be distinct');
-  switch (format) {
-    case 'csv':
-      return csvBatchFormatter(columns, { delimiter: ',', decimalMark: '.', bom: false });
-    case 'csv-excel-da':
-      return csvBatchFormatter(columns, { delimiter: ';', decimalMark: ',', bom: true });
-    case 'jsonl':
-      return (rows) => rows.map((row) => jsonlLine(columns, row)).join('');
   }
 }

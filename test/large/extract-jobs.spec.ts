@@ -19,8 +19,7 @@ import { addDays, todayInDenmark } from '../../src/kernel/local-date.js';
 import { seedSynthetic } from '../../src/synthetic/seed.js';
 import { CprVault } from '../../src/children/cpr-vault.js';
 import { openAesGcm } from '../../src/common/aes-gcm.js';
-import { coursesExtractSql } from '../../src/extracts/extract-sql.js';
-import type { RawExtractRow } from '../../src/extracts/extract-rows.js';
+import { coursesExtractSql, type ExtractSqlRow } from '../../src/extracts/extract-sql.js';
 import { ExtractsService, MAX_EXTRACT_RUNS } from '../../src/extracts/extracts.service.js';
 import { pseudonymousChildKey, pseudonymousChildKeyOfIndex, type PseudonymScheme } from '../../src/extracts/pseudonym.js';
 import { PseudonymScheme1764601875000 } from '../../migrations/1764601875000-PseudonymScheme.js';
@@ -271,7 +270,7 @@ describe('extracts as background jobs', () => {
 
   describe('pseudonym schemes: a recipient keeps its scheme for good', () => {
     /** The extract SQL of `scheme` run directly as the owner: the identities of the file's rows, in its order. */
-    async function identities(scheme: PseudonymScheme): Promise<RawExtractRow[]> {
+    async function identities(scheme: PseudonymScheme): Promise<ExtractSqlRow[]> {
       const client = new pg.Client({ connectionString: db.ownerUrl });
       await client.connect();
       try {

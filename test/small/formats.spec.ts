@@ -2,7 +2,6 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { columnsFor } from '../../src/extracts/extract-columns.js';
 import {
-  createBatchFormatter,
   createRowFormatter,
   type ExtractFormat,
   type ExtractRow,
@@ -119,41 +118,5 @@ describe('createRowFormatter', () => {
 
   it('refuses two columns with the same name', () => {
     expect(() => createRowFormatter('csv', [columns[0], columns[0]])).toThrow(RangeError);
-  });
-});
-
-describe('createBatchFormatter (the row extracts, a batch at a time)', () => {
-  const formats: ExtractFormat[] = ['csv', 'csv-excel-da', 'jsonl'];
-
-  it.each(formats)('%s: gives byte for byte what the row formatter gives, however the rows are split into batches', async (f) => {
-    const expected = await format(f, columns, rows);
-    for (const split of [[3], [1, 2], [1, 1, 1], [0, 3, 0]]) {
-      const batch = createBatchFormatter(f, columns);
-      let at = 0;
-      let text = batch([]);
-      for (const n of split) {
-        text += batch(rows.slice(at, at + n));
-        at += n;
-      }
-      expect([split, Buffer.from(text, 'utf8').equals(expected)]).toEqual([split, true]);
-    }
-  });
-
-  it.each(formats)('%s: with no rows, only the header (as the row formatter)', async (f) => {
-    expect(Buffer.from(createBatchFormatter(f, columns)([]), 'utf8').equals(await format(f, columns, []))).toBe(true);
-  });
-
-  it('refuses a value its column does not take, naming the column, and never repeats the value', () => {
-    const batch = createBatchFormatter('csv', columns);
-    batch([]);
-    let thrown: unknown;
-    try {
-      batch([{ ...rows[0], count: 0.0505141234 }]);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ExtractValueError);
-    expect((thrown as Error).message).toContain('count');
-    expect((thrown as Error).message).not.toContain('0505141234');
   });
 });
