@@ -13,15 +13,22 @@ export interface Principal {
   municipalities: string[];
 }
 
+export interface SqlOptions {
+  binary?: boolean;
+  prepared?: boolean;
+}
+
 /** What repositories run their SQL on: the request's transaction, or the pool outside one. */
 export interface Sql {
   /**
-   * The rows; for UPDATE and DELETE `[rows, rowCount]` (as TypeORM's `query` answers). `binary`
-   * asks for the values in PostgreSQL's binary form where the connection can (a request's
-   * transaction): the same values, cheaper for large bytea; elsewhere it is ignored.
+   * The rows; for UPDATE and DELETE `[rows, rowCount]` (as TypeORM's `query` answers). Options, each
+   * honoured where the connection can (a request's transaction) and ignored elsewhere, neither
+   * changing the answer: `binary` asks for the values in PostgreSQL's binary form (cheaper for
+   * large bytea); `prepared` keeps the statement prepared on its connection, planned once
+   * (`preparedName`; only when DATABASE_PREPARED_STATEMENTS allows).
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query<T = any>(sql: string, parameters?: unknown[], options?: { binary?: boolean }): Promise<T>;
+  query<T = any>(sql: string, parameters?: unknown[], options?: SqlOptions): Promise<T>;
 }
 
 export interface RequestStore {

@@ -98,6 +98,16 @@ export class Env {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Whether the hottest statements (the KL outbox's, on every course change) are kept prepared on
+   * their connection under a name, so PostgreSQL plans them once per connection instead of once per
+   * change. Set `false` behind a pooler that moves transactions between server connections without
+   * carrying prepared statements (PgBouncer in transaction mode before 1.21, or without
+   * `max_prepared_statements`).
+   */
+  @IsIn(['true', 'false'])
+  DATABASE_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
   /** How long a request waits for a database connection (a new one, or a free one from a full pool) before a 503. */
   @Transform(toInt)
   @IsInt()

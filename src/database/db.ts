@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, type DataSource, type QueryRunner } from 'typeorm';
-import { RequestContext, type Principal, type Sql } from '../common/request-context.js';
+import { RequestContext, type Principal, type Sql, type SqlOptions } from '../common/request-context.js';
+import { AppConfig } from '../config/app-config.js';
 
 /** The row-level-security settings of a tenant transaction: $1 the municipalities, $2 the subject. */
 export const TENANT_SETTINGS_SQL = `SELECT set_config('app.municipalities', $1, true), set_config('app.sub', $2, true), set_config('app.scope', 'municipal', true)`;
@@ -28,10 +30,15 @@ export function beginTenantSql(municipalities: string, sub: string): string {
  */
 @Injectable()
 export class Db {
+  private readonly prepared: boolean;
+
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
     private readonly context: RequestContext,
-  ) {}
+    @Optional() config?: AppConfig,
+  ) {
+    this.prepared = config?.env.DATABASE_PREPARED_STATEMENTS !== 'false';
+  }
 
   get tx(): Sql {
     return this.context.store?.manager ?? this.dataSource.manager;
@@ -52,7 +59,7 @@ export class Db {
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.query(beginTenantSql(municipalities, principal.sub));
-      const result = await this.context.with({ manager: direct(runner) }, fn);
+      const result = await this.context.with({ manager: direct(runner, this.prepared) }, fn);
       await runner.query('COMMIT');
       return result;
     } catch (error) {
@@ -78,14 +85,15 @@ export class Db {
  * and result objects TypeORM wraps around every query: a request runs several, and that wrapping
  * cost more than the driver itself.
  */
-function direct(runner: QueryRunner): Sql {
+function direct(runner: QueryRunner, prepared: boolean): Sql {
   return {
-    async query<T>(sql: string, parameters?: unknown[], options?: { binary?: boolean }): Promise<T> {
+    async query<T>(sql: string, parameters?: unknown[], options?: SqlOptions): Promise<T> {
       if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
       const client = (await runner.connect()) as pg.PoolClient;
       try {
         // `binary` is pg's own option; @types/pg does not declare it.
         const config: pg.QueryConfig & { binary?: boolean } = { text: sql, values: parameters, binary: options?.binary };
+        if (prepared && options?.prepared) config.name = preparedName(sql);
         const raw = await client.query(config);
         return (raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows) as T;
       } catch (error) {
@@ -93,4 +101,20 @@ function direct(runner: QueryRunner): Sql {
       }
     },
   };
+}
+
+const names = new Map<string, string>();
+
+/**
+ * The name a statement is kept prepared under: from a hash of its text, so one name is never
+ * given two texts (pg keeps one statement per name and connection, and would run the first).
+ */
+export function preparedName(sql: string): string {
+  let name = names.get(sql);
+  if (name === undefined) {
+    name = `s_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    if (names.size >= 1000) names.clear();
+    names.set(sql, name);
+  }
+  return name;
 }

@@ -267,7 +267,10 @@ export class KlDeliveryRepository {
     // with this one and with every other change's: the read cannot race, and the lock is not taken twice.
     if (!lockedByCaller) await this.db.tx.query(PLANNING_LOCK_SQL, [ids]);
     type Sealed = Omit<NonNullable<PlanningRow['child']>, 'cprCiphertext'> & { cprCiphertext: string };
-    const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(PLANNING_ROWS_SQL, [ids]);
+    // Prepared: on every course change, and its planning cost more than running it.
+    const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(PLANNING_ROWS_SQL, [ids], {
+      prepared: true,
+    });
     return rows.map((r) => ({ ...r, child: r.child ? { ...r.child, cprCiphertext: Buffer.from(r.child.cprCiphertext, 'base64') } : null }));
   }
 
@@ -331,7 +334,7 @@ export class KlDeliveryRepository {
    */
   async writePlanned(reports: NewReport[], states: PlannedState[], jobs: JobSpec[], at: Date): Promise<void> {
     const q = writePlannedQuery(reports, states, jobs, at);
-    if (q) await this.db.tx.query(q.text, q.values);
+    if (q) await this.db.tx.query(q.text, q.values, { prepared: true }); // a handful of texts, one per combination of parts
   }
 
   /**

@@ -51,13 +51,26 @@ function steadyOffset(date: string): string | null {
   return offset;
 }
 
-let lastInstant: { at: number; text: string } | undefined;
+const MS_PER_HOUR = 3_600_000;
+const offsetOfUtcHour = new Map<number, number>();
 
-/** A FHIR `instant` (seconds and zone) in Danish local time, for `Bundle.timestamp`. */
+/**
+ * A FHIR `instant` (seconds and zone) in Danish local time, for `Bundle.timestamp`. Copenhagen's
+ * offset is a whole number of hours and changes only on a whole UTC hour (src/kernel/local-date.ts),
+ * so the tz database (Intl, slow) is asked once per UTC hour for the offset, and the moment is
+ * then written with it.
+ */
 export function fhirInstant(at: Date): string {
   const ms = at.getTime();
   if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
-  // A bulk run stamps thousands of reports with one `now`: the tz lookup (Intl) once.
-  if (lastInstant?.at !== ms) lastInstant = { at: ms, text: dayjs(at).tz(DANISH_TIME_ZONE).format('YYYY-MM-DDTHH:mm:ssZ') };
-  return lastInstant.text;
+  const hour = Math.floor(ms / MS_PER_HOUR);
+  let offset = offsetOfUtcHour.get(hour);
+  if (offset === undefined) {
+    offset = dayjs(hour * MS_PER_HOUR)
+      .tz(DANISH_TIME_ZONE)
+      .utcOffset();
+    if (offsetOfUtcHour.size >= 10_000) offsetOfUtcHour.clear();
+    offsetOfUtcHour.set(hour, offset);
+  }
+  return dayjs.utc(ms).utcOffset(offset).format('YYYY-MM-DDTHH:mm:ssZ');
 }

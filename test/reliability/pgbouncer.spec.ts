@@ -48,7 +48,14 @@ describe('behind PgBouncer in transaction mode', () => {
       { alias: 'app', database: db.name, size: 2 },
       { alias: 'one', database: db.name, size: 1 },
     ]).start();
-    sut = await startTestApp({ database: db, appUrl: () => bouncer.url('ltt_app', 'app'), poolSize: 16, now: NOW });
+    // Debian's PgBouncer does not carry prepared statements between server connections.
+    sut = await startTestApp({
+      database: db,
+      appUrl: () => bouncer.url('ltt_app', 'app'),
+      poolSize: 16,
+      now: NOW,
+      env: { DATABASE_PREPARED_STATEMENTS: 'false' },
+    });
     http = await listen(sut, [scan], CONCURRENCY + 4);
     for (const m of MUNICIPALITIES) {
       caseworkers[m] = `Bearer ${scan.token(await sut.token({ sub: `pgb-cw-${m}`, roles: ['caseworker'], municipalities: [m] }))}`;
