@@ -1,8 +1,10 @@
 /**
- * The SQL behind the row extracts, over the per-course summaries. It selects only what the
- * allow-list (extract-columns.ts) needs, plus what the row transform turns into the pseudonymous
- * child key and then drops: the blind index (the `cpr_index` scheme) or the sealed CPR (`cpr`). `npm run bench` runs the same text with
- * `COPY (...) TO STDOUT` as the floor.
+ * The SQL behind the row extracts, over the per-course summaries. Each row is two things: what the
+ * job turns into the pseudonymous child key and then drops (the blind index for the `cpr_index`
+ * scheme, the sealed CPR for `cpr`), and the allow-listed values (extract-columns.ts) after the
+ * child key as one text, each written here as the file writes it. The job reads it through
+ * `COPY (...) TO STDOUT` (ExtractsRepository.copy); `npm run bench` runs the same statement as
+ * the floor.
  *
  * Parameters: $1 from, $2 to (first-contact dates), $3 reference date (target states as of),
  * $4 municipality codes or NULL for all.
