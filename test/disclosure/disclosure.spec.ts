@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { SyntheticCourse } from '../../src/synthetic/synthetic.generator.js';
 import { Attacker, cell, type Figure, type Region } from '../support/disclosure-attacker.js';
 import { contact, course, load, type MediumDatabase } from '../support/medium.js';
+import { makeExtract } from '../support/extracts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
@@ -59,7 +60,7 @@ describe('disclosure control across outputs', () => {
   async function reset() {
     const owner = new pg.Client({ connectionString: sut.db.ownerUrl });
     await owner.connect();
-    await owner.query(`TRUNCATE course_target, course_summary, consent, referral, contact, course, child`);
+    await owner.query(`TRUNCATE kl_report, kl_course_state, course_target, course_summary, consent, referral, contact, course, child`);
     await owner.end();
   }
 
@@ -203,13 +204,9 @@ describe('disclosure control across outputs', () => {
         }
       }
     }
-    const created = await sut.http
-      .post('/api/v1/extracts')
-      .set('Authorization', evaluator)
-      .send({ recipient: 'sst', from: FROM, to: TO, kind: 'aggregates', format: 'jsonl' })
-      .expect(201);
+    const created = await makeExtract(sut.http, evaluator, { recipient: 'sst', from: FROM, to: TO, kind: 'aggregates', format: 'jsonl' });
     const file = await sut.http
-      .get(`/api/v1/extracts/${created.body.id}/file`)
+      .get(`/api/v1/extracts/${created.id}/file`)
       .set('Authorization', evaluator)
       .buffer(true)
       .parse((res, cb) => {
