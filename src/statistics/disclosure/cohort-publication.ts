@@ -110,6 +110,8 @@ export interface Publication {
   hidden(measure: string, area: string, breakdown?: Breakdown): boolean;
   /** How many cells the audit hid beyond the primary rules, and how many rounds it took. */
   readonly audit: { secondary: number; rounds: number };
+  /** The register it covers: every area of it has every cell, with courses or not. */
+  readonly geography: Geography;
 }
 
 const levelOf = (area: string, geography: Geography) =>
@@ -360,6 +362,7 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
     rate: (id, area, breakdown = 'all') => rates.get(cellKey(id, area, breakdown)) ?? null,
     hidden: (measure, area, breakdown = 'all') => countHidden(cellKey(measure, area, breakdown)),
     audit: { secondary, rounds },
+    geography,
   };
 }
 
