@@ -12,6 +12,8 @@ import { JobsRepository } from '../jobs/jobs.repository.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
 import { membersNamed } from '../statistics/areas.rules.js';
 import { CohortPublisher } from '../statistics/disclosure/cohort-publisher.js';
+import { PUBLISHED_TARGETS } from '../statistics/disclosure/cohort-publication.js';
+import { emptyComplianceRow, emptyFlowRow, everyGroup, publishedGroupKeys } from '../statistics/disclosure/published-groups.js';
 import { IndicatorsCalculator } from '../statistics/indicators.calculator.js';
 import { halfYearContaining, halfYearsBetween } from '../statistics/period.rules.js';
 import {
@@ -377,14 +379,20 @@ export class ExtractsService {
       const levels = municipalities ? (['municipality'] as const) : (['municipality', 'region'] as const);
       for (const level of levels) {
         const scope = municipalities ? { level: 'municipality' as const, municipalities } : { level: 'national' as const };
-        rows.push(
-          ...publishedComplianceAggregateRows(
-            half.label,
-            level,
-            await this.aggregates.compliance(half.from, half.to, today, scope, level),
-            publication,
+        // Every area of the publication at this level, with courses or not (published-groups.ts).
+        const keys = publishedGroupKeys(publication.geography, scope, level);
+        const compliance = await this.aggregates.compliance(half.from, half.to, today, scope, level);
+        const complianceRows = PUBLISHED_TARGETS.flatMap((t) =>
+          everyGroup(
+            compliance.filter((r) => r.target === t),
+            keys,
+            (key) => emptyComplianceRow(t, key),
           ),
-          ...publishedFlowAggregateRows(half.label, level, await this.aggregates.flow(half.from, half.to, scope, level), publication),
+        );
+        const flowRows = everyGroup(await this.aggregates.flow(half.from, half.to, scope, level), keys, emptyFlowRow);
+        rows.push(
+          ...publishedComplianceAggregateRows(half.label, level, complianceRows, publication),
+          ...publishedFlowAggregateRows(half.label, level, flowRows, publication),
         );
       }
     }

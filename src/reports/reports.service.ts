@@ -13,7 +13,8 @@ import { comparedMunicipalities, funnelDenominators, limitsAt, positionOf } from
 import type { ComparisonQueryDto } from './dto/comparison-query.dto.js';
 import { AggregatesRepository } from '../statistics/aggregates.repository.js';
 import { CohortPublisher } from '../statistics/disclosure/cohort-publisher.js';
-import type { Breakdown, Publication } from '../statistics/disclosure/cohort-publication.js';
+import { PUBLISHED_TARGETS, type Breakdown, type Publication } from '../statistics/disclosure/cohort-publication.js';
+import { emptyComplianceRow, emptyFlowRow, everyGroup, publishedGroupKeys } from '../statistics/disclosure/published-groups.js';
 import type { GroupBy, ReportScope } from '../statistics/groupings.js';
 import { lastCompleteHalfYear, parseHalfYear, wholeHalfYear } from '../statistics/period.rules.js';
 import { complianceTargets, flowGroup, publishedComplianceGroup, publishedFlowGroup, type PublishedCell } from './report-shape.js';
@@ -40,10 +41,20 @@ export class ReportsService {
     const today = this.clock.today();
     // Evaluators see the national targets only: a municipality's own target carries its own
     // name, so even a national figure for it would be that one municipality's, unsuppressed.
-    const rows = (await this.repository.compliance(query.from, query.to, today, scope, query.groupBy)).filter(
+    const found = (await this.repository.compliance(query.from, query.to, today, scope, query.groupBy)).filter(
       (row) => level === null || row.national,
     );
     const publication = await this.publicationFor(query, level, today);
+    // From a publication, every group it holds is listed (published-groups.ts): one left out would say it had no course.
+    const rows = publication
+      ? PUBLISHED_TARGETS.flatMap((t) =>
+          everyGroup(
+            found.filter((r) => r.target === t),
+            publishedGroupKeys(publication.geography, scope, query.groupBy),
+            (key) => emptyComplianceRow(t, key),
+          ),
+        )
+      : found;
     await this.recordRead('compliance_report', scope, query);
     return {
       from: query.from,
@@ -64,8 +75,9 @@ export class ReportsService {
 
   async flow(query: ReportQueryDto) {
     const { scope, level } = await this.scopeFor(query);
-    const rows = await this.repository.flow(query.from, query.to, scope, query.groupBy);
+    const found = await this.repository.flow(query.from, query.to, scope, query.groupBy);
     const publication = await this.publicationFor(query, level, this.clock.today());
+    const rows = publication ? everyGroup(found, publishedGroupKeys(publication.geography, scope, query.groupBy), emptyFlowRow) : found;
     await this.recordRead('flow_report', scope, query);
     return {
       from: query.from,

@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { SyntheticCourse } from '../../src/synthetic/synthetic.generator.js';
 import { Attacker, cell, type Figure, type Region } from '../support/disclosure-attacker.js';
 import { contact, course, load, type MediumDatabase } from '../support/medium.js';
+import { makeExtract } from '../support/extracts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { validateEnv } from '../../src/config/env.js';
@@ -21,11 +22,8 @@ const NOW = new Date('2026-08-17T10:00:00Z');
 const TODAY = '2026-08-17';
 const FROM = '2026-01-01';
 const TO = '2026-06-30';
-const REGIONS: Region[] = [
-  { code: '1082', municipalities: ['727', '751'] },
-  { code: '1084', municipalities: ['101', '147'] },
-];
-const MUNICIPALITIES = REGIONS.flatMap((r) => r.municipalities);
+/** The generated cohorts' municipalities: two in Region Midtjylland (1082), two in the Capital Region (1084). */
+const MUNICIPALITIES = ['727', '751', '101', '147'];
 const TARGETS = ['pre_conversation_14d', 'screening_30d'];
 
 describe('disclosure control across outputs', () => {
@@ -59,7 +57,7 @@ describe('disclosure control across outputs', () => {
   async function reset() {
     const owner = new pg.Client({ connectionString: sut.db.ownerUrl });
     await owner.connect();
-    await owner.query(`TRUNCATE course_target, course_summary, consent, referral, contact, course, child`);
+    await owner.query(`TRUNCATE kl_report, kl_course_state, course_target, course_summary, consent, referral, contact, course, child`);
     await owner.end();
   }
 
@@ -69,28 +67,45 @@ describe('disclosure control across outputs', () => {
     return res.body;
   };
 
-  /** Every output an evaluator can get for the cohort 2026H1, read into one attacker. */
+  /**
+   * Every output an evaluator can get for the cohort 2026H1, read into one attacker. It knows the
+   * register (public), not which areas had courses; but an output that lists groups and leaves
+   * one out tells that the group had none, and the attacker reads that too.
+   */
   async function readEverything(): Promise<Attacker> {
-    const attacker = new Attacker(REGIONS);
+    const register: { items: { code: string; regionCode: string }[] } = await get('/api/v1/municipalities');
+    const byRegion = new Map<string, string[]>();
+    for (const m of register.items) byRegion.set(m.regionCode, [...(byRegion.get(m.regionCode) ?? []), m.code]);
+    const regions: Region[] = [...byRegion].map(([code, municipalities]) => ({ code, municipalities }));
+    const attacker = new Attacker(regions);
     const period = `from=${FROM}&to=${TO}`;
-    const scopes: { query: string; area: (key: string) => string; breakdown: (key: string) => string; exact: boolean }[] = [
-      { query: '', area: () => 'DK', breakdown: () => 'all', exact: true },
-      { query: '&groupBy=age_group', area: () => 'DK', breakdown: (k) => `age_group:${k}`, exact: true },
-      { query: '&groupBy=sex', area: () => 'DK', breakdown: (k) => `sex:${k}`, exact: true },
-      { query: '&groupBy=municipality', area: (k) => k, breakdown: () => 'all', exact: false },
-      { query: '&groupBy=region', area: (k) => k, breakdown: () => 'all', exact: false },
-      ...[...REGIONS.map((r) => r.code), ...MUNICIPALITIES].flatMap((area) => {
+    const ages = ['5-9', '10-13', '14-17', 'outside_range', 'unknown'];
+    const sexes = ['female', 'male', 'unknown'];
+    type Scope = { query: string; area: (key: string) => string; breakdown: (key: string) => string; exact: boolean; keys: string[] };
+    const scopes: Scope[] = [
+      { query: '', area: () => 'DK', breakdown: () => 'all', exact: true, keys: ['all'] },
+      { query: '&groupBy=age_group', area: () => 'DK', breakdown: (k) => `age_group:${k}`, exact: true, keys: ages },
+      { query: '&groupBy=sex', area: () => 'DK', breakdown: (k) => `sex:${k}`, exact: true, keys: sexes },
+      { query: '&groupBy=municipality', area: (k) => k, breakdown: () => 'all', exact: false, keys: register.items.map((m) => m.code) },
+      { query: '&groupBy=region', area: (k) => k, breakdown: () => 'all', exact: false, keys: [...byRegion.keys()] },
+      ...[...byRegion.keys(), ...register.items.map((m) => m.code)].flatMap((area) => {
         const scope = area.length === 4 ? `&region=${area}` : `&municipality=${area}`;
         return [
-          { query: scope, area: () => area, breakdown: () => 'all', exact: false },
-          { query: `${scope}&groupBy=age_group`, area: () => area, breakdown: (k: string) => `age_group:${k}`, exact: false },
-          { query: `${scope}&groupBy=sex`, area: () => area, breakdown: (k: string) => `sex:${k}`, exact: false },
+          { query: scope, area: () => area, breakdown: () => 'all', exact: false, keys: ['all'] },
+          { query: `${scope}&groupBy=age_group`, area: () => area, breakdown: (k: string) => `age_group:${k}`, exact: false, keys: ages },
+          { query: `${scope}&groupBy=sex`, area: () => area, breakdown: (k: string) => `sex:${k}`, exact: false, keys: sexes },
         ];
       }),
     ];
+    /** The groups an output listed: those of `s.keys` it left out had no course. */
+    const listed = (s: Scope, groups: { key: string }[]) => {
+      const keys = new Set(groups.map((g) => g.key));
+      for (const k of s.keys) if (!keys.has(k)) attacker.empty(s.area(k), s.breakdown(k));
+    };
     for (const s of scopes) {
       const compliance = await get(`/api/v1/reports/compliance?${period}${s.query}`);
       for (const t of compliance.targets) {
+        if (TARGETS.includes(t.target)) listed(s, t.groups);
         for (const g of t.groups) {
           const at = (m: string, value: Figure) =>
             attacker.see({
@@ -128,6 +143,7 @@ describe('disclosure control across outputs', () => {
         }
       }
       const flow = await get(`/api/v1/reports/flow?${period}${s.query}`);
+      listed(s, flow.groups);
       for (const g of flow.groups) {
         const at = (m: string, value: Figure) =>
           attacker.see({ cell: cell(m, s.area(g.key), s.breakdown(g.key)), value, exact: s.exact, source: `flow${s.query}` });
@@ -156,7 +172,14 @@ describe('disclosure control across outputs', () => {
     }
     for (const level of ['national', 'region', 'municipality']) {
       const body = await get(`/api/v1/indicators?period=2026H1&level=${level}`);
+      const areas = level === 'national' ? ['DK'] : level === 'region' ? [...byRegion.keys()] : register.items.map((m) => m.code);
+      const shownAreas = new Set((body.areas as { code: string }[]).map((a) => a.code));
+      for (const a of areas)
+        if (!shownAreas.has(a))
+          for (const b of ['all', ...ages.map((g) => `age_group:${g}`), ...sexes.map((x) => `sex:${x}`)]) attacker.empty(a, b);
       for (const area of body.areas) {
+        for (const g of ages) if (!(g in area.byAgeGroup)) attacker.empty(area.code, `age_group:${g}`);
+        for (const x of sexes) if (!(x in area.bySex)) attacker.empty(area.code, `sex:${x}`);
         const cells: [
           string,
           { indicators: Record<string, { value: Figure }>; referralDestinations: Record<string, { value: Figure }> },
@@ -203,13 +226,9 @@ describe('disclosure control across outputs', () => {
         }
       }
     }
-    const created = await sut.http
-      .post('/api/v1/extracts')
-      .set('Authorization', evaluator)
-      .send({ recipient: 'sst', from: FROM, to: TO, kind: 'aggregates', format: 'jsonl' })
-      .expect(201);
+    const created = await makeExtract(sut.http, evaluator, { recipient: 'sst', from: FROM, to: TO, kind: 'aggregates', format: 'jsonl' });
     const file = await sut.http
-      .get(`/api/v1/extracts/${created.body.id}/file`)
+      .get(`/api/v1/extracts/${created.id}/file`)
       .set('Authorization', evaluator)
       .buffer(true)
       .parse((res, cb) => {
@@ -223,6 +242,14 @@ describe('disclosure control across outputs', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, string | number | null>);
+    // The extract lists its areas below national level: one it leaves out had no course.
+    for (const [level, areas] of [
+      ['municipality', register.items.map((m) => m.code)],
+      ['region', [...byRegion.keys()]],
+    ] as const) {
+      const shown = new Set(rows.filter((r) => r.level === level && r.report !== 'indicators').map((r) => String(r.area_code)));
+      for (const a of areas) if (!shown.has(a)) attacker.empty(a);
+    }
     for (const r of rows) {
       const area = r.level === 'national' ? 'DK' : String(r.area_code);
       const exact = r.level === 'national';

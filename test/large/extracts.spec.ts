@@ -13,6 +13,7 @@ import { ExtractCliError, parseExtractArgs, runExtract } from '../../src/bin/ext
 import { DomainError } from '../../src/common/errors.js';
 import { addDays } from '../../src/kernel/local-date.js';
 import { AGGREGATE_COLUMNS } from '../../src/extracts/aggregate-rows.js';
+import { MUNICIPALITIES_2026 } from '../../migrations/data/municipalities-2026.js';
 import { columnsFor, EXTRACT_SCHEMA_VERSION } from '../../src/extracts/extract-columns.js';
 import { ExtractsController } from '../../src/extracts/extracts.controller.js';
 import type { ExtractsService } from '../../src/extracts/extracts.service.js';
@@ -59,11 +60,11 @@ interface Manifest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 13 courses with a CPR; their 36 contacts; 7 areas' compliance (2 targets × 17 measures) and flow (41 measures) blocks. */
-// aggregates: the nation over the period, and Aarhus and its region in 2025H2 (the one half-year wholly inside
-// it), each × (2 targets × 17 compliance figures + 41 flow figures), plus the indicators of 2025H2 (3 areas × 9 breakdowns × 20).
-// The indicators below national level list every municipality and region of the half-year's
-// publication (an area without first contacts reads `..`, not 0): 98 + 5 + the nation.
-const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates: 3 * (2 * 17 + 41) + (98 + 5 + 1) * 9 * 20 };
+// aggregates: the nation over the period, and every municipality and region in 2025H2 (the one half-year wholly
+// inside it), each × (2 targets × 17 compliance figures + 41 flow figures), plus the indicators of 2025H2 (9
+// breakdowns × 20). Below national level every municipality and region of the half-year's publication is
+// listed (an area without first contacts reads `..`, not 0; one left out would say it had none): 98 + 5 + the nation.
+const ROW_COUNTS: Record<Kind, number> = { courses: 13, contacts: 36, aggregates: (98 + 5 + 1) * (2 * 17 + 41) + (98 + 5 + 1) * 9 * 20 };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -716,11 +717,19 @@ describe('evaluation extracts (API)', () => {
 
     it('has the nation over the whole period, and below it each half-year wholly inside it, national targets only', () => {
       // Below national level figures exist for whole half-years (docs/metrics.md, "Disclosure control
-      // across outputs"): 2025H2, when only Aarhus had first contacts.
+      // across outputs"): 2025H2, when only Aarhus had first contacts; every municipality and region
+      // of the register is listed, those without courses reading `..` throughout.
       const compliance = rows().filter((r) => r.report !== 'indicators');
       expect(new Set(compliance.map((r) => `${r.level}:${r.area_code}:${r.period}`))).toEqual(
-        new Set(['municipality:751:2025H2', 'region:1082:2025H2', 'national:dk:extract']),
+        new Set([
+          ...MUNICIPALITIES_2026.map((m) => `municipality:${m.code}:2025H2`),
+          ...[...new Set(MUNICIPALITIES_2026.map((m) => m.regionCode))].map((r) => `region:${r}:2025H2`),
+          'national:dk:extract',
+        ]),
       );
+      const without = compliance.filter((r) => r.level === 'municipality' && r.area_code === '101');
+      expect(without.length).toBe(2 * 17 + 41);
+      expect(new Set(without.map((r) => r.value))).toEqual(new Set(['..']));
       expect(new Set(rows().map((r) => r.target))).toEqual(new Set(['pre_conversation_14d', 'screening_30d', '']));
     });
 

@@ -8,6 +8,10 @@
  *
  * The relations are written here from the definitions, on their own, not taken from the
  * mechanism under test: a relation the mechanism forgot is still one the attacker uses.
+ *
+ * What the attacker knows besides the figures is public: the register (every municipality and its
+ * region, `GET /api/v1/municipalities`), and that a group an output leaves out had no course
+ * (`empty`). It does not know which areas had no course where an output does not say so.
  */
 import { ConstraintSystem } from '../../src/statistics/disclosure/constraints.js';
 
@@ -52,11 +56,19 @@ const SEXES = ['female', 'male', 'unknown'];
 export class Attacker {
   readonly observations: Observation[] = [];
   readonly rates: RateObservation[] = [];
+  /** Groups an output left out: `area#breakdown`, every count of them 0. */
+  readonly absent = new Set<string>();
 
+  /** `regions`: the register, every region with every one of its municipalities. */
   constructor(private readonly regions: Region[]) {}
 
   see(o: Observation): void {
     this.observations.push(o);
+  }
+
+  /** An output that lists its groups left this one out: it had no course, every count of it is 0. */
+  empty(area: string, breakdown = 'all'): void {
+    this.absent.add(`${area}#${breakdown}`);
   }
 
   seeRate(o: RateObservation): void {
@@ -89,6 +101,14 @@ export class Attacker {
    * leak: it was never small.
    */
   leaks(): Leak[] {
+    const { alias, regions } = this.blankAreasMerged();
+    const rename = (c: string) => {
+      const at = c.indexOf('@');
+      const hash = c.indexOf('#');
+      return `${c.slice(0, at + 1)}${alias(c.slice(at + 1, hash))}${c.slice(hash)}`;
+    };
+    const observations = this.observations.map((o) => ({ ...o, cell: rename(o.cell) }));
+    const rateObservations = this.rates.map((r) => ({ ...r, numerator: r.numerator.map(rename), denominator: r.denominator.map(rename) }));
     const system = new ConstraintSystem();
     const vars = new Map<string, number>();
     const v = (c: string) => {
@@ -96,7 +116,7 @@ export class Attacker {
       return vars.get(c)!;
     };
     const hidden = new Map<string, Figure[]>();
-    for (const o of this.observations) {
+    for (const o of observations) {
       const x = v(o.cell);
       if (o.value === '<5') {
         system.bound(x, 1, 4);
@@ -113,8 +133,8 @@ export class Attacker {
     // quotient of the published (rounded) counts (docs/metrics.md): with the published numerator
     // it gives the denominator's published value, so bounds on the denominator's true sum.
     const publishedValue = (c: string) =>
-      this.observations.find((o) => o.cell === c && typeof o.value === 'number')?.value as number | undefined;
-    for (const r of this.rates) {
+      observations.find((o) => o.cell === c && typeof o.value === 'number')?.value as number | undefined;
+    for (const r of rateObservations) {
       if (typeof r.value !== 'number') continue;
       const num = r.numerator.map(v);
       const den = r.denominator.map(v);
@@ -136,7 +156,7 @@ export class Attacker {
       );
     }
     // The relations the definitions give, over every cell anyone has shown.
-    const known = new Set(this.observations.map((o) => o.cell));
+    const known = new Set(observations.map((o) => o.cell));
     const areas = new Set([...known].map((c) => c.slice(c.indexOf('@') + 1, c.indexOf('#'))));
     const breakdowns = new Set([...known].map((c) => c.slice(c.indexOf('#') + 1)));
     const measures = new Set([...known].map((c) => c.slice(0, c.indexOf('@'))));
@@ -145,9 +165,9 @@ export class Attacker {
       for (const b of breakdowns) {
         sum(
           cell(m, 'DK', b),
-          this.regions.map((r) => cell(m, r.code, b)),
+          regions.map((r) => cell(m, r.code, b)),
         );
-        for (const r of this.regions)
+        for (const r of regions)
           sum(
             cell(m, r.code, b),
             r.municipalities.map((x) => cell(m, x, b)),
@@ -206,12 +226,67 @@ export class Attacker {
         sum(c('wait_firstContactToClosure_n'), [c('closed')]);
       }
     }
+    for (const group of this.absent) {
+      const [area, breakdown] = group.split('#');
+      for (const m of measures) system.bound(v(cell(m, alias(area), breakdown)), 0, 0);
+    }
     if (!system.propagate()) throw new Error('the published figures contradict each other');
     const hiddenVars = [...hidden.keys()].map(v);
     system.probe(hiddenVars);
-    return [...hidden]
-      .filter(([c]) => system.determined(v(c)) && system.lo[v(c)] >= 1 && system.lo[v(c)] <= 4)
-      .map(([c, shownAs]) => ({ cell: c, value: system.lo[v(c)], shownAs }))
-      .sort((a, b) => a.cell.localeCompare(b.cell));
+    return (
+      [...hidden]
+        // A merged cell (`~`, two areas or more) is no cell of any output, and its members are not determined.
+        .filter(([c]) => !c.includes('@~') && system.determined(v(c)) && system.lo[v(c)] >= 1 && system.lo[v(c)] <= 4)
+        .map(([c, shownAs]) => ({ cell: c, value: system.lo[v(c)], shownAs }))
+        .sort((a, b) => a.cell.localeCompare(b.cell))
+    );
+  }
+
+  /**
+   * The areas every output showed as `..` throughout ("blank": nothing published, no group left
+   * out), merged: in each region its blank municipalities become one, and the blank regions whose
+   * municipalities are all blank become one region of one municipality. This loses nothing: every
+   * relation is homogeneous (a sum, an ordering) and a blank area's cells have no bounds, so any
+   * whole-number solution of the merged figures is one of the real figures (the merged area's
+   * counts in one of its members, 0 in the others) and any real solution sums to a merged one.
+   * A merged cell of two or more areas can only be determined at 0 for its members (each could
+   * hold all of it), never at 1–4; so only a merge of one area is named as itself. It keeps the
+   * attacker's system as small as the areas with figures, whatever the size of the register.
+   */
+  private blankAreasMerged(): { alias: (area: string) => string; regions: Region[] } {
+    const shown = new Set<string>();
+    for (const o of this.observations) {
+      if (typeof o.value === 'number' || o.value === '<5') shown.add(o.cell.slice(o.cell.indexOf('@') + 1, o.cell.indexOf('#')));
+    }
+    for (const g of this.absent) shown.add(g.slice(0, g.indexOf('#')));
+    const names = new Map<string, string>();
+    const merge = (areas: string[], into: string) => {
+      if (areas.length > 1) for (const a of areas) names.set(a, into);
+      return areas.length > 1 ? into : areas[0];
+    };
+    const regions: Region[] = [];
+    const blankRegions = this.regions.filter((r) => !shown.has(r.code) && r.municipalities.every((m) => !shown.has(m)));
+    for (const r of this.regions.filter((x) => !blankRegions.includes(x))) {
+      const blank = r.municipalities.filter((m) => !shown.has(m));
+      const municipalities = r.municipalities.filter((m) => shown.has(m));
+      if (blank.length) municipalities.push(merge(blank, `~${r.code}`));
+      regions.push({ code: r.code, municipalities });
+    }
+    if (blankRegions.length) {
+      const region = merge(
+        blankRegions.map((r) => r.code),
+        '~',
+      );
+      regions.push({
+        code: region,
+        municipalities: [
+          merge(
+            blankRegions.flatMap((r) => r.municipalities),
+            `~${region}`,
+          ),
+        ],
+      });
+    }
+    return { alias: (area) => names.get(area) ?? area, regions };
   }
 }

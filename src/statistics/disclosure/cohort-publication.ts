@@ -16,13 +16,16 @@
  *    rounded to 5, a rate hidden when its numerator or denominator is under 5.
  * 2. Secondary suppression by audit: the publication is read as an attacker would (every
  *    published bound, every relation between cells: a total and its parts across states,
- *    closure reasons, geography and breakdowns; a raw count and its adjusted twin; a rate and its
- *    counts), with the constraint solver (constraints.ts). While any hidden cell is determined,
- *    a further cell of a relation that determines it is hidden (`..`): a rate first, else the
- *    smallest count (a 0 too: a zero next to a hidden cell is what gives it away), ties by key.
+ *    closure reasons, geography and breakdowns; a raw count and its adjusted twin, with their
+ *    orderings; an adjusted rate and its rounded denominator), with the constraint solver
+ *    (constraints.ts): bounds propagation, then probing each end of each hidden count, the same
+ *    strength as the test's attacker. While a hidden small count is determined, the smallest
+ *    count with a value of its own of a relation that determines it is hidden too (`..`), ties
+ *    by key. The areas without courses are merged first (emptyAreasMerged), losslessly.
  */
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../kernel/course.model.js';
 import { AGE_GROUPS } from '../age-bands.js';
+import { ConstraintSystem, type Constraint } from './constraints.js';
 import { HIDDEN_MARKER, SMALL_COUNT_MARKER, SMALL_NUMBER_THRESHOLD, suppressCount } from '../disclosure.rules.js';
 
 export const NATIONAL_AREA = 'DK';
@@ -110,6 +113,8 @@ export interface Publication {
   hidden(measure: string, area: string, breakdown?: Breakdown): boolean;
   /** How many cells the audit hid beyond the primary rules, and how many rounds it took. */
   readonly audit: { secondary: number; rounds: number };
+  /** The register it covers: every area of it has every cell, with courses or not. */
+  readonly geography: Geography;
 }
 
 const levelOf = (area: string, geography: Geography) =>
@@ -162,70 +167,113 @@ export function relationsOf(geography: Geography): { total: CellKey; parts: Cell
   return out;
 }
 
-/** The relations as cell indexes, built once per register (the cells are always listed in the same order). */
-const layouts = new Map<string, { relations: Int32Array[]; byCell: number[][] }>();
-function layoutOf(geography: Geography, keys: readonly CellKey[]) {
+/**
+ * What an attacker knows about the cells, as one constraint system over the cell indexes, built
+ * once per register (the cells are always listed in the same order): every relation
+ * `total = Σ parts`, and the two orderings the definitions give between a count and its adjusted
+ * twin (an adjusted overdue never exceeds the overdue; the met never exceed the adjusted met).
+ * The published adjusted rates add one more bound each, on their denominator (the rounded sum of
+ * the adjusted met, breached and overdue), set per round from what is published.
+ */
+interface Layout {
+  system: ConstraintSystem;
+  relations: Int32Array[];
+  byCell: number[][];
+  adjustedRates: { constraint: Constraint; numerator: number; denominator: number[] }[];
+}
+const CACHED_LAYOUTS = 8;
+const layouts = new Map<string, Layout>();
+function layoutOf(geography: Geography, keys: readonly CellKey[]): Layout {
   const signature = JSON.stringify(geography.regions);
   let layout = layouts.get(signature);
   if (!layout) {
     const id = new Map(keys.map((k, i) => [k, i]));
-    const relations = relationsOf(geography).map(({ total, parts }) => Int32Array.from([total, ...parts].map((k) => id.get(k)!)));
+    const at = (k: CellKey) => id.get(k)!;
+    const system = new ConstraintSystem();
+    for (let i = 0; i < keys.length; i++) system.variable();
+    const relations = relationsOf(geography).map(({ total, parts }) => Int32Array.from([total, ...parts].map(at)));
     const byCell: number[][] = keys.map(() => []);
-    relations.forEach((members, r) => members.forEach((m) => byCell[m].push(r)));
-    layout = { relations, byCell };
+    relations.forEach((members, r) => {
+      members.forEach((m) => byCell[m].push(r));
+      system.sum(members[0], [...members.slice(1)]);
+    });
+    const adjustedRates: Layout['adjustedRates'] = [];
+    for (const area of areasOfGeography(geography)) {
+      for (const b of BREAKDOWNS) {
+        for (const t of PUBLISHED_TARGETS) {
+          const s = (x: string) => at(cellKey(`${t}.${x}`, area, b));
+          system.add(
+            [
+              { v: s('adjusted_overdue'), a: 1 },
+              { v: s('overdue'), a: -1 },
+            ],
+            -Infinity,
+            0,
+          );
+          system.add(
+            [
+              { v: s('met'), a: 1 },
+              { v: s('adjusted_met'), a: -1 },
+            ],
+            -Infinity,
+            0,
+          );
+          if (area === NATIONAL_AREA) continue;
+          const denominator = [s('adjusted_met'), s('adjusted_breached'), s('adjusted_overdue')];
+          system.add(
+            denominator.map((v) => ({ v, a: 1 })),
+            -Infinity,
+            Infinity,
+          );
+          adjustedRates.push({ constraint: system.constraints[system.constraints.length - 1], numerator: s('adjusted_met'), denominator });
+        }
+      }
+    }
+    layout = { system, relations, byCell, adjustedRates };
     layouts.set(signature, layout);
+    // One layout per set of areas with courses: a few are kept.
+    while (layouts.size > CACHED_LAYOUTS) layouts.delete(layouts.keys().next().value!);
   }
   return layout;
 }
 
 /**
- * Tightens `lo`/`hi` through every relation `total = Σ parts` (bounds consistency over whole
- * numbers) until nothing changes, or a bound crosses (the figures would contradict each other).
+ * The register with its empty areas (no first contact: `..` in every cell) merged: in each region
+ * its empty municipalities become one, and the empty regions one region of one municipality. The
+ * check loses nothing by it: every relation is homogeneous (a sum, an ordering) and an empty area's
+ * cells are published without bounds, so any whole-number solution of the merged figures is one of
+ * the register's (all of a merged area in one of its members, 0 in the others) and any solution
+ * of the register's sums to a merged one; a merged area of two or more can hold all of its figure
+ * in any member, so none of theirs is ever determined above 0. It keeps the check as small as the
+ * areas with courses (a national half-year has all 98; a test cohort a few).
  */
-function propagateSums(relations: Int32Array[], byCell: number[][], lo: Float64Array, hi: Float64Array): void {
-  const queue: number[] = relations.map((_r, i) => i);
-  const queued = new Uint8Array(relations.length).fill(1);
-  while (queue.length) {
-    const r = queue.pop()!;
-    queued[r] = 0;
-    const members = relations[r];
-    // Σ sign·x = 0: the total counts −1, each part +1. Finite sums and counts of infinite ends.
-    let sumLo = 0;
-    let sumHi = 0;
-    let infLo = 0;
-    let infHi = 0;
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i];
-      const l = i === 0 ? -hi[m] : lo[m];
-      const h = i === 0 ? -lo[m] : hi[m];
-      if (l === -Infinity) infLo++;
-      else sumLo += l;
-      if (h === Infinity) infHi++;
-      else sumHi += h;
-    }
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i];
-      const l = i === 0 ? -hi[m] : lo[m];
-      const h = i === 0 ? -lo[m] : hi[m];
-      const othersLo = l === -Infinity ? (infLo > 1 ? -Infinity : sumLo) : infLo ? -Infinity : sumLo - l;
-      const othersHi = h === Infinity ? (infHi > 1 ? Infinity : sumHi) : infHi ? Infinity : sumHi - h;
-      // sign·x = −others: a part lies in [−othersHi, −othersLo], the total in [othersLo, othersHi].
-      const newLo = i === 0 ? Math.max(lo[m], othersLo) : Math.max(lo[m], -othersHi);
-      const newHi = i === 0 ? Math.min(hi[m], othersHi) : Math.min(hi[m], -othersLo);
-      if (newLo > newHi) return;
-      if (newLo !== lo[m] || newHi !== hi[m]) {
-        lo[m] = newLo;
-        hi[m] = newHi;
-        for (const other of byCell[m]) {
-          if (!queued[other]) {
-            queued[other] = 1;
-            queue.push(other);
-          }
-        }
-        break;
-      }
-    }
+export function emptyAreasMerged(
+  register: Geography,
+  hasCourses: (area: string) => boolean,
+): { geography: Geography; mergedAway: Set<string> } {
+  const mergedAway = new Set<string>();
+  const merge = (members: string[], into: string) => {
+    if (members.length < 2) return members[0];
+    for (const m of members) mergedAway.add(m);
+    return into;
+  };
+  const regions: Record<string, string[]> = {};
+  const emptyRegions = Object.keys(register.regions).filter((r) => !register.regions[r].some(hasCourses));
+  for (const [region, members] of Object.entries(register.regions)) {
+    if (emptyRegions.includes(region)) continue;
+    const empty = members.filter((m) => !hasCourses(m));
+    regions[region] = [...members.filter(hasCourses), ...(empty.length ? [merge(empty, `~${region}`)] : [])];
   }
+  if (emptyRegions.length) {
+    const region = merge(emptyRegions, '~');
+    regions[region] = [
+      merge(
+        emptyRegions.flatMap((r) => register.regions[r]),
+        `~${region}`,
+      ),
+    ];
+  }
+  return { geography: { regions }, mergedAway };
 }
 
 /** A cell's table: its measure and breakdown (`measure@area#breakdown` without the area). */
@@ -244,9 +292,10 @@ export function boundsOf(published: Published, national: boolean): [number, numb
  * Publishes a cohort's figures: the primary rules, then secondary suppression until no relation
  * between published cells determines a hidden one, then the rates from the published counts.
  */
-export function publishCohort(exact: ExactFigures, geography: Geography): Publication {
-  const areas = areasOfGeography(geography);
+export function publishCohort(exact: ExactFigures, register: Geography): Publication {
   const value = (key: CellKey) => exact.get(key) ?? 0;
+  const { geography, mergedAway } = emptyAreasMerged(register, (area) => value(cellKey('first_contact', area, 'all')) > 0);
+  const areas = areasOfGeography(geography);
   const counts = new Map<CellKey, Published>();
   const national = new Set<CellKey>();
   for (const measure of COUNT_MEASURES) {
@@ -271,12 +320,19 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
   // hide, the cell's `<5` says `..` instead, since its "at least 1" is what pins it (a national
   // total of 2 over two municipalities at `<5`). Until no hidden cell is determined.
   const keys = [...counts.keys()];
-  const { relations, byCell } = layoutOf(geography, keys);
+  const { system, relations, byCell, adjustedRates } = layoutOf(geography, keys);
   const isNational = keys.map((k) => national.has(k));
   const exactOf = keys.map((k) => value(k));
   const pub: Published[] = keys.map((k) => counts.get(k)!);
-  const lo = new Float64Array(keys.length);
-  const hi = new Float64Array(keys.length);
+  const { lo, hi } = system;
+  // Probed, as the attacker does: every hidden count of an area and breakdown with courses (the
+  // covers too: a cover pinned down pins what it covers) and of the merged empty areas (their room
+  // is what hides the others). An empty breakdown of an area with courses is left to propagation:
+  // probing it could only lower its upper bound (0, its true value, always holds), and there are
+  // thousands of them in a national half-year (the small age groups of the small municipalities).
+  const probed = keys
+    .map((_k, i) => i)
+    .filter((i) => !isNational[i] && (keys[i].includes('@~') || value(`first_contact${keys[i].slice(keys[i].indexOf('@'))}`) > 0));
   const tables = new Map<string, number[]>();
   keys.forEach((k, i) => {
     const t = tableOf(k);
@@ -286,11 +342,36 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
   });
   let secondary = 0;
   let rounds = 0;
-  for (let changed = true; changed;) {
+  // Rounds of propagation alone first (cheap); once they find nothing more, rounds with probing,
+  // until one of those finds nothing either.
+  let probing = false;
+  const coveredBefore = new Set<number>();
+  for (let changed = true; changed || !probing;) {
+    if (!changed) probing = true;
     changed = false;
     rounds++;
     for (let i = 0; i < keys.length; i++) [lo[i], hi[i]] = boundsOf(pub[i], isNational[i]);
-    propagateSums(relations, byCell, lo, hi);
+    // A published adjusted rate tells its denominator as rounded (the quotient of published counts).
+    for (const r of adjustedRates) {
+      const num = pub[r.numerator];
+      const den = r.denominator.some((c) => typeof pub[c] === 'string')
+        ? null
+        : suppressCount(
+            r.denominator.reduce((sum, c) => sum + exactOf[c], 0),
+            'municipality',
+          );
+      const published =
+        typeof num === 'number' &&
+        num >= SMALL_NUMBER_THRESHOLD &&
+        den !== null &&
+        !den.suppressed &&
+        (den.value ?? 0) >= SMALL_NUMBER_THRESHOLD;
+      [r.constraint.lo, r.constraint.hi] = published ? boundsOf(den.value, false) : [-Infinity, Infinity];
+    }
+    // As the attacker does: bounds propagated through every relation, then each end value of each
+    // hidden count tried (a value that contradicts the published figures is dropped).
+    system.propagate();
+    if (probing) system.probe(probed.filter((i) => typeof pub[i] === 'string'));
     for (let h = 0; h < keys.length; h++) {
       // The cells the rules protect are the small counts (1–4): a secondary cell whose value can be
       // worked out is no leak unless it is small itself, and covers are never small (1–4 are hidden already).
@@ -298,15 +379,27 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
         continue;
       // A cover with a value of its own (5 and over, so rounded): hidden, it leaves room either way.
       // Zeros make poor covers: their siblings' zeros give them back.
+      // Found by probing: a cover in each relation of the cell (its smallest such member), so that
+      // one round of probing (the costly part) frees it rather than one per cover.
+      const covers: number[] = [];
       let cover = -1;
-      for (const r of byCell[h]) {
-        for (const c of relations[r]) {
+      const around = probing ? system.constraintsOf(h).map((c) => c.vs) : byCell[h].map((r) => relations[r]);
+      for (const members of around) {
+        let own = -1;
+        for (const c of members) {
           if (isNational[c] || typeof pub[c] !== 'number' || exactOf[c] === 0) continue;
-          if (cover < 0 || exactOf[c] < exactOf[cover] || (exactOf[c] === exactOf[cover] && keys[c] < keys[cover])) cover = c;
+          if (own < 0 || exactOf[c] < exactOf[own] || (exactOf[c] === exactOf[own] && keys[c] < keys[own])) own = c;
         }
+        if (own >= 0 && (cover < 0 || exactOf[own] < exactOf[cover] || (exactOf[own] === exactOf[cover] && keys[own] < keys[cover])))
+          cover = own;
+        if (own >= 0) covers.push(own);
       }
       if (cover >= 0) {
-        pub[cover] = HIDDEN_MARKER;
+        for (const c of probing ? covers : [cover]) pub[c] = HIDDEN_MARKER;
+        // Still found by probing after its covers of an earlier round: what pins it lies further
+        // off (its hidden neighbours' bounds); its own `<5` goes too, rather than one cover a round.
+        if (probing && coveredBefore.has(h) && pub[h] === SMALL_COUNT_MARKER) pub[h] = HIDDEN_MARKER;
+        if (probing) coveredBefore.add(h);
       } else if (pub[h] === SMALL_COUNT_MARKER) {
         // Its "at least 1" is what pins it (a national total of 1 in one municipality).
         pub[h] = HIDDEN_MARKER;
@@ -354,12 +447,15 @@ export function publishCohort(exact: ExactFigures, geography: Geography): Public
     }
   }
 
-  const countHidden = (k: CellKey) => typeof counts.get(k) === 'string';
+  // An empty area merged away reads `..` throughout, like every empty area.
+  const countOf = (measure: string, area: string, breakdown: string) =>
+    mergedAway.has(area) ? HIDDEN_MARKER : (counts.get(cellKey(measure, area, breakdown)) ?? null);
   return {
-    count: (measure, area, breakdown = 'all') => counts.get(cellKey(measure, area, breakdown)) ?? null,
-    rate: (id, area, breakdown = 'all') => rates.get(cellKey(id, area, breakdown)) ?? null,
-    hidden: (measure, area, breakdown = 'all') => countHidden(cellKey(measure, area, breakdown)),
+    count: (measure, area, breakdown = 'all') => countOf(measure, area, breakdown),
+    rate: (id, area, breakdown = 'all') => (mergedAway.has(area) ? HIDDEN_MARKER : (rates.get(cellKey(id, area, breakdown)) ?? null)),
+    hidden: (measure, area, breakdown = 'all') => typeof countOf(measure, area, breakdown) === 'string',
     audit: { secondary, rounds },
+    geography: register,
   };
 }
 

@@ -28,7 +28,7 @@ const CACHED_PUBLICATIONS = 8;
 
 @Injectable()
 export class CohortPublisher {
-  private readonly cache = new Map<string, Publication>();
+  private readonly cache = new Map<string, Promise<Publication>>();
 
   constructor(
     private readonly aggregates: AggregatesRepository,
@@ -38,16 +38,21 @@ export class CohortPublisher {
   /**
    * The publication of the cohort of first contacts in [from, to], states as of `today`. The same
    * publication is given again while the per-course summaries have not changed (the fingerprint:
-   * every summary row's last writing transaction), since it is the same figures.
+   * every summary row's last writing transaction), since it is the same figures. Requests that
+   * ask for one while it is being built wait for that build rather than start their own (a
+   * national half-year is seconds of CPU: docs/metrics.md); a build that fails is not kept.
    */
   async publish(period: Pick<Period, 'from' | 'to'>, today: string): Promise<Publication> {
     const key = `${period.from}|${period.to}|${today}|${await this.aggregates.summariesFingerprint()}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const publication = await this.build(period, today);
-    this.cache.set(key, publication);
+    const building = this.build(period, today);
+    this.cache.set(key, building);
     while (this.cache.size > CACHED_PUBLICATIONS) this.cache.delete(this.cache.keys().next().value!);
-    return publication;
+    building.catch(() => {
+      if (this.cache.get(key) === building) this.cache.delete(key);
+    });
+    return building;
   }
 
   private async build(period: Pick<Period, 'from' | 'to'>, today: string): Promise<Publication> {
