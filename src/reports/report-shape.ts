@@ -2,6 +2,7 @@ import { publishedValue, restsOnTooFew, suppressCount, suppressRate, type Disclo
 import type { ComplianceRow, FlowRow } from '../statistics/aggregates.repository.js';
 import { HIDDEN_MARKER, SMALL_NUMBER_THRESHOLD } from '../statistics/disclosure.rules.js';
 import type { Breakdown, Publication } from '../statistics/disclosure/cohort-publication.js';
+import { emptyComplianceRow } from '../statistics/disclosure/published-groups.js';
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../kernel/course.model.js';
 
 /** Compliance rate = met / (met + breached + overdue) (docs/domain.md), 3 decimals; null with no denominator. */
@@ -67,34 +68,9 @@ export function complianceTargets(
     byTarget.set(row.target, entry);
   }
   for (const entry of byTarget.values()) {
-    if (!grouped && entry.groups.length === 0) entry.groups.push(publish(emptyRow(entry.target, entry.national)));
+    if (!grouped && entry.groups.length === 0) entry.groups.push(publish(emptyComplianceRow(entry.target, 'all', entry.national)));
   }
   return [...byTarget.values()];
-}
-
-function emptyRow(target: string, national: boolean): ComplianceRow {
-  return {
-    target,
-    national,
-    key: 'all',
-    met: 0,
-    breached: 0,
-    overdue: 0,
-    pending: 0,
-    notApplicable: 0,
-    completedN: 0,
-    completedMedian: null,
-    completedP90: null,
-    openN: 0,
-    openMedian: null,
-    openP90: null,
-    adjustedMet: 0,
-    adjustedBreached: 0,
-    adjustedOverdue: 0,
-    adjustedCompletedN: 0,
-    adjustedCompletedMedian: null,
-    adjustedCompletedP90: null,
-  };
 }
 
 /** A flow group as published, with the same small-number rules as the compliance report. */

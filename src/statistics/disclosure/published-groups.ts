@@ -36,10 +36,11 @@ export function everyGroup<R extends { key: string }>(rows: readonly R[], keys: 
   return keys.map((k) => byKey.get(k) ?? empty(k));
 }
 
-export function emptyComplianceRow(target: string, key: string): ComplianceRow {
+/** A compliance row of zeros: a group, or a whole report, without a course. */
+export function emptyComplianceRow(target: string, key: string, national = true): ComplianceRow {
   return {
     target,
-    national: true,
+    national,
     key,
     met: 0,
     breached: 0,
