@@ -21,6 +21,7 @@ import {
 import { AGGREGATE_COLUMNS, complianceAggregateRows, flowAggregateRows } from '../extracts/aggregate-rows.js';
 import { EXTRACT_FORMATS, FORMAT_DETAILS } from '../extracts/formats.js';
 import { HIDDEN_MARKER, SMALL_COUNT_MARKER } from '../statistics/disclosure.rules.js';
+import { emptyComplianceRow } from '../statistics/disclosure/published-groups.js';
 import { NATIONAL_TARGETS } from '../service-targets/target-definitions.js';
 
 export const DICTIONARY_PATH = fileURLToPath(new URL('../../docs/extract-dictionary.md', import.meta.url));
@@ -65,30 +66,7 @@ const FLOW_WAITS: readonly [wait: string, fromTo: string][] = [
 
 /** The measures of the `aggregates` kind, in file order, read from the code that writes them. */
 function aggregateMeasures(): { compliance: string[]; flow: string[] } {
-  const zeros = {
-    met: 0,
-    breached: 0,
-    overdue: 0,
-    pending: 0,
-    notApplicable: 0,
-    completedN: 0,
-    openN: 0,
-    adjustedMet: 0,
-    adjustedBreached: 0,
-    adjustedOverdue: 0,
-    adjustedCompletedN: 0,
-  };
-  const none = {
-    completedMedian: null,
-    completedP90: null,
-    openMedian: null,
-    openP90: null,
-    adjustedCompletedMedian: null,
-    adjustedCompletedP90: null,
-  };
-  const compliance = complianceAggregateRows('national', [
-    { target: NATIONAL_TARGETS[0].name, national: true, key: 'all', ...zeros, ...none },
-  ]);
+  const compliance = complianceAggregateRows('national', [emptyComplianceRow(NATIONAL_TARGETS[0].name, 'all')]);
   const flow = flowAggregateRows('national', [
     {
       key: 'all',
