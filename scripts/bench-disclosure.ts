@@ -1,27 +1,28 @@
 /**
- * npm run bench:disclosure — what the cohort's publication (src/statistics/disclosure/) costs on
- * the request path: the publication of a national half-year (about 20,000 first contacts over the
+ * npm run bench:disclosure — what the cohort's publication (src/statistics/disclosure/) costs
+ * the service: the publication of a national half-year (about 20,000 first contacts over the
  * 98 municipalities of the register, by population, each by age group and sex), built from exact
  * figures made here from seeded synthetic courses, without the database. Prints CPU time of the
  * first build (the relations laid out) and of later builds, against a floor measured in the same
- * run: the primary rules alone on the same cells (no secondary suppression, no audit).
+ * run: the primary rules alone on the same cells (no secondary suppression, no audit). Then the
+ * same builds as the service makes them, in the worker thread: the time until published and the
+ * longest the main thread was held meanwhile (the figures copied to and from the thread).
  *
  *   npm run bench:disclosure [-- --courses 20000 --runs 5 --seed 1]
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../src/kernel/course.model.js';
-import { AGE_GROUPS } from '../src/statistics/age-bands.js';
 import { suppressCount } from '../src/statistics/disclosure.rules.js';
 import {
   BREAKDOWNS,
   cellKey,
+  cellsOfExact,
   COUNT_MEASURES,
   NATIONAL_AREA,
-  PUBLISHED_TARGETS,
   publishCohort,
-  type Geography,
 } from '../src/statistics/disclosure/cohort-publication.js';
-import { MUNICIPALITIES_2026 } from '../migrations/data/municipalities-2026.js';
+import { PublicationThread } from '../src/statistics/disclosure/publication-thread.js';
+import { syntheticExactCohort } from '../src/synthetic/exact-cohort.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,73 +33,7 @@ const { values } = parseArgs({
 });
 const courses = Number(values.courses);
 const runs = Number(values.runs);
-
-/** A small seeded generator (mulberry32): the same figures every run. */
-let state = Number(values.seed) >>> 0;
-const random = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(items: readonly T[], weights?: number[]): T => {
-  if (!weights) return items[Math.floor(random() * items.length)];
-  let r = random() * weights.reduce((s, w) => s + w, 0);
-  for (let i = 0; i < items.length; i++) if ((r -= weights[i]) < 0) return items[i];
-  return items[items.length - 1];
-};
-
-const geography: Geography = { regions: {} };
-for (const m of MUNICIPALITIES_2026) (geography.regions[m.regionCode] ??= []).push(m.code);
-const populations = MUNICIPALITIES_2026.map((m) => m.population2026);
-
-const exact = new Map<string, number>();
-for (let i = 0; i < courses; i++) {
-  const m = pick(MUNICIPALITIES_2026, populations);
-  const measures: string[] = ['first_contact'];
-  for (const t of PUBLISHED_TARGETS) {
-    const raw = pick(['met', 'breached', 'overdue', 'pending', 'not_applicable'] as const, [55, 20, 5, 10, 10]);
-    measures.push(`${t}.${raw}`);
-    // The adjusted twin: family-caused delay moves some breached to met, some overdue to pending.
-    const adjusted = raw === 'breached' && random() < 0.2 ? 'met' : raw === 'overdue' && random() < 0.2 ? 'pending' : raw;
-    if (adjusted === 'met' || adjusted === 'breached' || adjusted === 'overdue') measures.push(`${t}.adjusted_${adjusted}`);
-    if (raw === 'met' || raw === 'breached') measures.push(`${t}.completed_n`);
-    if (raw === 'pending' || raw === 'overdue') measures.push(`${t}.open_n`);
-    if (raw === 'met' || raw === 'breached' || raw === 'overdue') measures.push(`${t}.judged_n`);
-    if (adjusted === 'met' || adjusted === 'breached') measures.push(`${t}.adjusted_completed_n`);
-  }
-  const pre = random() < 0.85;
-  const screening = random() < 0.65;
-  const treatment = screening && random() < 0.6;
-  const closed = random() < 0.6;
-  if (pre) measures.push('reached_pre_conversation', 'wait_firstContactToPreConversation_n');
-  if (screening) measures.push('reached_screening', 'wait_firstContactToScreening_n');
-  if (pre && screening) measures.push('wait_preConversationToScreening_n');
-  if (treatment)
-    measures.push(
-      'reached_treatment',
-      'wait_firstContactToFirstTreatment_n',
-      'wait_firstTreatmentToLastTreatment_n',
-      'wait_screeningToFirstTreatment_n',
-    );
-  if (closed) {
-    const reason = pick(CLOSURE_REASONS, [50, 15, 8, 10, 7, 5, 5]);
-    measures.push('closed', `closure_${reason}`, 'wait_firstContactToClosure_n');
-    if (reason === 'completed') measures.push('reached_completed');
-  }
-  if (random() < 0.3) measures.push(`referral_${pick(REFERRAL_DESTINATIONS)}`);
-  const age = pick(AGE_GROUPS, [20, 35, 38, 4, 3]);
-  const sex = pick(['female', 'male', 'unknown'], [55, 42, 3]);
-  for (const measure of measures) {
-    for (const area of [m.code, m.regionCode, NATIONAL_AREA]) {
-      for (const b of ['all', `age_group:${age}`, `sex:${sex}`]) {
-        const key = cellKey(measure, area, b);
-        exact.set(key, (exact.get(key) ?? 0) + 1);
-      }
-    }
-  }
-}
+const { exact, geography } = syntheticExactCohort(courses, Number(values.seed));
 
 const cpu = (f: () => void) => {
   const t0 = process.cpuUsage();
@@ -125,4 +60,33 @@ console.log(`publication, first build (relations laid out): ${first.toFixed(0)} 
 console.log(`publication, later builds: median ${median(later).toFixed(0)} ms CPU (${later.map((x) => x.toFixed(0)).join(', ')})`);
 console.log(
   `floor, primary rules alone: median ${median(floors).toFixed(1)} ms CPU; publication / floor: ${(median(later) / median(floors)).toFixed(0)}×`,
+);
+
+// As the service makes it: in the worker thread (publication-thread.ts). What the main thread then
+// still spends, the figures handed there and back, shows as its busy time while a publication is
+// made (the event loop's active time), and as its longest stall (the event loop's greatest delay,
+// which on a busy machine also counts the thread waiting for a core); an in-thread build holds it
+// throughout.
+const thread = new PublicationThread();
+await thread.figures(cellsOfExact(exact, geography), geography); // the thread started and the relations laid out
+const walls: number[] = [];
+const busy: number[] = [];
+const stalls: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const cells = cellsOfExact(exact, geography);
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const elu = performance.eventLoopUtilization();
+  const t0 = performance.now();
+  await thread.figures(cells, geography);
+  walls.push(performance.now() - t0);
+  busy.push(performance.eventLoopUtilization(elu).active);
+  delay.disable();
+  stalls.push(delay.max / 1e6);
+}
+await thread.close();
+const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+console.log(`in the worker thread: median ${median(walls).toFixed(0)} ms until published (${list(walls)})`);
+console.log(
+  `  the main thread meanwhile: busy median ${median(busy).toFixed(1)} ms (${list(busy)}), ${((100 * median(busy)) / median(later)).toFixed(1)} % of the build in its own thread; longest stall median ${median(stalls).toFixed(0)} ms (${list(stalls)})`,
 );

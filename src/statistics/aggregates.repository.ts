@@ -202,13 +202,18 @@ export class AggregatesRepository {
   }
 
   /**
-   * Changes whenever a per-course summary is written (rows counted, and the latest writing
-   * transaction of each table): what the figures are computed from has not changed while it is the same.
+   * Changes whenever a per-course summary of the cohort of first contacts in [from, to] is written
+   * (its rows counted, and the latest writing transaction of each table): what the cohort's figures
+   * are computed from has not changed while it is the same. A course moved out of the cohort
+   * lowers the count; one moved in or changed raises the latest transaction.
    */
-  async summariesFingerprint(): Promise<string> {
+  async cohortFingerprint(from: string, to: string): Promise<string> {
     const [row] = await this.db.tx.query(
-      `SELECT (SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM course_summary) || '/' ||
-              (SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM course_target) AS fingerprint`,
+      `SELECT (SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM course_summary
+                WHERE first_contact_date BETWEEN $1::date AND $2::date) || '/' ||
+              (SELECT count(*) || ':' || coalesce(max(xmin::text::bigint), 0) FROM course_target
+                WHERE first_contact_date BETWEEN $1::date AND $2::date) AS fingerprint`,
+      [from, to],
     );
     return row.fingerprint;
   }

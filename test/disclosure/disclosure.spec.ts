@@ -2,7 +2,7 @@
  * Disclosure control across outputs (docs/domain.md, "Anonymised extracts for the evaluation";
  * docs/metrics.md, "Disclosure control across outputs"): for generated cohorts, every output an
  * evaluator can get for the cohort (the compliance and flow reports at every scope and grouping
- * the publication holds, the indicators at every level, the aggregates extract) is read by the
+ * the publication holds, the comparison of municipalities, the indicators at every level, the aggregates extract) is read by the
  * attacker of test/support/disclosure-attacker.ts, which tries to determine every hidden count
  * from all the other published figures at once. It must find none, and no figure may be shown
  * two ways by two outputs.
@@ -168,6 +168,28 @@ describe('disclosure control across outputs', () => {
             source: 'flow share',
           });
         }
+      }
+    }
+    // The comparison of municipalities: each municipality's judged count and rate, the nation's exact.
+    for (const target of TARGETS) {
+      const comparison: {
+        national: { rate: Figure; judged: number };
+        municipalities: { code: string; judged: Figure; rate: Figure }[];
+      } = await get(`/api/v1/reports/comparison?period=2026H1&target=${target}`);
+      const c = (m: string, area: string) => cell(`${target}.${m}`, area, 'all');
+      const rate = (area: string, value: Figure, exact: boolean) =>
+        attacker.seeRate({
+          numerator: [c('met', area)],
+          denominator: [c('met', area), c('breached', area), c('overdue', area)],
+          value,
+          exact,
+          source: 'comparison rate',
+        });
+      attacker.see({ cell: c('judged_n', 'DK'), value: comparison.national.judged, exact: true, source: 'comparison' });
+      rate('DK', comparison.national.rate, true);
+      for (const m of comparison.municipalities) {
+        attacker.see({ cell: c('judged_n', m.code), value: m.judged, exact: false, source: 'comparison' });
+        rate(m.code, m.rate, false);
       }
     }
     for (const level of ['national', 'region', 'municipality']) {

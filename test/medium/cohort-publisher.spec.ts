@@ -1,9 +1,21 @@
 /**
  * CohortPublisher against the real database (the two-region fixture): one build serves every
- * request that asks while it runs and afterwards, until a summary changes.
+ * request that asks while it runs and afterwards, until a summary of its cohort changes; its
+ * figures are the same as when published in this thread.
  */
 import { jest } from '@jest/globals';
+import {
+  areasOfGeography,
+  BREAKDOWNS,
+  COUNT_MEASURES,
+  exactOfCells,
+  NATIONAL_AREA,
+  publishCohort,
+  RATE_MEASURES,
+  type Publication,
+} from '../../src/statistics/disclosure/cohort-publication.js';
 import { CohortPublisher } from '../../src/statistics/disclosure/cohort-publisher.js';
+import type { PublicationThread } from '../../src/statistics/disclosure/publication-thread.js';
 import { AggregatesRepository } from '../../src/statistics/aggregates.repository.js';
 import { PopulationFiguresRepository } from '../../src/statistics/population-figures.repository.js';
 import { load, openDatabase, type MediumDatabase } from '../support/medium.js';
@@ -19,7 +31,10 @@ describe(CohortPublisher.name, () => {
     sut = new CohortPublisher(new AggregatesRepository(database.db), new PopulationFiguresRepository(database.db));
     builds = jest.spyOn(sut as unknown as { build: () => Promise<unknown> }, 'build');
   });
-  afterAll(() => database.close());
+  afterAll(async () => {
+    await sut.onModuleDestroy();
+    await database.close();
+  });
 
   it('builds a cohort once for requests that ask at the same time, and gives the same publication again until a summary changes', async () => {
     const period = { from: FROM, to: TO };
@@ -36,5 +51,50 @@ describe(CohortPublisher.name, () => {
     const after = await database.asNational(() => sut.publish(period, TODAY));
     expect(after).not.toBe(a);
     expect(builds).toHaveBeenCalledTimes(2);
+  });
+
+  it("builds a cohort again only when a summary of that cohort changes, not another half-year's", async () => {
+    const earlier = { from: '2025-07-01', to: '2025-12-31' };
+    const cohort = { from: FROM, to: TO };
+    const [before, cohortBefore] = await database.asNational(async () => [
+      await sut.publish(earlier, TODAY),
+      await sut.publish(cohort, TODAY),
+    ]);
+    builds.mockClear();
+
+    await database.asNational(() =>
+      database.db.tx.query(`UPDATE course_target SET limit_days = limit_days WHERE first_contact_date BETWEEN $1 AND $2`, [FROM, TO]),
+    );
+    const [after, cohortAfter] = await database.asNational(async () => [
+      await sut.publish(earlier, TODAY),
+      await sut.publish(cohort, TODAY),
+    ]);
+    expect(after).toBe(before);
+    expect(cohortAfter).not.toBe(cohortBefore);
+    expect(builds).toHaveBeenCalledTimes(1);
+  });
+
+  it('publishes, from its worker thread, the figures the publication made in this thread gives', async () => {
+    const thread = (sut as unknown as { thread: PublicationThread }).thread;
+    const send = thread.figures.bind(thread);
+    let sent: Int32Array | undefined;
+    jest.spyOn(thread, 'figures').mockImplementation((cells, geography) => {
+      sent = cells.slice(); // handed over to the thread: kept here as a copy
+      return send(cells, geography);
+    });
+    // A day not published yet: a build of its own.
+    const publication = await database.asNational(() => sut.publish({ from: FROM, to: TO }, '2026-06-16'));
+    expect(sent).toBeDefined();
+    const here = publishCohort(exactOfCells(sent!, publication.geography), publication.geography);
+    const read = (p: Publication) =>
+      areasOfGeography(p.geography).flatMap((area) =>
+        BREAKDOWNS.flatMap((b) => [
+          ...COUNT_MEASURES.map((m) => `${m}@${area}#${b} ${p.count(m, area, b)}`),
+          ...RATE_MEASURES.map(({ id }) => `${id}@${area}#${b} ${p.rate(id, area, b)}`),
+        ]),
+      );
+    expect(read(publication)).toEqual(read(here));
+    // The fixture's courses, but the one entered in error.
+    expect(publication.count('first_contact', NATIONAL_AREA)).toBe(COURSES.length - 1);
   });
 });

@@ -293,6 +293,101 @@ export function boundsOf(published: Published, national: boolean): [number, numb
  * between published cells determines a hidden one, then the rates from the published counts.
  */
 export function publishCohort(exact: ExactFigures, register: Geography): Publication {
+  return publicationOf(publishedFigures(exact, register), register);
+}
+
+/**
+ * Where each cell of a register's publication lies in its figures, one array for the counts and
+ * one for the rates, measure by measure, area by area (areasOfGeography), breakdown by breakdown.
+ * The figures travel to and from the worker thread (publication-thread.ts) in this form, plain
+ * arrays without their keys, since copying tens of thousands of keys would hold the service's
+ * thread for about as long as it saves (docs/metrics.md, "What it costs").
+ */
+export interface CellIndex {
+  readonly counts: number;
+  readonly rates: number;
+  /** The place of a count in the register's counts; -1 where the publication has no such cell. */
+  count(measure: string, area: string, breakdown: string): number;
+  /** The place of a rate in the register's rates; -1 where there is none. */
+  rate(id: string, area: string, breakdown: string): number;
+}
+
+export function cellIndex(register: Geography): CellIndex {
+  const places = (items: readonly string[]) => new Map(items.map((item, i) => [item, i]));
+  const areas = places(areasOfGeography(register));
+  const breakdowns = places(BREAKDOWNS);
+  const counts = places(COUNT_MEASURES);
+  const rates = places(RATE_MEASURES.map((r) => r.id));
+  const at = (measures: Map<string, number>, measure: string, area: string, breakdown: string) => {
+    const m = measures.get(measure);
+    const a = areas.get(area);
+    const b = breakdowns.get(breakdown);
+    return m === undefined || a === undefined || b === undefined ? -1 : (m * areas.size + a) * breakdowns.size + b;
+  };
+  return {
+    counts: counts.size * areas.size * breakdowns.size,
+    rates: rates.size * areas.size * breakdowns.size,
+    count: (measure, area, breakdown) => at(counts, measure, area, breakdown),
+    rate: (id, area, breakdown) => at(rates, id, area, breakdown),
+  };
+}
+
+/** Exact figures given by place (cellIndex's counts) as the cells publishedFigures reads. */
+export function exactOfCells(cells: ArrayLike<number>, register: Geography): ExactFigures {
+  const exact = new Map<CellKey, number>();
+  let i = 0;
+  for (const measure of COUNT_MEASURES)
+    for (const area of areasOfGeography(register))
+      for (const b of BREAKDOWNS) {
+        if (cells[i]) exact.set(cellKey(measure, area, b), cells[i]);
+        i++;
+      }
+  return exact;
+}
+
+/** Exact figures as cells by place (cellIndex's counts): what exactOfCells reads back. */
+export function cellsOfExact(exact: ExactFigures, register: Geography): Int32Array {
+  const index = cellIndex(register);
+  const cells = new Int32Array(index.counts);
+  for (const [key, n] of exact) {
+    const at = key.indexOf('@');
+    const hash = key.indexOf('#');
+    const i = index.count(key.slice(0, at), key.slice(at + 1, hash), key.slice(hash + 1));
+    if (i < 0) throw new Error(`no published cell for ${key}`);
+    cells[i] = n;
+  }
+  return cells;
+}
+
+/** A publication's figures as published, by place (cellIndex): plain data a worker thread can send. */
+export interface PublishedFigures {
+  counts: Published[];
+  rates: Published[];
+  audit: { secondary: number; rounds: number };
+}
+
+/** The publication that reads `figures` (of `register`'s cells). */
+export function publicationOf(figures: PublishedFigures, register: Geography): Publication {
+  const index = cellIndex(register);
+  const { counts, rates, audit } = figures;
+  const countOf = (measure: string, area: string, breakdown: string) => {
+    const i = index.count(measure, area, breakdown);
+    return i < 0 ? null : counts[i];
+  };
+  return {
+    count: (measure, area, breakdown = 'all') => countOf(measure, area, breakdown),
+    rate: (id, area, breakdown = 'all') => {
+      const i = index.rate(id, area, breakdown);
+      return i < 0 ? null : rates[i];
+    },
+    hidden: (measure, area, breakdown = 'all') => typeof countOf(measure, area, breakdown) === 'string',
+    audit,
+    geography: register,
+  };
+}
+
+/** The figures of publishCohort: the primary rules, the secondary suppression, the rates. */
+export function publishedFigures(exact: ExactFigures, register: Geography): PublishedFigures {
   const value = (key: CellKey) => exact.get(key) ?? 0;
   const { geography, mergedAway } = emptyAreasMerged(register, (area) => value(cellKey('first_contact', area, 'all')) > 0);
   const areas = areasOfGeography(geography);
@@ -447,15 +542,18 @@ export function publishCohort(exact: ExactFigures, register: Geography): Publica
     }
   }
 
-  // An empty area merged away reads `..` throughout, like every empty area.
-  const countOf = (measure: string, area: string, breakdown: string) =>
-    mergedAway.has(area) ? HIDDEN_MARKER : (counts.get(cellKey(measure, area, breakdown)) ?? null);
+  // By place in the register's cells; an empty area merged away reads `..` throughout, like every empty area.
+  const byPlace = (measures: readonly string[], of: (measure: string, area: string, b: string) => Published) =>
+    measures.flatMap((measure) =>
+      areasOfGeography(register).flatMap((area) => BREAKDOWNS.map((b) => (mergedAway.has(area) ? HIDDEN_MARKER : of(measure, area, b)))),
+    );
   return {
-    count: (measure, area, breakdown = 'all') => countOf(measure, area, breakdown),
-    rate: (id, area, breakdown = 'all') => (mergedAway.has(area) ? HIDDEN_MARKER : (rates.get(cellKey(id, area, breakdown)) ?? null)),
-    hidden: (measure, area, breakdown = 'all') => typeof countOf(measure, area, breakdown) === 'string',
+    counts: byPlace(COUNT_MEASURES, (measure, area, b) => counts.get(cellKey(measure, area, b)) ?? null),
+    rates: byPlace(
+      RATE_MEASURES.map((r) => r.id),
+      (id, area, b) => rates.get(cellKey(id, area, b)) ?? null,
+    ),
     audit: { secondary, rounds },
-    geography: register,
   };
 }
 

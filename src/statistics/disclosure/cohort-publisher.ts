@@ -1,19 +1,20 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CLOSURE_REASONS, REFERRAL_DESTINATIONS } from '../../kernel/course.model.js';
 import { AggregatesRepository, type BreakdownBy, type ComplianceRow, type FlowRow } from '../aggregates.repository.js';
 import type { Period } from '../period.rules.js';
 import { PopulationFiguresRepository } from '../population-figures.repository.js';
 import {
+  cellIndex,
   cellKey,
-  COUNT_MEASURES,
   FLOW_WAIT_NS,
   NATIONAL_AREA,
   PUBLISHED_TARGETS,
-  publishCohort,
+  publicationOf,
   STEPS,
   type Geography,
   type Publication,
 } from './cohort-publication.js';
+import { PublicationThread } from './publication-thread.js';
 
 const STEP_FIELD = { pre_conversation: 'preConversation', screening: 'screening', treatment: 'treatment', completed: 'completed' } as const;
 
@@ -27,8 +28,9 @@ const STEP_FIELD = { pre_conversation: 'preConversation', screening: 'screening'
 const CACHED_PUBLICATIONS = 8;
 
 @Injectable()
-export class CohortPublisher {
+export class CohortPublisher implements OnModuleDestroy {
   private readonly cache = new Map<string, Promise<Publication>>();
+  private readonly thread = new PublicationThread();
 
   constructor(
     private readonly aggregates: AggregatesRepository,
@@ -37,13 +39,15 @@ export class CohortPublisher {
 
   /**
    * The publication of the cohort of first contacts in [from, to], states as of `today`. The same
-   * publication is given again while the per-course summaries have not changed (the fingerprint:
-   * every summary row's last writing transaction), since it is the same figures. Requests that
-   * ask for one while it is being built wait for that build rather than start their own (a
-   * national half-year is seconds of CPU: docs/metrics.md); a build that fails is not kept.
+   * publication is given again while the cohort's per-course summaries have not changed (the
+   * fingerprint: the last writing transaction of every summary row of the cohort), since it is the
+   * same figures. Requests that ask for one while it is being built wait for that build rather
+   * than start their own; the build's suppression (seconds of CPU for a national half-year:
+   * docs/metrics.md) runs in a worker thread, so the instance's other requests do not wait. A
+   * build that fails is not kept.
    */
   async publish(period: Pick<Period, 'from' | 'to'>, today: string): Promise<Publication> {
-    const key = `${period.from}|${period.to}|${today}|${await this.aggregates.summariesFingerprint()}`;
+    const key = `${period.from}|${period.to}|${today}|${await this.aggregates.cohortFingerprint(period.from, period.to)}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const building = this.build(period, today);
@@ -59,10 +63,13 @@ export class CohortPublisher {
     const municipalities = await this.population.findMunicipalities();
     const geography: Geography = { regions: {} };
     for (const m of municipalities) (geography.regions[m.regionCode] ??= []).push(m.code);
-    const exact = new Map<string, number>();
+    const index = cellIndex(geography);
+    const cells = new Int32Array(index.counts);
     const add = (measure: string, area: string, breakdown: string, n: number) => {
-      const key = cellKey(measure, area, breakdown);
-      exact.set(key, (exact.get(key) ?? 0) + n);
+      const i = index.count(measure, area, breakdown);
+      // Every figure the aggregates give has its cell: a measure or group it does not know is a bug.
+      if (i < 0) throw new Error(`no published cell for ${cellKey(measure, area, breakdown)}`);
+      cells[i] += n;
     };
     const regionOf = new Map(municipalities.map((m) => [m.code, m.regionCode]));
     const addEverywhere = (measure: string, municipality: string, breakdown: string, n: number) => {
@@ -88,10 +95,11 @@ export class CohortPublisher {
         for (const [measure, n] of Object.entries(flowCounts(row))) addEverywhere(measure, municipality, breakdown, n);
       }
     }
-    for (const key of exact.keys()) {
-      if (!COUNT_MEASURES.includes(key.slice(0, key.indexOf('@')))) throw new Error(`unknown measure in ${key}`);
-    }
-    return publishCohort(exact, geography);
+    return publicationOf(await this.thread.figures(cells, geography), geography);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.thread.close();
   }
 }
 

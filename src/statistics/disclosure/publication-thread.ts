@@ -1,0 +1,72 @@
+/**
+ * The publication's suppression off the main thread: a national half-year is seconds of CPU
+ * (docs/metrics.md, "What it costs"), which in the service's own thread would hold every other
+ * request of the instance for as long. One worker thread, started on the first publication and
+ * kept (the relations' layout it caches is the costly part of a first build); publications are
+ * made one after another. A thread that fails is replaced on the next publication.
+ */
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Geography, PublishedFigures } from './cohort-publication.js';
+
+interface Pending {
+  worker: Worker;
+  resolve: (figures: PublishedFigures) => void;
+  reject: (error: Error) => void;
+}
+
+export class PublicationThread {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private next = 0;
+
+  /**
+   * The figures of the cohort's publication (publishedFigures), made in the worker thread from
+   * the exact counts by place (cellIndex of `geography`). `cells` is handed over: it is unusable here afterwards.
+   */
+  figures(cells: Int32Array, geography: Geography): Promise<PublishedFigures> {
+    const worker = this.worker ?? this.start();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { worker, resolve, reject });
+      worker.postMessage({ id, cells, geography }, [cells.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    const ext = extname(fileURLToPath(import.meta.url));
+    const file = new URL(`./publication.worker${ext}`, import.meta.url);
+    // As TypeScript, the worker needs the loader the service runs under (npm start inherits it;
+    // a test runner that compiles in process does not pass it on); as compiled JavaScript, nothing.
+    const loader = ['--import', '@swc-node/register/esm-register'];
+    const inherited = process.execArgv.includes('@swc-node/register/esm-register');
+    const worker = new Worker(file, ext === '.ts' && !inherited ? { execArgv: ['--no-warnings', '--enable-source-maps', ...loader] } : {});
+    // Never what keeps the process alive: a shutdown does not wait for it.
+    worker.unref();
+    worker.on('message', (message: { id: number; figures?: PublishedFigures; error?: string }) => {
+      const waiting = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error) waiting?.reject(new Error(`Publication failed in its worker thread: ${message.error}`));
+      else waiting?.resolve(message.figures!);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiting] of this.pending) {
+        if (waiting.worker !== worker) continue;
+        this.pending.delete(id);
+        waiting.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The publication's worker thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
