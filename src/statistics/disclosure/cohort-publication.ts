@@ -300,8 +300,8 @@ export function publishCohort(exact: ExactFigures, register: Geography): Publica
  * Where each cell of a register's publication lies in its figures, one array for the counts and
  * one for the rates, measure by measure, area by area (areasOfGeography), breakdown by breakdown.
  * The figures travel to and from the worker thread (publication-thread.ts) in this form, plain
- * arrays without their keys, since copying tens of thousands of keys would hold the service's
- * thread for about as long as it saves (docs/metrics.md, "What it costs").
+ * arrays without their keys: copying tens of thousands of keys each way held the service's thread
+ * about 50 ms a publication (docs/metrics.md, "Disclosure control across outputs", "Cost").
  */
 export interface CellIndex {
   readonly counts: number;

@@ -1,7 +1,7 @@
 /**
  * The publication's suppression off the main thread: a national half-year is seconds of CPU
- * (docs/metrics.md, "What it costs"), which in the service's own thread would hold every other
- * request of the instance for as long. One worker thread, started on the first publication and
+ * (docs/metrics.md, "Disclosure control across outputs", "Cost"), which in the service's own
+ * thread would hold every other request of the instance for as long. One worker thread, started on the first publication and
  * kept (the relations' layout it caches is the costly part of a first build); publications are
  * made one after another. A thread that fails is replaced on the next publication.
  */
