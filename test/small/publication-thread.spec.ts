@@ -13,6 +13,9 @@ import {
   RATE_MEASURES,
   areasOfGeography,
 } from '../../src/statistics/disclosure/cohort-publication.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PublicationThread } from '../../src/statistics/disclosure/publication-thread.js';
 import { syntheticExactCohort } from '../../src/synthetic/exact-cohort.js';
 
@@ -63,6 +66,14 @@ describe(PublicationThread.name, () => {
     // Made in this thread, the build would hold the timers until it ended: one tick at most.
     expect(took).toBeGreaterThan(200);
     expect(ticks).toBeGreaterThan(20);
+  });
+
+  it('keeps a process alive while it publishes, and lets it end once idle', async () => {
+    const script = fileURLToPath(new URL('../fixtures/publish-once.ts', import.meta.url));
+    const run = await promisify(execFile)(process.execPath, ['--no-warnings', '--import', '@swc-node/register/esm-register', script], {
+      timeout: 60_000,
+    });
+    expect(run.stdout).toMatch(/^published \d+ counts/);
   });
 
   it('starts a new thread for the next publication after it was closed', async () => {

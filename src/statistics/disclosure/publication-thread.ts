@@ -28,6 +28,8 @@ export class PublicationThread {
   figures(cells: Int32Array, geography: Geography): Promise<PublishedFigures> {
     const worker = this.worker ?? this.start();
     const id = this.next++;
+    // Kept alive while it works for someone (a command-line run may have nothing else to wait for).
+    worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       worker.postMessage({ id, cells, geography }, [cells.buffer as ArrayBuffer]);
@@ -48,11 +50,11 @@ export class PublicationThread {
     const loader = ['--import', '@swc-node/register/esm-register'];
     const inherited = process.execArgv.includes('@swc-node/register/esm-register');
     const worker = new Worker(file, ext === '.ts' && !inherited ? { execArgv: ['--no-warnings', '--enable-source-maps', ...loader] } : {});
-    // Never what keeps the process alive: a shutdown does not wait for it.
-    worker.unref();
     worker.on('message', (message: { id: number; figures?: PublishedFigures; error?: string }) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
+      // Idle, never what keeps the process alive: a shutdown does not wait for it.
+      if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref();
       if (message.error) waiting?.reject(new Error(`Publication failed in its worker thread: ${message.error}`));
       else waiting?.resolve(message.figures!);
     });
