@@ -4,10 +4,9 @@
  * while the main thread reads the next batch and writes the last. With one thread it plans in
  * process (the request path always does).
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingWorker } from '../common/sibling-worker.js';
 import { planBatch, type PlanBatchOptions, type PlannedCourse, type PlanInput } from './plan-batch.js';
 
 interface Task {
@@ -29,10 +28,8 @@ export class PlanPool {
 
   /** The threads start on the first batch (each loads KL's definitions, about a second): none for nothing to plan. */
   private start(): void {
-    // The worker is this module's sibling, as TypeScript under the development loader or as compiled JavaScript.
-    const file = new URL(`./plan.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(file);
+      const worker = siblingWorker(import.meta.url, 'plan.worker');
       this.workers.push(worker);
       worker.on('message', (message: { id: number; result?: PlannedCourse[]; error?: string }) => {
         const task = this.running.get(worker)!;

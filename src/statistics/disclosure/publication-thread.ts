@@ -5,9 +5,8 @@
  * kept (the relations' layout it caches is the costly part of a first build); publications are
  * made one after another. A thread that fails is replaced on the next publication.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { siblingWorker } from '../../common/sibling-worker.js';
 import type { Geography, PublishedFigures } from './cohort-publication.js';
 
 interface Pending {
@@ -43,13 +42,7 @@ export class PublicationThread {
   }
 
   private start(): Worker {
-    const ext = extname(fileURLToPath(import.meta.url));
-    const file = new URL(`./publication.worker${ext}`, import.meta.url);
-    // As TypeScript, the worker needs the loader the service runs under (npm start inherits it;
-    // a test runner that compiles in process does not pass it on); as compiled JavaScript, nothing.
-    const loader = ['--import', '@swc-node/register/esm-register'];
-    const inherited = process.execArgv.includes('@swc-node/register/esm-register');
-    const worker = new Worker(file, ext === '.ts' && !inherited ? { execArgv: ['--no-warnings', '--enable-source-maps', ...loader] } : {});
+    const worker = siblingWorker(import.meta.url, 'publication.worker');
     worker.on('message', (message: { id: number; figures?: PublishedFigures; error?: string }) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
