@@ -4,21 +4,13 @@
  * figures are the same as when published in this thread.
  */
 import { jest } from '@jest/globals';
-import {
-  areasOfGeography,
-  BREAKDOWNS,
-  COUNT_MEASURES,
-  exactOfCells,
-  NATIONAL_AREA,
-  publishCohort,
-  RATE_MEASURES,
-  type Publication,
-} from '../../src/statistics/disclosure/cohort-publication.js';
+import { exactOfCells, NATIONAL_AREA, publishCohort } from '../../src/statistics/disclosure/cohort-publication.js';
 import { CohortPublisher } from '../../src/statistics/disclosure/cohort-publisher.js';
 import type { PublicationThread } from '../../src/statistics/disclosure/publication-thread.js';
 import { AggregatesRepository } from '../../src/statistics/aggregates.repository.js';
 import { PopulationFiguresRepository } from '../../src/statistics/population-figures.repository.js';
 import { load, openDatabase, type MediumDatabase } from '../support/medium.js';
+import { publicationLines } from '../support/publication-lines.js';
 import { COURSES, FROM, TO, TODAY } from './fixture-two-regions.js';
 
 describe(CohortPublisher.name, () => {
@@ -86,14 +78,7 @@ describe(CohortPublisher.name, () => {
     const publication = await database.asNational(() => sut.publish({ from: FROM, to: TO }, '2026-06-16'));
     expect(sent).toBeDefined();
     const here = publishCohort(exactOfCells(sent!, publication.geography), publication.geography);
-    const read = (p: Publication) =>
-      areasOfGeography(p.geography).flatMap((area) =>
-        BREAKDOWNS.flatMap((b) => [
-          ...COUNT_MEASURES.map((m) => `${m}@${area}#${b} ${p.count(m, area, b)}`),
-          ...RATE_MEASURES.map(({ id }) => `${id}@${area}#${b} ${p.rate(id, area, b)}`),
-        ]),
-      );
-    expect(read(publication)).toEqual(read(here));
+    expect(publicationLines(publication)).toEqual(publicationLines(here));
     // The fixture's courses, but the one entered in error.
     expect(publication.count('first_contact', NATIONAL_AREA)).toBe(COURSES.length - 1);
   });

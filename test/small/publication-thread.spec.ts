@@ -2,22 +2,19 @@
  * The publication made in its worker thread (publication-thread.ts) is the one made in this
  * thread, figure for figure, and this thread keeps serving while it is made.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   cellKey,
   cellsOfExact,
   exactOfCells,
   publicationOf,
   publishedFigures,
-  BREAKDOWNS,
-  COUNT_MEASURES,
-  RATE_MEASURES,
-  areasOfGeography,
 } from '../../src/statistics/disclosure/cohort-publication.js';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { PublicationThread } from '../../src/statistics/disclosure/publication-thread.js';
 import { syntheticExactCohort } from '../../src/synthetic/exact-cohort.js';
+import { publicationLines } from '../support/publication-lines.js';
 
 describe(PublicationThread.name, () => {
   const thread = new PublicationThread();
@@ -39,14 +36,7 @@ describe(PublicationThread.name, () => {
   it('reads, cell by cell of every area, as the figures made in this thread read', async () => {
     const there = publicationOf(await thread.figures(cellsOfExact(exact, geography), geography), geography);
     const here = publicationOf(inThisThread, geography);
-    const read = (publication: typeof here) =>
-      areasOfGeography(geography).flatMap((area) =>
-        BREAKDOWNS.flatMap((b) => [
-          ...COUNT_MEASURES.map((measure) => `${measure}@${area}#${b} ${publication.count(measure, area, b)}`),
-          ...RATE_MEASURES.map(({ id }) => `${id}@${area}#${b} ${publication.rate(id, area, b)}`),
-        ]),
-      );
-    expect(read(there)).toEqual(read(here));
+    expect(publicationLines(there)).toEqual(publicationLines(here));
   });
 
   it('leaves this thread free while it works: timers keep firing until the figures arrive', async () => {

@@ -335,9 +335,10 @@ export function cellIndex(register: Geography): CellIndex {
 /** Exact figures given by place (cellIndex's counts) as the cells publishedFigures reads. */
 export function exactOfCells(cells: ArrayLike<number>, register: Geography): ExactFigures {
   const exact = new Map<CellKey, number>();
+  const areas = areasOfGeography(register);
   let i = 0;
   for (const measure of COUNT_MEASURES)
-    for (const area of areasOfGeography(register))
+    for (const area of areas)
       for (const b of BREAKDOWNS) {
         if (cells[i]) exact.set(cellKey(measure, area, b), cells[i]);
         i++;
@@ -543,9 +544,10 @@ export function publishedFigures(exact: ExactFigures, register: Geography): Publ
   }
 
   // By place in the register's cells; an empty area merged away reads `..` throughout, like every empty area.
+  const registerAreas = areasOfGeography(register);
   const byPlace = (measures: readonly string[], of: (measure: string, area: string, b: string) => Published) =>
     measures.flatMap((measure) =>
-      areasOfGeography(register).flatMap((area) => BREAKDOWNS.map((b) => (mergedAway.has(area) ? HIDDEN_MARKER : of(measure, area, b)))),
+      registerAreas.flatMap((area) => BREAKDOWNS.map((b) => (mergedAway.has(area) ? HIDDEN_MARKER : of(measure, area, b)))),
     );
   return {
     counts: byPlace(COUNT_MEASURES, (measure, area, b) => counts.get(cellKey(measure, area, b)) ?? null),
