@@ -71,6 +71,15 @@ export class Db {
     }
   }
 
+  /**
+   * Runs `fn` with the transaction already open on `client` as the current one (a job's own
+   * connection, which the job queue lends and which holds the job's locks): the repositories'
+   * statements go to it, so they commit or roll back with what the job holds.
+   */
+  onClient<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+    return this.context.with({ manager: onPgClient(() => client, this.prepared) }, fn);
+  }
+
   /** Runs `fn` in a transaction, joining the current one if there is one. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.context.store?.manager) return fn();
@@ -86,10 +95,17 @@ export class Db {
  * cost more than the driver itself.
  */
 function direct(runner: QueryRunner, prepared: boolean): Sql {
+  return onPgClient(async () => {
+    if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    return (await runner.connect()) as pg.PoolClient;
+  }, prepared);
+}
+
+/** A transaction's statements on the pg client `connect` gives, answered and failing as TypeORM's (above). */
+function onPgClient(connect: () => pg.ClientBase | Promise<pg.ClientBase>, prepared: boolean): Sql {
   return {
     async query<T>(sql: string, parameters?: unknown[], options?: SqlOptions): Promise<T> {
-      if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
-      const client = (await runner.connect()) as pg.PoolClient;
+      const client = await connect();
       try {
         // `binary` is pg's own option; @types/pg does not declare it.
         const config: pg.QueryConfig & { binary?: boolean } = { text: sql, values: parameters, binary: options?.binary };

@@ -25,6 +25,9 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   }
 }
 
+/** The statement that widens the current transaction to every municipality (`NationalScope`). */
+export const WIDEN_SQL = `SELECT set_config('app.scope', 'all', true)`;
+
 /** Why a transaction may see every municipality: only paths that return no personal data. */
 export type WideningReason = 'aggregate_report' | 'anonymised_extract' | 'reference_admin' | 'kl_delivery';
 
@@ -45,7 +48,12 @@ export class NationalScope {
   ) {}
 
   async widen(reason: WideningReason, on: Sql = this.db.tx): Promise<void> {
-    await on.query(`SELECT set_config('app.scope', 'all', true)`);
+    await on.query(WIDEN_SQL);
+    this.widened(reason);
+  }
+
+  /** Logs a widening that the caller made itself with `WIDEN_SQL` (sent with other statements in one round trip). */
+  widened(reason: WideningReason): void {
     this.logger.log({
       msg: 'transaction widened to every municipality',
       reason,

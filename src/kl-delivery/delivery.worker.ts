@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import type { JobHelpers, Task } from 'graphile-worker';
+import type { TaskSpec, Task } from 'graphile-worker';
+import type { PoolClient } from 'pg';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
@@ -9,6 +10,9 @@ import { retryDelayMs } from './delivery.rules.js';
 import { KlDeliveryRepository, type Try } from './kl-delivery.repository.js';
 import { KlGateway } from './kl-gateway.js';
 import { KlReplanner } from './kl-replanner.js';
+
+/** The job a turn of a line leaves for the line: when it is due, and whether it replaces one waiting. */
+type FollowUp = Pick<TaskSpec, 'runAt' | 'jobKeyMode'>;
 
 /** A job delivers at most this many reports of its line, then makes way for other lines (and continues in a new job). */
 const REPORTS_PER_JOB = 25;
@@ -83,17 +87,27 @@ export class KlDeliveryWorker implements OnModuleInit, OnApplicationBootstrap {
 
   private readonly deliverTask: Task = async (payload, helpers) => {
     const { childId } = payload as { childId: string };
-    await helpers.withPgClient(async (client) => {
-      await client.query('BEGIN');
-      try {
-        if (await KlDeliveryRepository.tryTakeLine(client, childId)) return await this.deliverLine(childId, helpers);
-        // Another delivery of this child's line is under way (a job added while it ran): try again once it is done.
-        await helpers.addJob('kl_deliver', { childId }, { jobKey: `kl:${childId}`, maxAttempts: 32767, runAt: new Date(Date.now() + 500) });
-      } finally {
-        await client.query('COMMIT');
-      }
-    });
+    const next = await helpers.withPgClient((client) => this.takeTurn(client, childId));
+    // After the turn's commit, so the next job finds the line free (and the outcomes recorded).
+    if (next) await helpers.addJob('kl_deliver', { childId }, { jobKey: `kl:${childId}`, maxAttempts: 32767, ...next });
   };
+
+  /**
+   * A turn of a child's line, in one transaction on the job's connection: it takes the line (an
+   * advisory lock held until the commit), reads it, sends, and records the outcomes before the
+   * lock is let go, so whoever takes the line next sees them. Says when the line's next job is due.
+   */
+  private async takeTurn(client: PoolClient, childId: string): Promise<FollowUp | undefined> {
+    const taken = await KlDeliveryRepository.beginLine(client, childId);
+    try {
+      this.scope.widened('kl_delivery');
+      // Another delivery of this child's line is under way (a job added while it ran): try again once it is done.
+      if (!taken) return { runAt: new Date(Date.now() + 500) };
+      return await this.db.onClient(client, () => this.deliverLine(childId));
+    } finally {
+      await client.query('COMMIT');
+    }
+  }
 
   private readonly replanTask: Task = async (payload) => {
     const scope = payload as { scope: 'unplanned' } | { scope: 'municipality'; code: string };
@@ -112,14 +126,12 @@ export class KlDeliveryWorker implements OnModuleInit, OnApplicationBootstrap {
    * whose acceptance is lost with the process (killed between the PUT and the record) is sent again
    * with the same id, which FK Gateway takes for the same report — order is what must never break.
    */
-  async deliverLine(childId: string, helpers: Pick<JobHelpers, 'addJob'>): Promise<void> {
+  private async deliverLine(childId: string): Promise<FollowUp | undefined> {
     // Without a gateway nothing is sent: reports wait, listed as pending, until one is configured.
-    if (!this.gateway.configured) return;
+    if (!this.gateway.configured) return undefined;
     const env = this.config.env;
-    const spec = { jobKey: `kl:${childId}`, maxAttempts: 32767 };
-    const line = await this.widened(() => this.repository.nextInLine(childId, REPORTS_PER_JOB));
+    const line = await this.repository.nextInLine(childId, REPORTS_PER_JOB);
     const tries: Try[] = [];
-    let retryAt: Date | undefined;
     try {
       for (const report of line) {
         const verdict = await this.gateway.put(report.id, report.bundle);
@@ -139,7 +151,7 @@ export class KlDeliveryWorker implements OnModuleInit, OnApplicationBootstrap {
             next_try_at: null,
           });
           this.logger.warn(`KL report ${report.id} rejected by the gateway (HTTP ${verdict.status}); its child's later reports wait`);
-          return;
+          return undefined;
         }
         const delay = retryDelayMs(
           report.tries + 1,
@@ -147,7 +159,7 @@ export class KlDeliveryWorker implements OnModuleInit, OnApplicationBootstrap {
           Math.random,
           verdict.retryAfterMs,
         );
-        retryAt = new Date(at.getTime() + delay);
+        const retryAt = new Date(at.getTime() + delay);
         tries.push({
           id: report.id,
           state: 'sent',
@@ -157,15 +169,13 @@ export class KlDeliveryWorker implements OnModuleInit, OnApplicationBootstrap {
           at,
           next_try_at: retryAt,
         });
-        return;
+        // The same job key: a job a new report added meanwhile waits with the retry (the line waits together).
+        return { runAt: retryAt, jobKeyMode: 'replace' };
       }
     } finally {
-      await this.widened(() => this.repository.recordTries(tries));
-      // The same job key: a job a new report added meanwhile waits with the retry (the line waits together), or runs now to continue.
-      if (retryAt) await helpers.addJob('kl_deliver', { childId }, { ...spec, runAt: retryAt, jobKeyMode: 'replace' });
-      else if (line.length === REPORTS_PER_JOB && tries.every((t) => t.state === 'accepted')) {
-        await helpers.addJob('kl_deliver', { childId }, { ...spec, jobKeyMode: 'replace' });
-      }
+      await this.repository.recordTries(tries);
     }
+    // A full turn: the line may go on, in a new job, after other lines' turns.
+    return line.length === REPORTS_PER_JOB ? { jobKeyMode: 'replace' } : undefined;
   }
 }

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import pg from 'pg';
 import { Db } from '../database/db.js';
+import { WIDEN_SQL } from '../database/tenant-transaction.interceptor.js';
 import type { KlCourseRow } from '../kl-reporting/kl-course.js';
 import type { KlHeldBack, KlReportedState } from '../kl-reporting/kl-report.rules.js';
 import type { Rejection, ReportState } from './delivery.rules.js';
 import { QUEUE_SCHEMA } from '../jobs/job-queue.schema.js';
+
+/** A child's id as the delivery's jobs carry it. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const TIME = (column: string) => `to_char(${column}, 'HH24:MI:SS')`;
@@ -364,16 +369,27 @@ export class KlDeliveryRepository {
   // --- delivery -----------------------------------------------------------------------------
 
   /**
-   * Takes a child's line for the current transaction of `client` (a transaction-scoped advisory
-   * lock), or says it is taken: one delivery of a child's reports at a time, across every worker of
-   * every instance. It is released with the transaction, and with the connection when a process dies.
+   * Begins a delivery's transaction on `client`, widened to every municipality (`WIDEN_SQL`; the
+   * caller logs it), and takes the child's line for it (a transaction-scoped advisory lock), or
+   * says it is taken: one delivery of a child's reports at a time, across every worker of every
+   * instance. The lock goes with the transaction, and with the connection when a process dies.
+   * One round trip: the statements as one simple-protocol string, the child's id checked as a
+   * UUID and quoted by pg's `escapeLiteral`. The line is read in a statement of its own after
+   * this (`nextInLine`): a statement sees what was committed when it began, and only a read that
+   * begins after the lock is taken sees what the line's previous turn recorded before letting go.
    */
-  static async tryTakeLine(
-    client: { query(sql: string, params: unknown[]): Promise<{ rows: { taken: boolean }[] }> },
-    childId: string,
-  ): Promise<boolean> {
-    const { rows } = await client.query(`SELECT pg_try_advisory_xact_lock(hashtext('kl-line'), hashtext($1)) AS taken`, [childId]);
-    return rows[0].taken;
+  static async beginLine(client: pg.ClientBase, childId: string): Promise<boolean> {
+    if (!UUID.test(childId)) throw new Error(`Not a child id: ${JSON.stringify(childId.slice(0, 40))}`);
+    try {
+      const results = (await client.query(
+        `START TRANSACTION; ${WIDEN_SQL}; SELECT pg_try_advisory_xact_lock(hashtext('kl-line'), hashtext(${pg.escapeLiteral(childId)})) AS taken`,
+      )) as unknown as pg.QueryResult<{ taken: boolean }>[];
+      return results[results.length - 1].rows[0].taken;
+    } catch (error) {
+      // The connection goes back to the job queue's pool: never with a transaction left open.
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
