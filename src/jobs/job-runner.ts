@@ -65,6 +65,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       logger: quietQueueLogger,
       events,
       taskList: this.tasks,
+      // Fewer round trips per job: the pool fetches (and locks) up to `concurrency` due jobs in one
+      // query and hands them to its workers, and completions in the same tick are recorded in one.
+      // A job fetched ahead waits at most until a worker is free; killed, the sweep below frees it.
+      preset: { worker: { localQueue: { size: this.concurrency }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
     this.runner.promise.catch((error: unknown) => this.logger.error(`The job runner stopped: ${String(error)}`));
     await this.beat();
