@@ -72,13 +72,21 @@ export function verdictOfFailure(error: unknown): Verdict {
 }
 
 /**
- * Read by shape, not `instanceof`: fetch's errors (undici's TypeError with a `cause`, the
+ * Read by shape, not `instanceof`: the errors of Node's HTTP client (a `code` such as ECONNRESET,
+ * an AbortError when the time is up) and of fetch (undici's TypeError with a `cause`, the
  * DOMException of a timeout) may come from another realm than this module's `Error`.
  */
 function describeFailure(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
-  const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const { name, message, code, cause } = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: { code?: unknown; message?: unknown };
+  };
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout: no answer in time';
+  if (typeof code === 'string' && code !== 'ABORT_ERR')
+    return `connection failed: ${code}${typeof message === 'string' ? ` (${message})` : ''}`;
   if (typeof cause?.code === 'string')
     return `connection failed: ${cause.code}${typeof cause.message === 'string' ? ` (${cause.message})` : ''}`;
   return typeof message === 'string' ? message : String(error);

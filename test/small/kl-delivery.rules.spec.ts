@@ -72,6 +72,13 @@ describe(verdictOfFailure.name, () => {
       'connection failed: ECONNRESET (socket hang up)',
     ],
     [Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), 'connection failed: ECONNREFUSED'],
+    // Node's HTTP client (the reports' PUT): the code on the error itself, an AbortError when the time is up.
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'connection failed: ECONNRESET (socket hang up)'],
+    [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+      'connection failed: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)',
+    ],
+    [Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' }), 'timeout: no answer in time'],
     // fetch's errors from another realm (as under Jest's VM modules): read by shape, not instanceof.
     [
       runInNewContext(`Object.assign(new TypeError('fetch failed'), { cause: { code: 'UND_ERR_SOCKET', message: 'other side closed' } })`),
