@@ -11,7 +11,7 @@
  *    profiles in worker threads, written; against the floor of reading the same courses;
  * 3. a day's changes for the nation (40,000 / 365 courses × 7 changes) sent by the delivery worker
  *    to a local receiver, from the moment their jobs are due; against the floor of the same PUTs
- *    sent straight from here at the same concurrency.
+ *    sent straight from here through the worker's own HTTP client (KlGateway) at the same concurrency.
  *
  *   npm run bench:kl-delivery [-- --reseed] [--parts backfill,outbox,delivery]
  */
