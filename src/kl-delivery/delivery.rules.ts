@@ -85,8 +85,7 @@ function describeFailure(error: unknown): string {
     cause?: { code?: unknown; message?: unknown };
   };
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout: no answer in time';
-  if (typeof code === 'string' && code !== 'ABORT_ERR')
-    return `connection failed: ${code}${typeof message === 'string' ? ` (${message})` : ''}`;
+  if (typeof code === 'string') return `connection failed: ${code}${typeof message === 'string' ? ` (${message})` : ''}`;
   if (typeof cause?.code === 'string')
     return `connection failed: ${cause.code}${typeof cause.message === 'string' ? ` (${cause.message})` : ''}`;
   return typeof message === 'string' ? message : String(error);

@@ -1,9 +1,10 @@
 /**
  * The publication's suppression off the main thread: a national half-year is seconds of CPU
  * (docs/metrics.md, "Disclosure control across outputs", "Cost"), which in the service's own
- * thread would hold every other request of the instance for as long. One worker thread, started on the first publication and
- * kept (the relations' layout it caches is the costly part of a first build); publications are
- * made one after another. A thread that fails is replaced on the next publication.
+ * thread would hold every other request of the instance for as long. One worker thread, started
+ * on the first publication and kept (the relations' layout it caches is the costly part of a
+ * first build); publications are made one after another. A thread that fails is replaced on the
+ * next publication.
  */
 import type { Worker } from 'node:worker_threads';
 import { siblingWorker } from '../../common/sibling-worker.js';
