@@ -26,8 +26,6 @@ import { signLocalToken } from '../src/auth/local-issuer.js';
 import { prepareRuntime } from '../src/bootstrap.js';
 import { loadOrCreateLocalSecrets } from '../src/config/local-secrets.js';
 import { CprVault } from '../src/children/cpr-vault.js';
-import { Clock } from '../src/common/clock.js';
-import { AppConfig } from '../src/config/app-config.js';
 import { Db } from '../src/database/db.js';
 import { NationalScope } from '../src/database/tenant-transaction.interceptor.js';
 import { addDays, todayInDenmark } from '../src/kernel/local-date.js';
@@ -269,6 +267,7 @@ async function deliveryPart(ctx: Context): Promise<string[]> {
   const concurrency = ctx.runtime.config.env.KL_DELIVERY_CONCURRENCY;
   let deliveryMs: number;
   let sentByWorker: number;
+  let putFloorMs: number;
   try {
     const t = performance.now();
     // Due now, and the worker told so as graphile-worker's own insert trigger tells it (the number of jobs).
@@ -286,41 +285,31 @@ async function deliveryPart(ctx: Context): Promise<string[]> {
       if (performance.now() - t > 120_000) throw new Error(`${received} of ${day} reports received after 2 minutes`);
     }
     deliveryMs = performance.now() - t;
-  } finally {
     // The worker's PUTs only: the floor below sends to the same receiver.
     sentByWorker = received;
+    // Floor: the same PUTs, straight to the receiver through the worker's own HTTP client (its
+    // KlGateway, the token already fetched), at the worker's concurrency: the transport alone, no
+    // queue or database. The worker has nothing left to do meanwhile.
+    const bodies = (await owner.query(`SELECT id, bundle::text AS bundle FROM kl_report ORDER BY seq`)).rows as {
+      id: string;
+      bundle: string;
+    }[];
+    const gateway = worker.app.get(KlGateway);
+    const f = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < bodies.length) {
+          const { id, bundle } = bodies[next++];
+          const verdict = await gateway.put(id, bundle);
+          if (verdict.kind !== 'accepted') throw new Error(`floor: ${id} not accepted (${verdict.kind})`);
+        }
+      }),
+    );
+    putFloorMs = performance.now() - f;
+  } finally {
     await worker.app.close();
   }
-  // Floor: the same PUTs, straight to the receiver through the worker's own HTTP client (KlGateway,
-  // its token already fetched), at the worker's concurrency: the transport alone, no queue or database.
-  const bodies = (await owner.query(`SELECT id, bundle::text AS bundle FROM kl_report ORDER BY seq`)).rows as {
-    id: string;
-    bundle: string;
-  }[];
-  const config = ctx.runtime.config;
-  const gateway = new KlGateway(
-    new AppConfig(
-      { ...config.env, KL_GATEWAY_URL: `${receiverUrl}/fhir`, KL_TOKEN_URL: `${receiverUrl}/token` },
-      config.database,
-      config.auth,
-      config.crypto,
-    ),
-    new Clock(),
-  );
-  await gateway.put(bodies[0].id, bodies[0].bundle);
-  const t = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < bodies.length) {
-        const { id, bundle } = bodies[next++];
-        const verdict = await gateway.put(id, bundle);
-        if (verdict.kind !== 'accepted') throw new Error(`floor: ${id} not accepted (${verdict.kind})`);
-      }
-    }),
-  );
-  const putFloorMs = performance.now() - t;
-  gateway.onApplicationShutdown();
   receiver.close();
   log(`  a day's ${day} reports sent in ${s(deliveryMs)} (floor ${s(putFloorMs)}; load average ${loadavg()[0].toFixed(1)})`);
   return [
