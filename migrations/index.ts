@@ -12,6 +12,7 @@ import { ExtractJobs1764601874000 } from './1764601874000-ExtractJobs.js';
 import { JobQueue1764601873000 } from './1764601873000-JobQueue.js';
 import { PseudonymScheme1764601875000 } from './1764601875000-PseudonymScheme.js';
 import { ExtractChunkStorage1764601876000 } from './1764601876000-ExtractChunkStorage.js';
+import { KlReportedResources1764700000000 } from './1764700000000-KlReportedResources.js';
 import { ResponsibleWorker1764325510000 } from './1764325510000-ResponsibleWorker.js';
 
 /** Every migration, in order. Listed explicitly so no glob or loader decides what runs. */
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ExtractJobs1764601874000,
   PseudonymScheme1764601875000,
   ExtractChunkStorage1764601876000,
+  KlReportedResources1764700000000,
 ];

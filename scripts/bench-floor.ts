@@ -35,7 +35,7 @@ import { NATIONAL_TARGETS } from '../src/service-targets/target-definitions.js';
 import { runningClocksQuery } from '../src/worklist/worklist.repository.js';
 import { Env } from '../src/config/env.js';
 import { PLANNING_ROWS_SQL, writePlannedQuery, type PlanningRow } from '../src/kl-delivery/kl-delivery.repository.js';
-import { planBatch } from '../src/kl-delivery/plan-batch.js';
+import { needsContents, planBatch } from '../src/kl-delivery/plan-batch.js';
 import { plannedWrites } from '../src/kl-delivery/kl-planner.js';
 import { klCourseFromRow } from '../src/kl-reporting/kl-course.js';
 
@@ -198,6 +198,7 @@ async function klOutbox(db: pg.PoolClient, courseId: string): Promise<void> {
     [{ course: klCourseFromRow(row, null), state: row.reported, reportsMade: row.reportsMade, sorCode: row.sorCode }],
     { now: now.getTime(), fullUrlBase: FHIR_BASE, validation: 'profiles' },
   );
+  if (needsContents(planned)) throw new Error('a course without a CPR, never reported, needs no contents');
   const { reports, states, jobs } = plannedWrites([planned], 'change');
   const q = writePlannedQuery(reports, states, jobs, now)!;
   await db.query(q.text, q.values);

@@ -160,7 +160,7 @@ async function outboxPart(ctx: Context): Promise<string[]> {
 /** 2. The backfill of the national year, against reading the same courses. */
 async function backfillPart(ctx: Context): Promise<string[]> {
   const { owner } = ctx;
-  await owner.query(`TRUNCATE kl_report, kl_course_state`);
+  await owner.query(`TRUNCATE kl_report, kl_reported_resource, kl_course_state`);
   await owner.query(`DELETE FROM graphile_worker._private_jobs`);
   const courses = (await owner.query(`SELECT count(*)::int AS n FROM course`)).rows[0].n as number;
   const { app, widened } = await serve(ctx);

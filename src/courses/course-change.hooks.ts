@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { CourseRecord } from '../kernel/course.record.js';
 
-/** Work another module does in the transaction of every course change, given the course's id. */
-export type CourseChangeHook = (courseId: string) => Promise<unknown>;
+/** Work another module does in the transaction of every course change, given the course as stored now (read after the change). */
+export type CourseChangeHook = (course: CourseRecord) => Promise<unknown>;
 
 /**
  * What other modules do after every change of a course, in the change's own transaction: the KL
@@ -19,7 +20,7 @@ export class CourseChangeHooks {
     this.hooks.push(hook);
   }
 
-  async courseChanged(courseId: string): Promise<void> {
-    for (const hook of this.hooks) await hook(courseId);
+  async courseChanged(course: CourseRecord): Promise<void> {
+    for (const hook of this.hooks) await hook(course);
   }
 }

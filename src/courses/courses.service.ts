@@ -518,13 +518,13 @@ export class CoursesService {
 
   /**
    * After every change of a course, in its transaction: the per-course summaries rewritten, and the
-   * hooks other modules registered run (the KL delivery writes its outbox: the course's reports
-   * planned from the course as stored now).
+   * hooks other modules registered run with the course as reloaded (the KL delivery writes its
+   * outbox: the course's reports planned from the course as stored now).
    */
   private async changed(id: string): Promise<{ course: CourseRecord; definitions: TargetDefinition[] }> {
     const course = await this.load(id);
     const definitions = await this.summaries.refresh(course);
-    await this.changeHooks.courseChanged(id);
+    await this.changeHooks.courseChanged(course);
     return { course, definitions };
   }
 

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { Db } from '../database/db.js';
 import { WIDEN_SQL } from '../database/tenant-transaction.interceptor.js';
 import type { KlCourseRow } from '../kl-reporting/kl-course.js';
+import type { KlResource } from '../kl-reporting/kl-resources.js';
 import type { KlHeldBack, KlReportedState } from '../kl-reporting/kl-report.rules.js';
 import type { Rejection, ReportState } from './delivery.rules.js';
 import { QUEUE_SCHEMA } from '../jobs/job-queue.schema.js';
@@ -11,7 +12,8 @@ import { QUEUE_SCHEMA } from '../jobs/job-queue.schema.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
-const TIME = (column: string) => `to_char(${column}, 'HH24:MI:SS')`;
+// As the courses read a time (staff record HH:mm): a course read either way is the same row (klCourseRowFromRecord).
+const TIME = (column: string) => `to_char(${column}, 'HH24:MI')`;
 const STAMP = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** A Danish local date as the start of that day, as a timestamptz (periods are Danish dates). */
 const DANISH_DAY = (param: string) => `(${param}::date::timestamp AT TIME ZONE 'Europe/Copenhagen')`;
@@ -32,7 +34,7 @@ export interface PlanningRow extends KlCourseRow {
   sorCode: string | null;
 }
 
-/** A course's planning state to write: `reportedJson` is its KlReportedState as JSON text. */
+/** A course's planning state to write: `reportedJson` is what changed in it, as `PlannedCourse.reportedJson`. */
 export interface PlannedState {
   courseId: string;
   municipalityCode: string;
@@ -118,9 +120,18 @@ export interface JobSpec {
   priority: number;
 }
 
+/** What was reported of the course `courseId` (an SQL expression), without the contents: a KlReportedState's JSON. */
+const REPORTED = (
+  courseId: string,
+) => `coalesce((SELECT json_object_agg(p.resource_id, json_build_object('hash', p.hash, 'childId', p.child_id,
+                                                                           'resourceType', p.resource_type, 'withdrawn', p.withdrawn))
+                            FROM kl_reported_resource p WHERE p.course_id = ${courseId}), '{}')`;
+
 /**
  * What KL needs of the courses `$1` (locked first, by PLANNING_LOCK_SQL), their planning state and
- * their municipality's SOR code, in id order: one query for one course or a batch of them.
+ * their municipality's SOR code, in id order: one query for one course or a batch of them. The
+ * state comes without the contents of what was reported (`reportedContents`): only a correction
+ * needs them, and every change reads the rest.
  */
 export const PLANNING_ROWS_SQL = `SELECT c.id, c.municipality_code AS "municipalityCode", c.status,
               ${DATE('c.first_contact_date')} AS "firstContactDate", ${TIME('c.first_contact_time')} AS "firstContactTime",
@@ -137,13 +148,24 @@ export const PLANNING_ROWS_SQL = `SELECT c.id, c.municipality_code AS "municipal
                                                           'destination', f.destination, 'enteredInError', f.status = 'entered_in_error')
                                         ORDER BY f.date, f.created_at, f.id)
                           FROM referral f WHERE f.course_id = c.id), '[]') AS referrals,
-              coalesce(s.reported, '{}') AS reported, coalesce(s.reports_made, 0) AS "reportsMade", r.sor_code AS "sorCode"
+              ${REPORTED('c.id')} AS reported,
+              coalesce(s.reports_made, 0) AS "reportsMade", r.sor_code AS "sorCode"
          FROM course c
          LEFT JOIN child ch ON ch.id = c.child_id AND ch.municipality_code = c.municipality_code
          LEFT JOIN kl_course_state s ON s.course_id = c.id
          LEFT JOIN municipality_reporting r ON r.municipality_code = c.municipality_code
         WHERE c.id = ANY($1::uuid[])
         ORDER BY c.id`;
+
+/**
+ * What a change's outbox reads besides the course the change has just read: the planning state of
+ * the course `$1` (without contents), the SOR code of its municipality `$2`, and whether its child
+ * `$3` (null: none) has another course that is not entered in error.
+ */
+export const PLANNING_STATE_SQL = `SELECT ${REPORTED('$1::uuid')} AS reported,
+              coalesce((SELECT s.reports_made FROM kl_course_state s WHERE s.course_id = $1::uuid), 0) AS "reportsMade",
+              (SELECT r.sor_code FROM municipality_reporting r WHERE r.municipality_code = $2) AS "sorCode",
+              EXISTS (SELECT 1 FROM course o WHERE o.child_id = $3::uuid AND o.id <> $1::uuid AND o.status <> 'entered_in_error') AS "hasOtherCourses"`;
 
 /** Locks the courses `$1` to plan, in id order (two plans never deadlock). */
 export const PLANNING_LOCK_SQL = `SELECT id FROM course WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`;
@@ -171,7 +193,7 @@ export function writePlannedQuery(
     .map(
       (s) =>
         `{"c":${JSON.stringify(s.courseId)},"m":${JSON.stringify(s.municipalityCode)},"n":${s.reportsMade},` +
-        `"h":${JSON.stringify(s.heldBack)},"r":${s.reportedJson}}`,
+        `"h":${JSON.stringify(s.heldBack)}}`,
     )
     .join(',')}]`;
   // Only the parts with something to write: a course held back (no CPR, no SOR code) writes its
@@ -193,13 +215,26 @@ export function writePlannedQuery(
   }
   if (states.length) {
     parts.push(`states AS (
-         INSERT INTO kl_course_state (course_id, municipality_code, reported, reports_made, held_back, planned_at)
-         SELECT (s->>'c')::uuid, s->>'m', (s->'r')::jsonb, (s->>'n')::int, s->>'h', $1 FROM json_array_elements(${param(statesDocument)}::json) AS s
-         ON CONFLICT (course_id) DO UPDATE SET reported = EXCLUDED.reported, reports_made = EXCLUDED.reports_made,
-           held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
+         INSERT INTO kl_course_state (course_id, municipality_code, reports_made, held_back, planned_at)
+         SELECT (s->>'c')::uuid, s->>'m', (s->>'n')::int, s->>'h', $1 FROM json_array_elements(${param(statesDocument)}::json) AS s
+         ON CONFLICT (course_id) DO UPDATE SET reports_made = EXCLUDED.reports_made, held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
          RETURNING 1
        )`);
     counts.push('(SELECT count(*) FROM states) AS states');
+  }
+  // The resources sent with a new content, one row each; those sent unchanged are not written again.
+  const changed = states.filter((s) => s.reportedJson !== '[]');
+  if (changed.length) {
+    const resourcesDocument = `[${changed.map((s) => `{"c":${JSON.stringify(s.courseId)},"m":${JSON.stringify(s.municipalityCode)},"r":${s.reportedJson}}`).join(',')}]`;
+    parts.push(`resources AS (
+         INSERT INTO kl_reported_resource (course_id, municipality_code, resource_id, resource_type, child_id, hash, withdrawn, resource)
+         SELECT (s->>'c')::uuid, s->>'m', (e->>'i')::uuid, e->>'t', (e->>'k')::uuid, e->>'h', (e->>'w')::boolean, e->'r'
+           FROM json_array_elements(${param(resourcesDocument)}::json) AS s, json_array_elements(s->'r') AS e
+         ON CONFLICT (course_id, resource_id) DO UPDATE SET resource_type = EXCLUDED.resource_type, child_id = EXCLUDED.child_id,
+           hash = EXCLUDED.hash, withdrawn = EXCLUDED.withdrawn, resource = EXCLUDED.resource
+         RETURNING 1
+       )`);
+    counts.push('(SELECT count(*) FROM resources) AS resources');
   }
   if (jobs.length) {
     parts.push(`jobs AS (
@@ -264,19 +299,32 @@ export class KlDeliveryRepository {
    * round; in id order, so two plans never deadlock), each with what KL needs of it, its planning
    * state and its municipality's SOR code: one query (after the locks) for one course or a batch of them.
    */
-  async loadForPlanning(ids: string[], lockedByCaller = false): Promise<PlanningRow[]> {
+  async loadForPlanning(ids: string[]): Promise<PlanningRow[]> {
     // The locks first, in a statement of their own: a read that waited for a lock (READ COMMITTED)
     // re-reads only the locked row, and would see the contacts and the planning state as they
     // were before the change that held it — planning from them would overwrite that change's state.
-    // A course change holds its course's row lock already (CourseChangeHooks), which conflicts
-    // with this one and with every other change's: the read cannot race, and the lock is not taken twice.
-    if (!lockedByCaller) await this.db.tx.query(PLANNING_LOCK_SQL, [ids]);
+    await this.db.tx.query(PLANNING_LOCK_SQL, [ids]);
     type Sealed = Omit<NonNullable<PlanningRow['child']>, 'cprCiphertext'> & { cprCiphertext: string };
-    // Prepared: on every course change, and its planning cost more than running it.
     const rows: (Omit<PlanningRow, 'child'> & { child: Sealed | null })[] = await this.db.tx.query(PLANNING_ROWS_SQL, [ids], {
       prepared: true,
     });
     return rows.map((r) => ({ ...r, child: r.child ? { ...r.child, cprCiphertext: Buffer.from(r.child.cprCiphertext, 'base64') } : null }));
+  }
+
+  /**
+   * A changed course's planning state (without contents), its municipality's SOR code and whether
+   * its child has another course, in one query. The change holds the course's row lock
+   * (CourseChangeHooks), which conflicts with every other change's and with a plan's: nothing
+   * read here can move before the change commits.
+   */
+  async loadPlanningState(
+    courseId: string,
+    municipalityCode: string,
+    childId: string | null,
+  ): Promise<{ reported: KlReportedState; reportsMade: number; sorCode: string | null; hasOtherCourses: boolean }> {
+    // Prepared: on every course change.
+    const [row] = await this.db.tx.query(PLANNING_STATE_SQL, [courseId, municipalityCode, childId], { prepared: true });
+    return row;
   }
 
   /** For (course, former child) pairs: whether that child has a course besides this one that is not entered in error. */
@@ -292,6 +340,16 @@ export class KlDeliveryRepository {
   }
 
   // --- the planner's state ----------------------------------------------------------------
+
+  /** The contents of what was last reported for the courses, by course and resource id (a correction's planning needs them). */
+  async reportedContents(courseIds: string[]): Promise<Map<string, Record<string, KlResource>>> {
+    const rows: { courseId: string; resources: Record<string, KlResource> }[] = await this.db.tx.query(
+      `SELECT course_id AS "courseId", json_object_agg(resource_id, resource) AS resources
+         FROM kl_reported_resource WHERE course_id = ANY($1::uuid[]) GROUP BY course_id`,
+      [courseIds],
+    );
+    return new Map(rows.map((r) => [r.courseId, r.resources]));
+  }
 
   /** Courses never planned (no state yet: loaded before this module, or by the synthetic loader), in id order from `after`. */
   async unplannedCourses(after: string | null, limit: number): Promise<string[]> {

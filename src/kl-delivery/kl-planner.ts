@@ -3,10 +3,19 @@ import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { CourseChangeHooks } from '../courses/course-change.hooks.js';
 import { CprVault } from '../children/cpr-vault.js';
-import { klCourseFromRow, type KlCourse } from '../kl-reporting/kl-course.js';
+import type { CourseRecord } from '../kernel/course.record.js';
+import { klCourseFromRow, klCourseRowFromRecord, type KlCourse } from '../kl-reporting/kl-course.js';
+import type { KlResource } from '../kl-reporting/kl-resources.js';
 import type { Rejection } from './delivery.rules.js';
-import { KlDeliveryRepository, type JobSpec, type NewReport, type PlannedState, type ReportCause } from './kl-delivery.repository.js';
-import { planBatch, type PlanBatchOptions, type PlannedCourse, type PlanInput } from './plan-batch.js';
+import {
+  KlDeliveryRepository,
+  type JobSpec,
+  type NewReport,
+  type PlannedState,
+  type PlanningRow,
+  type ReportCause,
+} from './kl-delivery.repository.js';
+import { needsContents, planBatch, type PlanBatchOptions, type PlannedCourse, type PlanInput, type PlanResult } from './plan-batch.js';
 
 export interface PlanOutcome {
   courses: number;
@@ -21,10 +30,8 @@ export interface PlanOutcome {
 export interface PlanOptions {
   resendAll?: boolean;
   validation?: PlanBatchOptions['validation'];
-  /** The caller holds the courses' row locks (a course change: CourseChangeHooks); else they are taken here. */
-  lockedByCaller?: boolean;
   /** Plans the inputs elsewhere (the backfill's worker threads); default: in this thread. */
-  run?: (inputs: PlanInput[], options: PlanBatchOptions) => Promise<PlannedCourse[]>;
+  run?: (inputs: PlanInput[], options: PlanBatchOptions) => Promise<PlanResult[]>;
 }
 
 /** Day-to-day changes are delivered before a backfill or a re-plan of a whole municipality. */
@@ -50,7 +57,7 @@ export class KlPlanner implements OnModuleInit {
 
   /** Registers the outbox with the courses' change hooks: courses call it without depending on this module. */
   onModuleInit(): void {
-    this.changeHooks.register((courseId) => this.courseChanged(courseId));
+    this.changeHooks.register((course) => this.courseChanged(course));
   }
 
   /**
@@ -61,8 +68,15 @@ export class KlPlanner implements OnModuleInit {
    * two thirds of the validation's time, is left to the conformance tests, which run it over
    * courses of every shape (docs/kl-reporting.md, "Conformance", "Speed").
    */
-  courseChanged(courseId: string): Promise<PlanOutcome> {
-    return this.planCourses([courseId], 'change', { lockedByCaller: true });
+  async courseChanged(course: CourseRecord): Promise<PlanOutcome> {
+    // The course as the change has just read it, and one query for the rest: the change holds the course's row lock.
+    const { reported, reportsMade, sorCode, hasOtherCourses } = await this.repository.loadPlanningState(
+      course.id,
+      course.municipalityCode,
+      course.child?.id ?? null,
+    );
+    const row = { ...klCourseRowFromRecord(course, hasOtherCourses), reported, reportsMade, sorCode };
+    return this.plan(await this.inputsOf([row]), 'change');
   }
 
   /**
@@ -71,20 +85,39 @@ export class KlPlanner implements OnModuleInit {
    */
   async planCourses(courseIds: string[], cause: ReportCause, options: PlanOptions = {}): Promise<PlanOutcome> {
     if (courseIds.length === 0) return { courses: 0, reports: 0, invalid: 0, heldBack: 0, reportIds: new Map() };
-    const inputs = await this.inputsOf(courseIds, options.lockedByCaller);
+    return this.plan(await this.inputsOf(await this.repository.loadForPlanning(courseIds)), cause, options);
+  }
+
+  /** Plans, validates and writes the inputs' reports; those whose planning needs the contents of what was reported are planned again with them. */
+  private async plan(inputs: PlanInput[], cause: ReportCause, options: PlanOptions = {}): Promise<PlanOutcome> {
     const batchOptions: PlanBatchOptions = {
       now: this.clock.now().getTime(),
       fullUrlBase: this.config.env.KL_FHIR_BASE,
       validation: options.validation ?? 'profiles',
       ...(options.resendAll ? { resendAll: true } : {}),
     };
-    const planned = options.run ? await options.run(inputs, batchOptions) : planBatch(inputs, batchOptions);
-    return this.write(planned, cause, new Date(batchOptions.now));
+    const run = (batch: PlanInput[]) => (options.run ? options.run(batch, batchOptions) : Promise.resolve(planBatch(batch, batchOptions)));
+    const planned = await run(inputs);
+    // The state is read without the contents of what was reported (every change reads it, and only
+    // a correction needs them): the courses whose planning does are planned again with them.
+    const again = planned.filter(needsContents).map((p) => p.courseId);
+    if (again.length > 0) {
+      const contents = await this.repository.reportedContents(again);
+      const replanned = new Map(
+        (await run(inputs.filter((i) => contents.has(i.course.id)).map((i) => withContents(i, contents)))).map((p) => [p.courseId, p]),
+      );
+      for (const [i, p] of planned.entries()) {
+        if (!needsContents(p)) continue;
+        const again = replanned.get(p.courseId);
+        if (!again || needsContents(again)) throw new Error(`The contents of what was reported for course ${p.courseId} are missing`);
+        planned[i] = again;
+      }
+    }
+    return this.write(planned as PlannedCourse[], cause, new Date(batchOptions.now));
   }
 
-  /** Reads and locks the courses with their planning state and SOR code, asks after the former children's other courses, opens the CPRs. */
-  private async inputsOf(courseIds: string[], lockedByCaller = false): Promise<PlanInput[]> {
-    const rows = await this.repository.loadForPlanning(courseIds, lockedByCaller);
+  /** The planning inputs of courses read with their planning state and SOR code: asks after the former children's other courses, opens the CPRs. */
+  private async inputsOf(rows: PlanningRow[]): Promise<PlanInput[]> {
     // Children a course was reported under and no longer has (a CPR corrected): does each have another course?
     const former = rows.flatMap((row) => {
       const childIds = new Set(Object.values(row.reported).map((e) => e.childId));
@@ -116,6 +149,13 @@ export class KlPlanner implements OnModuleInit {
     await this.repository.writePlanned(reports, states, jobs, at);
     return { courses: planned.length, reports: reports.length, invalid, heldBack: planned.filter((c) => c.heldBack).length, reportIds };
   }
+}
+
+/** The input with the contents of what was last reported put into its state. */
+function withContents(input: PlanInput, contents: Map<string, Record<string, KlResource>>): PlanInput {
+  const resources = contents.get(input.course.id) ?? {};
+  const state = Object.fromEntries(Object.entries(input.state).map(([id, entry]) => [id, { ...entry, resource: resources[id] }]));
+  return { ...input, state };
 }
 
 /**

@@ -5,7 +5,7 @@
  * sent byte for byte.
  */
 import type { KlCourse } from '../kl-reporting/kl-course.js';
-import { planKlReports, type KlHeldBack, type KlReportedState } from '../kl-reporting/kl-report.rules.js';
+import { KlContentsNeeded, planKlReports, type KlHeldBack, type KlReportedState } from '../kl-reporting/kl-report.rules.js';
 import { validateReport, type ValidationIssue } from '../kl-reporting/validation/kl-validation.js';
 
 export interface PlanInput {
@@ -27,11 +27,25 @@ export interface PlannedCourse {
   courseId: string;
   municipalityCode: string;
   reports: PlannedReport[];
-  /** The planning state once these reports are queued, as JSON text (it is only ever stored). */
+  /**
+   * What these reports change in the course's planning state: the resources sent with a content
+   * other than last reported, as a JSON array of `{i: id, t: type, k: child id, h: hash, w:
+   * withdrawn, r: content}` (it is only ever stored). Unchanged resources are not written again.
+   */
   reportedJson: string;
   reportsMade: number;
   heldBack: KlHeldBack | null;
 }
+
+/** A course whose state was read without contents and whose planning needs them (a correction): plan it again with them. */
+export interface ContentsNeeded {
+  courseId: string;
+  contentsNeeded: true;
+}
+
+export type PlanResult = PlannedCourse | ContentsNeeded;
+
+export const needsContents = (result: PlanResult): result is ContentsNeeded => 'contentsNeeded' in result;
 
 export interface PlanBatchOptions {
   /** `Date.getTime()` of Bundle.timestamp (a number: it crosses to worker threads). */
@@ -46,15 +60,21 @@ export interface PlanBatchOptions {
   resendAll?: boolean;
 }
 
-export function planBatch(inputs: PlanInput[], options: PlanBatchOptions): PlannedCourse[] {
+export function planBatch(inputs: PlanInput[], options: PlanBatchOptions): PlanResult[] {
   const now = new Date(options.now);
-  return inputs.map(({ course, state, reportsMade, sorCode }) => {
-    const plan = planKlReports(
-      course,
-      state,
-      { sorCode },
-      { now, fullUrlBase: options.fullUrlBase, reportsMade, resendAll: options.resendAll },
-    );
+  return inputs.map(({ course, state, reportsMade, sorCode }): PlanResult => {
+    let plan: ReturnType<typeof planKlReports>;
+    try {
+      plan = planKlReports(
+        course,
+        state,
+        { sorCode },
+        { now, fullUrlBase: options.fullUrlBase, reportsMade, resendAll: options.resendAll },
+      );
+    } catch (error) {
+      if (error instanceof KlContentsNeeded) return { courseId: course.id, contentsNeeded: true };
+      throw error;
+    }
     return {
       courseId: course.id,
       municipalityCode: course.municipalityCode,
@@ -66,9 +86,22 @@ export function planBatch(inputs: PlanInput[], options: PlanBatchOptions): Plann
           (i) => i.severity === 'error',
         ),
       })),
-      reportedJson: JSON.stringify(plan.reported),
+      reportedJson: changedResourcesJson(plan.reported, state),
       reportsMade: plan.reportsMade,
       heldBack: plan.heldBack,
     };
   });
+}
+
+/** The entries of `reported` whose content differs from `before`'s, as the JSON array `PlannedCourse.reportedJson` describes. */
+export function changedResourcesJson(reported: KlReportedState, before: KlReportedState): string {
+  const rows: string[] = [];
+  for (const [id, entry] of Object.entries(reported)) {
+    if (before[id]?.hash === entry.hash) continue;
+    rows.push(
+      `{"i":${JSON.stringify(id)},"t":${JSON.stringify(entry.resourceType)},"k":${JSON.stringify(entry.childId)},` +
+        `"h":${JSON.stringify(entry.hash)},"w":${entry.withdrawn},"r":${JSON.stringify(entry.resource)}}`,
+    );
+  }
+  return `[${rows.join(',')}]`;
 }

@@ -7,13 +7,13 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { siblingWorker } from '../common/sibling-worker.js';
-import { planBatch, type PlanBatchOptions, type PlannedCourse, type PlanInput } from './plan-batch.js';
+import { planBatch, type PlanBatchOptions, type PlanInput, type PlanResult } from './plan-batch.js';
 
 interface Task {
   id: number;
   inputs: PlanInput[];
   options: PlanBatchOptions;
-  resolve: (result: PlannedCourse[]) => void;
+  resolve: (result: PlanResult[]) => void;
   reject: (error: Error) => void;
 }
 
@@ -31,7 +31,7 @@ export class PlanPool {
     for (let i = 0; i < this.size; i++) {
       const worker = siblingWorker(import.meta.url, 'plan.worker');
       this.workers.push(worker);
-      worker.on('message', (message: { id: number; result?: PlannedCourse[]; error?: string }) => {
+      worker.on('message', (message: { id: number; result?: PlanResult[]; error?: string }) => {
         const task = this.running.get(worker)!;
         this.running.delete(worker);
         if (message.error) task.reject(new Error(`Planning failed in a worker thread: ${message.error}`));
@@ -60,7 +60,7 @@ export class PlanPool {
     return Math.max(1, this.size);
   }
 
-  run(inputs: PlanInput[], options: PlanBatchOptions): Promise<PlannedCourse[]> {
+  run(inputs: PlanInput[], options: PlanBatchOptions): Promise<PlanResult[]> {
     if (this.size === 0) return planInSlices(inputs, options);
     if (this.workers.length === 0 && this.next === 0) this.start();
     return new Promise((resolve, reject) => {
@@ -91,8 +91,8 @@ const SLICE = 10;
  * through between: a whole batch of 250 at once would hold it for as long as the batch takes
  * (seconds on a loaded machine), so requests would wait and the connection pool's timeouts fire.
  */
-async function planInSlices(inputs: PlanInput[], options: PlanBatchOptions): Promise<PlannedCourse[]> {
-  const planned: PlannedCourse[] = [];
+async function planInSlices(inputs: PlanInput[], options: PlanBatchOptions): Promise<PlanResult[]> {
+  const planned: PlanResult[] = [];
   for (let i = 0; i < inputs.length; i += SLICE) {
     await yieldToEventLoop();
     planned.push(...planBatch(inputs.slice(i, i + SLICE), options));

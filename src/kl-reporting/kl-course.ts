@@ -1,7 +1,9 @@
 /**
  * A course as the KL delivery sees it: the plain input of the mapping. Deliberately its own type,
- * not the stored course's rows, so the mapping does not move when storage does;
- * `klCourseFromRecord` is the one place that reads a stored course (`kernel/course.record.ts`).
+ * not the stored course's rows, so the mapping does not move when storage does: `klCourseFromRow`
+ * makes it from what the delivery reads of a course (`KlCourseRow`), which comes either from the
+ * delivery's own query or, after a change, from the course the courses module has just read
+ * (`klCourseRowFromRecord`, `kernel/course.record.ts`).
  */
 import type {
   ContactStatus,
@@ -12,6 +14,7 @@ import type {
   Participants,
   ReferralDestination,
 } from '../kernel/course.model.js';
+import type { CourseRecord } from '../kernel/course.record.js';
 
 /** A Danish local date, `YYYY-MM-DD`, and optionally a wall-clock time `HH:mm` or `HH:mm:ss` (Europe/Copenhagen). */
 export interface KlLocalMoment {
@@ -114,5 +117,44 @@ export function klCourseFromRow(row: KlCourseRow, cpr: string | null, formerChil
     contacts: row.contacts,
     referrals: row.referrals,
     ...(formerChildren && Object.keys(formerChildren).length > 0 ? { formerChildren } : {}),
+  };
+}
+
+/**
+ * What the delivery reads of a course, from the course as the courses module read it (after a
+ * change, in the change's transaction): the same row the delivery's own query gives for it
+ * (`PLANNING_ROWS_SQL`; a test holds the two equal), without reading the course again.
+ * `hasOtherCourses` of its child is the caller's to ask.
+ */
+export function klCourseRowFromRecord(record: CourseRecord, hasOtherCourses: boolean): KlCourseRow {
+  const byDate = (a: { date: string; createdAt: string; id: string }, b: { date: string; createdAt: string; id: string }) =>
+    a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    id: record.id,
+    municipalityCode: record.municipalityCode,
+    status: record.status,
+    firstContactDate: record.firstContactDate,
+    firstContactTime: record.firstContactTime,
+    focusAreas: record.focusAreas,
+    closureDate: record.closureDate,
+    closureTime: record.closureTime,
+    child: record.child
+      ? { id: record.child.id, cprKeyId: record.child.cprKeyId, cprCiphertext: record.child.cprCiphertext, hasOtherCourses }
+      : null,
+    contacts: record.contacts
+      .filter((c) => c.type !== 'first_contact')
+      .sort(byDate)
+      .map((c) => ({
+        id: c.id,
+        type: c.type,
+        date: c.date,
+        time: c.time,
+        status: c.status,
+        participants: c.participants,
+        delivery: c.delivery,
+      })),
+    referrals: [...record.referrals]
+      .sort(byDate)
+      .map((r) => ({ id: r.id, date: r.date, time: r.time, destination: r.destination, enteredInError: r.status === 'entered_in_error' })),
   };
 }

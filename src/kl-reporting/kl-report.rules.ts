@@ -26,20 +26,35 @@ import {
 } from './kl-resources.js';
 import { fhirInstant } from './kl-time.js';
 
-/** One resource as last reported: its content hash, the child it was reported under, and the content itself. */
+/**
+ * One resource as last reported: its content hash, the child it was reported under, its type,
+ * whether it went withdrawn, and the content itself.
+ */
 export interface ReportedResource {
   hash: string;
   childId: string;
+  resourceType: KlResource['resourceType'];
+  /** Sent with status `entered-in-error` (a Citizen never is: it is withdrawn with `active=false`). */
+  withdrawn: boolean;
   /**
-   * The content as sent. Kept because a withdrawal re-sends exactly what KL holds with status
+   * The content as sent. Needed only where a withdrawal re-sends exactly what KL holds with status
    * `entered-in-error`, also where the course no longer says it (the Afslutning of a closure
-   * undone by reopening, the Citizen of a CPR corrected away).
+   * undone by reopening, the Citizen of a CPR corrected away). A state read without contents
+   * (the outbox reads only the rest on every change) leaves it out; planning that needs one of
+   * them throws `KlContentsNeeded`, and the caller plans again with the contents.
    */
-  resource: KlResource;
+  resource?: KlResource;
 }
 
 /** What was last reported for one course, by FHIR resource id. */
 export type KlReportedState = Readonly<Record<string, ReportedResource>>;
+
+/** Thrown by `planKlReports` given a state without the contents it needs (a correction): plan again with them. */
+export class KlContentsNeeded extends Error {
+  constructor(readonly courseId: string) {
+    super(`Planning course ${courseId} needs the contents of what was last reported`);
+  }
+}
 
 export interface KlReportOptions {
   /** When the reports are made: `Bundle.timestamp`. */
@@ -101,6 +116,10 @@ export function planKlReports(
   options: KlReportOptions,
 ): KlReportPlan {
   const reported: Record<string, ReportedResource> = { ...lastReported };
+  const contentOf = (entry: ReportedResource): KlResource => {
+    if (!entry.resource) throw new KlContentsNeeded(course.id);
+    return entry.resource;
+  };
   const done = (heldBack: KlHeldBack | null) => ({ reports, heldBack, reported, reportsMade: options.reportsMade + reports.length });
   const reports: KlDeliveryReport[] = [];
   if (!settings.sorCode) return done('missing_sor');
@@ -121,16 +140,16 @@ export function planKlReports(
   for (const [childId, entries] of formerChildEntries(course, lastReported)) {
     const former = course.formerChildren?.[childId];
     if (!former) throw new Error(`Course ${course.id} was reported under child ${childId}: pass formerChildren[${childId}]`);
-    const lastCitizen = entries.find((e) => e.resource.resourceType === 'Patient');
+    const lastCitizen = entries.find(([, e]) => e.resourceType === 'Patient')?.[1];
     if (!lastCitizen) throw new Error(`The state of course ${course.id} has resources under child ${childId} but not its Citizen`);
     // The former Citizen as KL holds it (its CPR is the wrong one: the course no longer knows it), now
     // from the municipality's current SOR code, and inactive if that child has no other course.
-    const formerCpr = (lastCitizen.resource as ReturnType<typeof citizenResource>).identifier![0].value!;
+    const formerCpr = (contentOf(lastCitizen) as ReturnType<typeof citizenResource>).identifier![0].value!;
     const live = citizenResource(childId, formerCpr, sorCode, former.hasOtherCourses);
-    const changes = withdrawals(entries, new Set(), options.resendAll);
+    const changes = withdrawals(entries, new Set(), contentOf, options.resendAll);
     const citizenChanged = options.resendAll || hashOf(live) !== lastCitizen.hash;
     if (changes.length === 0 && !citizenChanged) continue;
-    make(childId, [live, ...withCarePlan(changes, entries, klIds.carePlan(course.id, childId))]);
+    make(childId, [live, ...withCarePlan(changes, entries, klIds.carePlan(course.id, childId), contentOf)]);
   }
 
   if (!course.child) return done('missing_cpr');
@@ -139,14 +158,15 @@ export function planKlReports(
   const citizen = citizenResource(child.id, child.cpr, sorCode, !withdrawnCourse || child.hasOtherCourses);
   const live = withdrawnCourse ? [] : liveResources(course, child.id);
   const liveIds = new Set(live.map((r) => r.id!));
-  const mine = Object.values(lastReported).filter((e) => e.childId === child.id && e.resource.resourceType !== 'Patient');
+  const mine = Object.entries(lastReported).filter(([, e]) => e.childId === child.id && e.resourceType !== 'Patient');
   const changed = options.resendAll ? live : live.filter((r) => lastReported[r.id!]?.hash !== hashOf(r));
-  const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds, options.resendAll)];
+  const changes = [...changed.filter((r) => r.resourceType !== 'Patient'), ...withdrawals(mine, liveIds, contentOf, options.resendAll)];
   const citizenChanged = options.resendAll || lastReported[citizen.id!]?.hash !== hashOf(citizen);
   if (changes.length > 0 || citizenChanged) {
     const carePlanId = klIds.carePlan(course.id, child.id);
+    const lastCarePlan = lastReported[carePlanId];
     const carePlan =
-      changes.find((r) => r.id === carePlanId) ?? live.find((r) => r.id === carePlanId) ?? lastReported[carePlanId]?.resource;
+      changes.find((r) => r.id === carePlanId) ?? live.find((r) => r.id === carePlanId) ?? (lastCarePlan && contentOf(lastCarePlan));
     // A course never reported and withdrawn before it was: KL never knew it, so there is nothing to say.
     if (carePlan) make(child.id, [citizen, carePlan, ...changes.filter((r) => r.id !== carePlanId)]);
   }
@@ -164,10 +184,15 @@ function liveResources(course: KlCourse, childId: string): KlResource[] {
 }
 
 /** Reported resources that are no longer live and not yet withdrawn (`again`: also those already withdrawn), withdrawn, in a stable order. */
-function withdrawals(entries: ReportedResource[], liveIds: ReadonlySet<string>, again = false): KlResource[] {
+function withdrawals(
+  entries: [string, ReportedResource][],
+  liveIds: ReadonlySet<string>,
+  contentOf: (entry: ReportedResource) => KlResource,
+  again = false,
+): KlResource[] {
   return entries
-    .filter((e) => e.resource.resourceType !== 'Patient' && !liveIds.has(e.resource.id!) && (again || !isWithdrawn(e.resource)))
-    .map((e) => withdrawn(e.resource))
+    .filter(([id, e]) => e.resourceType !== 'Patient' && !liveIds.has(id) && (again || !e.withdrawn))
+    .map(([, e]) => withdrawn(contentOf(e)))
     .sort(byReportOrder);
 }
 
@@ -179,18 +204,23 @@ function byReportOrder(a: KlResource, b: KlResource): number {
 }
 
 /** Withdrawn encounters and referrals travel with the CarePlan they reference, withdrawn or not. */
-function withCarePlan(changes: KlResource[], entries: ReportedResource[], carePlanId: string): KlResource[] {
+function withCarePlan(
+  changes: KlResource[],
+  entries: [string, ReportedResource][],
+  carePlanId: string,
+  contentOf: (entry: ReportedResource) => KlResource,
+): KlResource[] {
   if (changes.some((r) => r.id === carePlanId)) return changes;
-  const carePlan = entries.find((e) => e.resource.id === carePlanId)?.resource;
+  const carePlan = entries.find(([id]) => id === carePlanId)?.[1];
   if (!carePlan) throw new Error(`The state has resources of CarePlan ${carePlanId} but not the CarePlan`);
-  return [carePlan, ...changes];
+  return [contentOf(carePlan), ...changes];
 }
 
-function formerChildEntries(course: KlCourse, lastReported: KlReportedState): Map<string, ReportedResource[]> {
-  const byChild = new Map<string, ReportedResource[]>();
-  for (const entry of Object.values(lastReported)) {
+function formerChildEntries(course: KlCourse, lastReported: KlReportedState): Map<string, [string, ReportedResource][]> {
+  const byChild = new Map<string, [string, ReportedResource][]>();
+  for (const [id, entry] of Object.entries(lastReported)) {
     if (entry.childId === course.child?.id) continue;
-    byChild.set(entry.childId, [...(byChild.get(entry.childId) ?? []), entry]);
+    byChild.set(entry.childId, [...(byChild.get(entry.childId) ?? []), [id, entry]]);
   }
   return new Map([...byChild].sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -213,7 +243,12 @@ function deliveryReport(
   const contents = resources.map(hashOf);
   const id = klIds.bundle(contentHash({ contents, before: resources.map((r) => lastReported[r.id!]?.hash ?? null), number }));
   const entry: BundleEntry[] = resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource }));
-  const sent = Object.fromEntries(resources.map((resource, i) => [resource.id!, { hash: contents[i], childId, resource }]));
+  const sent = Object.fromEntries(
+    resources.map((resource, i): [string, ReportedResource] => [
+      resource.id!,
+      { hash: contents[i], childId, resourceType: resource.resourceType, withdrawn: isWithdrawn(resource), resource },
+    ]),
+  );
   return {
     id,
     childId,

@@ -33,7 +33,9 @@ export async function resetCourses(ownerUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    await client.query(`TRUNCATE kl_report, kl_course_state, course_target, course_summary, consent, referral, contact, course, child`);
+    await client.query(
+      `TRUNCATE kl_report, kl_reported_resource, kl_course_state, course_target, course_summary, consent, referral, contact, course, child`,
+    );
   } finally {
     await client.end();
   }

@@ -57,7 +57,9 @@ describe('disclosure control across outputs', () => {
   async function reset() {
     const owner = new pg.Client({ connectionString: sut.db.ownerUrl });
     await owner.connect();
-    await owner.query(`TRUNCATE kl_report, kl_course_state, course_target, course_summary, consent, referral, contact, course, child`);
+    await owner.query(
+      `TRUNCATE kl_report, kl_reported_resource, kl_course_state, course_target, course_summary, consent, referral, contact, course, child`,
+    );
     await owner.end();
   }
 

@@ -17,10 +17,13 @@ import { AppConfig, type CryptoSettings } from '../../src/config/app-config.js';
 import type { CreateContactDto } from '../../src/courses/dto/contact.dto.js';
 import { CoursesService } from '../../src/courses/courses.service.js';
 import { Db } from '../../src/database/db.js';
+import { CoursesRepository } from '../../src/courses/courses.repository.js';
+import { KlDeliveryRepository } from '../../src/kl-delivery/kl-delivery.repository.js';
 import { KlReplanner } from '../../src/kl-delivery/kl-replanner.js';
+import { klCourseRowFromRecord } from '../../src/kl-reporting/kl-course.js';
 import { validateReport } from '../../src/kl-reporting/validation/kl-validation.js';
 import { seedSynthetic } from '../../src/synthetic/seed.js';
-import { courseFactory, cprFor, pre, screening } from '../support/fixtures.js';
+import { courseFactory, cprFor, pre, screening, treatment } from '../support/fixtures.js';
 import { outbox, ownerQuery, waitFor } from '../support/kl-delivery.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -84,6 +87,55 @@ describe('the KL outbox', () => {
     expect(after).toHaveLength(2);
     expect(after[1]).toMatchObject({ courseId: course.id, childId, state: 'pending', tries: 0 });
     expect(await jobsOf(sut.db.ownerUrl)).toEqual([{ key: `kl:${childId}` }]);
+  });
+
+  it('reads a changed course from the course the change has read: the same row as its own query gives', async () => {
+    const courses = courseFactory(sut, caseworker);
+    const cpr = cprFor('2013-04-04', 'male');
+    const shapes = [
+      await courses.newCourse({
+        firstContact: '2026-01-05',
+        time: '08:15',
+        cpr,
+        focusAreas: ['worry', 'sadness'],
+        contacts: [
+          pre('2026-01-07', 'held', { time: '09:45' }),
+          screening('2026-01-09'),
+          treatment('2026-01-12', 'cancelled_by_family'),
+          treatment('2026-01-12', 'held', { time: '13:00' }),
+          treatment('2026-01-12'),
+        ],
+        referrals: [
+          { date: '2026-01-20', destination: 'child_psychiatry' },
+          { date: '2026-01-20', destination: 'gp' },
+        ],
+        close: { date: '2026-02-02', reason: 'completed' },
+      }),
+      // The same child again: its first course is another course of the child's.
+      await courses.newCourse({ firstContact: '2026-02-10', cpr, contacts: [pre('2026-02-12')] }),
+      await courses.newCourse({ firstContact: '2026-02-11', contacts: [pre('2026-02-13', 'no_show')] }),
+      await courses.newCourse({ firstContact: '2026-02-12', cpr: cprFor('2012-02-02', 'female'), enteredInError: 'registered twice' }),
+    ];
+    const db = sut.app.get(Db);
+    await sut.app.get(RequestContext).run({ requestId: 'test-rows', principal }, () =>
+      db.tenantTransaction(principal, async () => {
+        for (const { id } of shapes) {
+          const [{ reported: _r, reportsMade: _n, sorCode: _s, ...row }] = await sut.app.get(KlDeliveryRepository).loadForPlanning([id]);
+          const record = (await sut.app.get(CoursesRepository).findCourse(id))!;
+          expect(klCourseRowFromRecord(record, row.child?.hasOtherCourses ?? false)).toEqual(row);
+        }
+      }),
+    );
+    // The shapes are what they say: times, several contacts and referrals on one date, a course of a child with another, none without CPR.
+    const [first] = await sut.app
+      .get(RequestContext)
+      .run({ requestId: 'test-rows-2', principal }, () =>
+        db.tenantTransaction(principal, () => sut.app.get(KlDeliveryRepository).loadForPlanning([shapes[0].id])),
+      );
+    expect(first.contacts.map((c) => c.time)).toEqual(['09:45', null, null, '13:00', null]);
+    expect(first.referrals.map((r) => r.date)).toEqual(['2026-01-20', '2026-01-20']);
+    expect(first.child?.hasOtherCourses).toBe(true);
+    expect(first.closureDate).toBe('2026-02-02');
   });
 
   it('refuses a change whose report cannot be written, and keeps nothing of it', async () => {

@@ -20,7 +20,7 @@ import { addDays } from '../../src/kernel/local-date.js';
 import { KL_PROFILE } from '../../src/kl-reporting/kl-codes.js';
 import type { KlChild, KlContact, KlCourse, KlReportingSettings } from '../../src/kl-reporting/kl-course.js';
 import { klIds } from '../../src/kl-reporting/kl-ids.js';
-import { planKlReports, type KlReportedState } from '../../src/kl-reporting/kl-report.rules.js';
+import { KlContentsNeeded, planKlReports, type KlReportedState } from '../../src/kl-reporting/kl-report.rules.js';
 import { validateReport } from '../../src/kl-reporting/validation/kl-validation.js';
 
 const BOOKABLE: BookableContactType[] = ['pre_conversation', 'screening', 'treatment', 'closing_conversation'];
@@ -267,6 +267,28 @@ describe('every report of every course shape', () => {
                 expect(state[r.id!]?.hash).not.toBe(report.sent[r.id!].hash);
             }
           }
+          // The outbox reads the state without the contents of what was reported: planning from it
+          // gives the same reports, or asks for the contents (KlContentsNeeded), which only a
+          // correction may: a withdrawal, or a course once reported under another child.
+          const stripped = Object.fromEntries(Object.entries(state).map(([key, { resource: _, ...entry }]) => [key, entry]));
+          const options = { now: new Date('2026-01-01T12:00:00Z'), fullUrlBase: 'https://test.fhir.dk', reportsMade };
+          const correction =
+            Object.values(state).some((e) => e.childId !== course.child?.id) ||
+            result.reports.some((r) => r.bundle.entry!.some((e) => (e.resource as { status?: string }).status === 'entered-in-error'));
+          try {
+            const fromStripped = planKlReports(input, stripped, settings, options);
+            expect(fromStripped.reports).toEqual(result.reports);
+            expect(fromStripped.heldBack).toBe(result.heldBack);
+            const hashes = (r: KlReportedState) =>
+              Object.fromEntries(Object.entries(r).map(([key, e]) => [key, [e.hash, e.childId, e.withdrawn]]));
+            expect(hashes(fromStripped.reported)).toEqual(hashes(result.reported));
+            saw('planned without contents');
+          } catch (error) {
+            if (!(error instanceof KlContentsNeeded)) throw error;
+            expect(correction ? 'a correction' : `contents asked for without a correction: ${JSON.stringify(s)}`).toBe('a correction');
+            saw('contents needed');
+          }
+
           state = result.reported;
           reportsMade = result.reportsMade;
           // Settled: nothing changed, nothing sent.
@@ -295,6 +317,8 @@ describe('every report of every course shape', () => {
     );
     expect(reportsChecked).toBeGreaterThan(300);
     for (const shape of [
+      'planned without contents',
+      'contents needed',
       'withdrawal under a former Citizen',
       'Citizen active=false',
       'a date without time',

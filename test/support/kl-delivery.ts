@@ -42,8 +42,17 @@ export const outbox = (ownerUrl: string) =>
     `SELECT id, seq::int AS seq, course_id AS "courseId", child_id AS "childId", state, tries FROM kl_report ORDER BY seq`,
   );
 
+/** Every course's planning state as stored, with the contents of what was reported. */
 export const plannedStates = (ownerUrl: string) =>
-  ownerQuery<{ courseId: string; reported: KlReportedState }>(ownerUrl, `SELECT course_id AS "courseId", reported FROM kl_course_state`);
+  ownerQuery<{ courseId: string; reported: KlReportedState }>(
+    ownerUrl,
+    `SELECT s.course_id AS "courseId",
+            coalesce(json_object_agg(p.resource_id, json_build_object('hash', p.hash, 'childId', p.child_id, 'resourceType', p.resource_type,
+                                                                       'withdrawn', p.withdrawn, 'resource', p.resource))
+                       FILTER (WHERE p.resource_id IS NOT NULL), '{}') AS reported
+       FROM kl_course_state s LEFT JOIN kl_reported_resource p ON p.course_id = s.course_id
+      GROUP BY s.course_id`,
+  );
 
 /**
  * The delivery's promises, checked against the outbox and what the gateway accepted:
@@ -80,7 +89,10 @@ export async function expectDeliveredInOrder(ownerUrl: string, gateway: FakeGate
   const held = new Map<string, Resource>();
   for (const accepted of gateway.accepted) for (const entry of accepted.bundle.entry ?? []) held.set(entry.resource!.id!, entry.resource!);
   for (const { reported } of await plannedStates(ownerUrl)) {
-    for (const [id, planned] of Object.entries(reported)) expect([id, contentHash(held.get(id))]).toEqual([id, planned.hash]);
+    for (const [id, planned] of Object.entries(reported)) {
+      expect([id, contentHash(held.get(id))]).toEqual([id, planned.hash]);
+      expect([id, contentHash(planned.resource)]).toEqual([id, planned.hash]);
+    }
   }
   return { reports: rows.length, children: byChild.size };
 }
