@@ -197,7 +197,9 @@ export function writePlannedQuery(
     )
     .join(',')}]`;
   // Only the parts with something to write: a course held back (no CPR, no SOR code) writes its
-  // state alone, without a call of graphile-worker's add_jobs for no job.
+  // state alone, without a call of graphile-worker's add_jobs for no job. Each document is read
+  // by json_to_recordset, which parses it once (every `->>` on a json value parses it again: with
+  // the Bundles and resources inside, that was most of the backfill's time in PostgreSQL).
   const values: unknown[] = [at];
   const param = (value: unknown) => `$${values.push(value)}`;
   const parts: string[] = [];
@@ -205,10 +207,10 @@ export function writePlannedQuery(
   if (reports.length) {
     parts.push(`reports AS (
          INSERT INTO kl_report (id, municipality_code, course_id, child_id, bundle, cause, state, rejection, created_at)
-         SELECT (r->>'id')::uuid, r->>'m', (r->>'c')::uuid, (r->>'k')::uuid, r->'b', r->>'cause',
-                CASE WHEN json_typeof(r->'x') = 'null' THEN 'pending' ELSE 'rejected' END, nullif((r->'x')::jsonb, 'null'::jsonb), $1
-           FROM json_array_elements(${param(reportsDocument)}::json) WITH ORDINALITY AS t(r, n)
-          ORDER BY n
+         SELECT r.id, r.m, r.c, r.k, r.b, r.cause, CASE WHEN r.x IS NULL THEN 'pending' ELSE 'rejected' END, r.x, $1
+           FROM ROWS FROM (json_to_recordset(${param(reportsDocument)}::json)
+                             AS (id uuid, m text, c uuid, k uuid, cause text, x jsonb, b json)) WITH ORDINALITY AS r(id, m, c, k, cause, x, b, n)
+          ORDER BY r.n
          RETURNING 1
        )`);
     counts.push('(SELECT count(*) FROM reports) AS reports');
@@ -216,7 +218,7 @@ export function writePlannedQuery(
   if (states.length) {
     parts.push(`states AS (
          INSERT INTO kl_course_state (course_id, municipality_code, reports_made, held_back, planned_at)
-         SELECT (s->>'c')::uuid, s->>'m', (s->>'n')::int, s->>'h', $1 FROM json_array_elements(${param(statesDocument)}::json) AS s
+         SELECT s.c, s.m, s.n, s.h, $1 FROM json_to_recordset(${param(statesDocument)}::json) AS s(c uuid, m text, n int, h text)
          ON CONFLICT (course_id) DO UPDATE SET reports_made = EXCLUDED.reports_made, held_back = EXCLUDED.held_back, planned_at = EXCLUDED.planned_at
          RETURNING 1
        )`);
@@ -228,8 +230,9 @@ export function writePlannedQuery(
     const resourcesDocument = `[${changed.map((s) => `{"c":${JSON.stringify(s.courseId)},"m":${JSON.stringify(s.municipalityCode)},"r":${s.reportedJson}}`).join(',')}]`;
     parts.push(`resources AS (
          INSERT INTO kl_reported_resource (course_id, municipality_code, resource_id, resource_type, child_id, hash, withdrawn, resource)
-         SELECT (s->>'c')::uuid, s->>'m', (e->>'i')::uuid, e->>'t', (e->>'k')::uuid, e->>'h', (e->>'w')::boolean, e->'r'
-           FROM json_array_elements(${param(resourcesDocument)}::json) AS s, json_array_elements(s->'r') AS e
+         SELECT s.c, s.m, e.i, e.t, e.k, e.h, e.w, e.r
+           FROM json_to_recordset(${param(resourcesDocument)}::json) AS s(c uuid, m text, r json),
+                json_to_recordset(s.r) AS e(i uuid, t text, k uuid, h text, w boolean, r json)
          ON CONFLICT (course_id, resource_id) DO UPDATE SET resource_type = EXCLUDED.resource_type, child_id = EXCLUDED.child_id,
            hash = EXCLUDED.hash, withdrawn = EXCLUDED.withdrawn, resource = EXCLUDED.resource
          RETURNING 1

@@ -6,7 +6,7 @@
  * synthetic loader its report — run directly with its progress, and as the job the service starts
  * with when it finds courses never planned.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +136,49 @@ describe('the KL outbox', () => {
     expect(first.referrals.map((r) => r.date)).toEqual(['2026-01-20', '2026-01-20']);
     expect(first.child?.hasOtherCourses).toBe(true);
     expect(first.closureDate).toBe('2026-02-02');
+  });
+
+  it('stores a report that failed KL’s profiles as rejected, with the validator’s issues, and one that passed as pending, each Bundle byte for byte', async () => {
+    const course = await courseFactory(sut, caseworker).newCourse({ firstContact: '2026-03-04', cpr: cprFor('2013-06-06', 'female') });
+    const [{ child_id: childId }] = await ownerQuery<{ child_id: string }>(sut.db.ownerUrl, `SELECT child_id FROM course WHERE id = $1`, [
+      course.id,
+    ]);
+    const bundle = (id: string) =>
+      `{"resourceType":"Bundle","id":"${id}",  "type":"collection","entry":[{"resource":{"note":"æø\\u00e5 \\"x\\""}}]}`;
+    const [failed, passed] = [randomUUID(), randomUUID()];
+    const rejection = {
+      source: 'validator' as const,
+      issues: [{ severity: 'error', code: 'cardinality', diagnostics: 'min 1', expression: ['Bundle.entry[0]'] }],
+    };
+    const report = (id: string, r: typeof rejection | null) => ({
+      id,
+      municipalityCode: '751',
+      courseId: course.id,
+      childId,
+      bundle: bundle(id),
+      cause: 'change' as const,
+      rejection: r,
+    });
+    await sut.app
+      .get(RequestContext)
+      .run({ requestId: 'test-rejected', principal }, () =>
+        sut.app
+          .get(Db)
+          .tenantTransaction(principal, () =>
+            sut.app.get(KlDeliveryRepository).writePlanned([report(failed, rejection), report(passed, null)], [], [], NOW),
+          ),
+      );
+    const rows = await ownerQuery<{ id: string; state: string; rejection: unknown; bundle: string }>(
+      sut.db.ownerUrl,
+      `SELECT id, state, rejection, bundle::text AS bundle FROM kl_report WHERE id = ANY($1::uuid[]) ORDER BY seq`,
+      [[failed, passed]],
+    );
+    expect(rows).toEqual([
+      { id: failed, state: 'rejected', rejection, bundle: bundle(failed) },
+      { id: passed, state: 'pending', rejection: null, bundle: bundle(passed) },
+    ]);
+    // Not real reports: gone again, so the export below sees only the courses' own.
+    await ownerQuery(sut.db.ownerUrl, `DELETE FROM kl_report WHERE id = ANY($1::uuid[])`, [[failed, passed]]);
   });
 
   it('refuses a change whose report cannot be written, and keeps nothing of it', async () => {
