@@ -108,9 +108,9 @@ export class KlPlanner implements OnModuleInit {
       );
       for (const [i, p] of planned.entries()) {
         if (!needsContents(p)) continue;
-        const again = replanned.get(p.courseId);
-        if (!again || needsContents(again)) throw new Error(`The contents of what was reported for course ${p.courseId} are missing`);
-        planned[i] = again;
+        const withThem = replanned.get(p.courseId);
+        if (!withThem || needsContents(withThem)) throw new Error(`The contents of what was reported for course ${p.courseId} are missing`);
+        planned[i] = withThem;
       }
     }
     return this.write(planned as PlannedCourse[], cause, new Date(batchOptions.now));

@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { runKlExport } from '../../src/bin/kl-export.js';
 import { RequestContext, type Principal } from '../../src/common/request-context.js';
 import { AppConfig, type CryptoSettings } from '../../src/config/app-config.js';
@@ -179,6 +179,75 @@ describe('the KL outbox', () => {
     ]);
     // Not real reports: gone again, so the export below sees only the courses' own.
     await ownerQuery(sut.db.ownerUrl, `DELETE FROM kl_report WHERE id = ANY($1::uuid[])`, [[failed, passed]]);
+  });
+
+  it('reports corrections from the contents of what was reported: a contact withdrawn, a closure undone, a CPR corrected', async () => {
+    const [first, second] = [cprFor('2014-07-07', 'male'), cprFor('2014-08-08', 'female')];
+    const course = await courseFactory(sut, caseworker).newCourse({
+      firstContact: '2026-03-05',
+      cpr: first,
+      contacts: [pre('2026-03-06', 'held', { time: '10:00' })],
+      close: { date: '2026-03-07', reason: 'completed' },
+    });
+    const reportsOf = async () =>
+      (
+        await ownerQuery<{ bundle: Bundle }>(sut.db.ownerUrl, `SELECT bundle FROM kl_report WHERE course_id = $1 ORDER BY seq`, [course.id])
+      ).map((r) => r.bundle);
+    const change = async (method: 'post' | 'patch', path: string, body: object) => {
+      const { body: now } = await sut.http.get(`/api/v1/courses/${course.id}`).set('Authorization', caseworker).expect(200);
+      const res = await sut.http[method](`/api/v1/courses/${course.id}${path}`)
+        .set('Authorization', caseworker)
+        .set('If-Match', `"${now.version}"`)
+        .send(body);
+      expect(res.status).toBeLessThan(300);
+    };
+    const before = await reportsOf();
+    const resources = (bundle: Bundle) =>
+      (bundle.entry ?? []).map((e) => e.resource as { resourceType: string; id: string; status?: string });
+    const sentBefore = new Map(before.flatMap(resources).map((r) => [r.id, r]));
+
+    // The closure undone: its Afslutning withdrawn, as it was sent, with status entered-in-error.
+    await change('post', '/reopen', { reason: 'closed by mistake' });
+    const reopened = (await reportsOf()).at(-1)!;
+    const closure = resources(reopened).find((r) => r.status === 'entered-in-error')!;
+    expect({ ...sentBefore.get(closure.id), status: 'entered-in-error' }).toEqual(closure);
+
+    // The pre-conversation entered in error: its Encounter withdrawn the same way.
+    const { body: now } = await sut.http.get(`/api/v1/courses/${course.id}`).set('Authorization', caseworker).expect(200);
+    const contact = (now.contacts as { id: string; type: string; version: number }[]).find((c) => c.type === 'pre_conversation')!;
+    await sut.http
+      .patch(`/api/v1/courses/${course.id}/contacts/${contact.id}`)
+      .set('Authorization', caseworker)
+      .set('If-Match', `"${contact.version}"`)
+      .send({ status: 'entered_in_error', enteredInErrorReason: 'registered on the wrong child' })
+      .expect(200);
+    const withdrawnContact = resources((await reportsOf()).at(-1)!).find(
+      (r) => r.resourceType === 'Encounter' && r.status === 'entered-in-error',
+    )!;
+    expect({ ...sentBefore.get(withdrawnContact.id), status: 'entered-in-error' }).toEqual(withdrawnContact);
+
+    // The CPR corrected: under the former Citizen, every resource withdrawn; the course anew under the right one.
+    const reportsBefore = (await reportsOf()).length;
+    await change('patch', '', { cpr: second });
+    const corrected = (await reportsOf()).slice(reportsBefore);
+    expect(corrected).toHaveLength(2);
+    const cprOf = (bundle: Bundle) =>
+      (resources(bundle).find((r) => r.resourceType === 'Patient') as unknown as Patient).identifier![0].value;
+    expect(corrected.map(cprOf)).toEqual([first, second]);
+    expect(
+      resources(corrected[0])
+        .filter((r) => r.resourceType !== 'Patient')
+        .every((r) => r.status === 'entered-in-error'),
+    ).toBe(true);
+    for (const bundle of [...(await reportsOf())]) expect(validateReport(bundle).issues).toEqual([]);
+    // What is stored for the course: every resource under either child, withdrawn where it was.
+    const stored = await ownerQuery<{ withdrawn: boolean; resource: { status?: string } }>(
+      sut.db.ownerUrl,
+      `SELECT withdrawn, resource FROM kl_reported_resource WHERE course_id = $1`,
+      [course.id],
+    );
+    for (const row of stored) expect(row.withdrawn).toBe(row.resource.status === 'entered-in-error');
+    expect(stored.filter((r) => r.withdrawn).length).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses a change whose report cannot be written, and keeps nothing of it', async () => {
