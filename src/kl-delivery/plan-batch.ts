@@ -94,7 +94,7 @@ export function planBatch(inputs: PlanInput[], options: PlanBatchOptions): PlanR
 }
 
 /** The entries of `reported` whose content differs from `before`'s, as the JSON array `PlannedCourse.reportedJson` describes. */
-export function changedResourcesJson(reported: KlReportedState, before: KlReportedState): string {
+function changedResourcesJson(reported: KlReportedState, before: KlReportedState): string {
   const rows: string[] = [];
   for (const [id, entry] of Object.entries(reported)) {
     if (before[id]?.hash === entry.hash) continue;
